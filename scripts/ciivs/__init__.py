@@ -1,0 +1,1 @@
+"""CII Valais / IIZ Wallis catalogue: load, check and render the measure catalogue."""

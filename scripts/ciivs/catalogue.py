@@ -1,0 +1,123 @@
+"""Load the catalogue folder: one YAML file per entry, `catalogue/<kind>/<id>.yml`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterator
+
+from .problems import Problem, problem
+from .schema import validate_entry
+from .yamlfile import Located, read_yaml
+
+KINDS = ("circles", "institutions", "people", "values", "target-groups", "regions",
+         "programmes", "measures", "articles", "initiatives")
+ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+DATE_FIELDS = ("valid_from", "valid_to", "last_reviewed")
+
+
+@dataclass
+class Entry:
+    """One entry of the catalogue, with where it came from."""
+
+    kind: str
+    id: str
+    data: dict[str, Any]
+    path: str
+    located: Located
+
+    def __getitem__(self, key: str) -> Any:
+        return self.data[key]
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.data.get(key, default)
+
+    def line(self, *at: Any) -> int:
+        return self.located.line(at)
+
+
+@dataclass
+class Catalogue:
+    """All entries, by kind then id."""
+
+    root: Path
+    entries: dict[str, dict[str, Entry]] = field(default_factory=lambda: {k: {} for k in KINDS})
+    # Files that exist but could not be read: references to them are not reported twice.
+    broken: set[tuple[str, str]] = field(default_factory=set)
+
+    def all(self) -> Iterator[Entry]:
+        for kind in KINDS:
+            yield from self.entries[kind].values()
+
+    def of(self, kind: str) -> list[Entry]:
+        return list(self.entries[kind].values())
+
+    def get(self, kind: str, id: str) -> Entry | None:
+        return self.entries[kind].get(id)
+
+
+def load_catalogue(root: Path, display: str | None = None) -> tuple[Catalogue, list[Problem]]:
+    """Read and schema-check every file; return the entries that could be read and all problems."""
+    catalogue = Catalogue(root)
+    problems: list[Problem] = []
+    shown = display if display is not None else str(root)
+    declared: dict[tuple[str, str], str] = {}
+    for kind in KINDS:
+        folder = root / kind
+        if not folder.is_dir():
+            continue
+        for file in sorted(folder.iterdir()):
+            if file.name.startswith(".") or file.is_dir():
+                continue
+            entry, found, entry_id = load_entry(kind, file, f"{shown}/{kind}/{file.name}")
+            problems += found
+            if entry_id is not None:
+                problems += _declare(declared, kind, entry_id, f"{shown}/{kind}/{file.name}")
+            if entry is not None:
+                catalogue.entries[kind][entry.id] = entry
+            else:
+                catalogue.broken.add((kind, file.name.removesuffix(".yml")))
+    return catalogue, problems
+
+
+def load_entry(kind: str, file: Path, shown: str) -> tuple[Entry | None, list[Problem], str | None]:
+    """Read one file; the entry is returned only when it has no problem of its own.
+
+    The third value is the id the file declares, if it declares one as text.
+    """
+    stem, suffix = file.name.rsplit(".", 1) if "." in file.name else (file.name, "")
+    if suffix != "yml" or not ID_PATTERN.match(stem):
+        return None, [problem(shown, 1, "FILE_NAME", f"'{file.name}' is not a valid entry file name: use the id in kebab-case plus .yml, e.g. my-measure.yml")], None
+    located, problems = read_yaml(file.read_bytes(), shown)
+    if located is None:
+        return None, problems, None
+    if not isinstance(located.data, dict):
+        return None, [problem(shown, 1, "YAML_NOT_A_MAPPING", "the file must hold fields (key: value), not a single value or a list")], None
+    _normalise_dates(located)
+    problems = validate_entry(kind, located, shown)
+    entry_id = located.data.get("id")
+    if isinstance(entry_id, str) and entry_id != stem:
+        problems.append(problem(shown, located.line(("id",)), "ID_MISMATCH", f"id '{entry_id}' differs from the file name '{stem}'; they must be equal"))
+    declared = entry_id if isinstance(entry_id, str) else None
+    if problems:
+        return None, problems, declared
+    return Entry(kind, stem, located.data, shown, located), [], declared
+
+
+def _normalise_dates(located: Located) -> None:
+    """Accept unquoted dates and years in date fields: YAML reads them as dates or numbers."""
+    for name in DATE_FIELDS:
+        value = located.data.get(name)
+        if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+            located.data[name] = value.isoformat()
+        elif isinstance(value, int) and not isinstance(value, bool) and located.tags.get((name,)) == "int":
+            located.data[name] = str(value)
+
+
+def _declare(declared: dict[tuple[str, str], str], kind: str, entry_id: str, shown: str) -> list[Problem]:
+    first = declared.setdefault((kind, entry_id), shown)
+    if first != shown:
+        return [problem(shown, 1, "DUPLICATE_ID", f"id '{entry_id}' is already used by {first}")]
+    return []

@@ -1,0 +1,109 @@
+"""Validate one entry against the JSON Schema of its kind, in words an editor understands."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
+from referencing import Registry, Resource
+
+from .problems import Problem, problem
+from .yamlfile import Located
+
+SCHEMA_DIR = Path(__file__).resolve().parents[2] / "catalogue" / "schemas"
+_JSON_TYPES = {"string": "a text", "object": "a group of fields", "array": "a list", "integer": "a whole number",
+               "number": "a number", "boolean": "true or false"}
+_TRAPS = {"bool": "YAML_BOOLEAN", "int": "YAML_NUMBER", "float": "YAML_NUMBER", "date": "YAML_DATE", "null": "YAML_EMPTY_VALUE"}
+
+
+@cache
+def validator(kind: str) -> Draft202012Validator:
+    """The validator for one kind, with the shared definitions registered."""
+    registry: Registry = Registry()
+    for file in SCHEMA_DIR.glob("*.schema.json"):
+        schema = json.loads(file.read_text(encoding="utf-8"))
+        registry = registry.with_resource(schema["$id"], Resource.from_contents(schema))
+    schema = json.loads((SCHEMA_DIR / f"{kind}.schema.json").read_text(encoding="utf-8"))
+    return Draft202012Validator(schema, registry=registry)
+
+
+def validate_entry(kind: str, located: Located, path: str) -> list[Problem]:
+    """Check one entry's fields and value types; one problem per error found."""
+    errors = sorted(validator(kind).iter_errors(located.data), key=lambda e: list(map(str, e.absolute_path)))
+    return [_explain(error, located, path) for error in errors]
+
+
+def _where(at: tuple[Any, ...]) -> str:
+    return ".".join(str(part) for part in at) or "the file"
+
+
+def _explain(error: ValidationError, located: Located, path: str) -> Problem:
+    at = tuple(error.absolute_path)
+    line = located.line(at)
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    kind = error.validator
+    if kind == "required":
+        return _explain_required(error, at, line, path)
+    if kind == "additionalProperties":
+        extra = sorted(set(error.instance) - set(schema.get("properties", {})))
+        first = extra[0] if extra else "?"
+        known = ", ".join(sorted(schema.get("properties", {})))
+        return problem(path, located.line((*at, first)), "UNKNOWN_FIELD",
+                       f"field '{_where((*at, first))}' is not known here; allowed: {known}")
+    if kind == "type":
+        return _explain_type(error, at, located, path)
+    code = schema.get("x-code", "BAD_VALUE")
+    if kind in ("minLength", "pattern") and code == "MISSING_TRANSLATION":
+        return problem(path, line, code, f"{_where(at)} is empty; write the {_lang(at)} text")
+    if kind == "pattern":
+        return problem(path, line, code, f"{_where(at)}: '{error.instance}' is not valid. {schema.get('description', '')}".strip())
+    if kind == "enum":
+        allowed = ", ".join(map(str, error.validator_value))
+        return problem(path, line, "BAD_VALUE", f"{_where(at)}: '{located.raw.get(at, error.instance)}' is not allowed; use one of: {allowed}")
+    if kind == "uniqueItems":
+        return problem(path, line, "BAD_VALUE", f"{_where(at)} lists the same entry twice")
+    return problem(path, line, "BAD_VALUE", f"{_where(at)}: {error.message}")
+
+
+def _lang(at: tuple[Any, ...]) -> str:
+    return {"fr": "French", "de": "German"}.get(str(at[-1]) if at else "", "")
+
+
+def _explain_required(error: ValidationError, at: tuple[Any, ...], line: int, path: str) -> Problem:
+    missing = [name for name in error.validator_value if name not in error.instance]
+    name = missing[0] if missing else "?"
+    if name in ("fr", "de"):
+        lang = "German" if name == "de" else "French"
+        return problem(path, line, "MISSING_TRANSLATION", f"{_where(at)} has no {lang} text ({name}); add it")
+    if name == "responsible":
+        return problem(path, line, "MISSING_FIELD", "field 'responsible' is missing: every measure needs the id of its responsible institution")
+    return problem(path, line, "MISSING_FIELD", f"field '{_where((*at, name))}' is missing")
+
+
+def _explain_type(error: ValidationError, at: tuple[Any, ...], located: Located, path: str) -> Problem:
+    line = located.line(at)
+    expected = error.validator_value if isinstance(error.validator_value, str) else error.validator_value[0]
+    tag = located.tags.get(at)
+    raw = located.raw.get(at, "")
+    if expected == "string" and tag in _TRAPS:
+        return problem(path, line, _TRAPS[tag], _trap_message(tag, raw, at))
+    if tag == "null":
+        return problem(path, line, "YAML_EMPTY_VALUE", f"{_where(at)} has no value; fill it in or remove the line")
+    return problem(path, line, "WRONG_TYPE", f"{_where(at)} must be {_JSON_TYPES.get(expected, expected)}")
+
+
+def _trap_message(tag: str, raw: str, at: tuple[Any, ...]) -> str:
+    where = _where(at)
+    if tag == "bool":
+        return f"{where}: '{raw}' was read as true/false, not as text; write \"{raw}\" in quotes"
+    if tag == "date":
+        return f"{where}: '{raw}' was read as a date, not as text; write \"{raw}\" in quotes"
+    if tag == "null":
+        return f"{where} has no value; fill it in or remove the line"
+    if raw.startswith("0") and len(raw) > 1:
+        return f"{where}: '{raw}' was read as a number and its leading zero is lost; write \"{raw}\" in quotes"
+    return f"{where}: '{raw}' was read as a number, not as text; write \"{raw}\" in quotes"

@@ -1,0 +1,179 @@
+"""Read one YAML file safely, keeping the line of every value and catching YAML's traps.
+
+PyYAML follows YAML 1.1, where `no` is false, `0276067320` is an octal number and
+`2023-08-01` is a date. We keep what PyYAML decided (the tag) next to each value so that
+the schema check can explain such surprises in an editor's words instead of accepting them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+from yaml.events import AliasEvent
+
+from .problems import Problem, problem
+
+MAX_BYTES = 1_000_000
+MAX_DEPTH = 12
+Path = tuple[Any, ...]
+
+
+@dataclass
+class Located:
+    """A value as read from YAML, with the line and YAML tag of each part (by path)."""
+
+    data: Any = None
+    lines: dict[Path, int] = field(default_factory=dict)
+    tags: dict[Path, str] = field(default_factory=dict)
+    raw: dict[Path, str] = field(default_factory=dict)
+
+    def line(self, path: Path) -> int:
+        """The line of `path`, or of its closest ancestor that has one."""
+        path = tuple(path)
+        while path and path not in self.lines:
+            path = path[:-1]
+        return self.lines.get(path, 1)
+
+
+class _AliasFound(Exception):
+    def __init__(self, line: int) -> None:
+        self.line = line
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that refuses aliases while composing, before any expansion can happen."""
+
+    def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
+        if self.check_event(AliasEvent):
+            raise _AliasFound(self.peek_event().start_mark.line + 1)
+        return super().compose_node(parent, index)
+
+
+_TAB_INDENT = re.compile(r"^[ ]*\t", re.MULTILINE)
+
+
+def read_yaml(text_bytes: bytes, path: str) -> tuple[Located | None, list[Problem]]:
+    """Parse bytes of one YAML file into a Located value, or return the problems found."""
+    if len(text_bytes) > MAX_BYTES:
+        return None, [problem(path, 1, "FILE_TOO_LARGE", f"the file has {len(text_bytes):,} bytes; the limit is {MAX_BYTES:,}")]
+    text, problems = _decode(text_bytes, path)
+    if problems:
+        return None, problems
+    problems = [
+        problem(path, text.count("\n", 0, m.start()) + 1, "YAML_TAB", "a tab is used for indentation; use spaces")
+        for m in _TAB_INDENT.finditer(text)
+    ]
+    if problems:
+        return None, problems
+    node, problems = _compose(text, path)
+    if problems or node is None:
+        return None, problems or [problem(path, 1, "FILE_EMPTY", "the file holds no data")]
+    located = Located()
+    problems = []
+    try:
+        located.data = _convert(node, (), located, path, problems, depth=0)
+    except RecursionError:
+        return None, [problem(path, 1, "YAML_TOO_DEEP", "the structure is nested too deeply")]
+    return (None if problems else located), problems
+
+
+def _decode(text_bytes: bytes, path: str) -> tuple[str, list[Problem]]:
+    try:
+        text = text_bytes.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = text_bytes.count(b"\n", 0, err.start) + 1
+        return "", [problem(path, line, "FILE_ENCODING", f"byte 0x{text_bytes[err.start]:02x} is not UTF-8; save the file as UTF-8")]
+    for number, line_text in enumerate(text.split("\n"), start=1):
+        bad = next((c for c in line_text if _is_control(c)), None)
+        if bad is not None:
+            return "", [problem(path, number, "FILE_ENCODING", f"control character U+{ord(bad):04X} found; remove it")]
+    return text, []
+
+
+def _is_control(char: str) -> bool:
+    code = ord(char)
+    return (code < 0x20 and char not in "\t\r") or 0x7F <= code < 0xA0 or char in "\ufffe\uffff"
+
+
+def _compose(text: str, path: str) -> tuple[yaml.Node | None, list[Problem]]:
+    loader = _Loader(text)
+    try:
+        return loader.get_single_node(), []
+    except _AliasFound as found:
+        return None, [problem(path, found.line, "YAML_ALIAS", "anchors and aliases (&name, *name) are not allowed; write the value out")]
+    except yaml.composer.ComposerError as err:
+        if "single document" in f"{err.context} {err.problem}":
+            line = err.problem_mark.line + 1 if err.problem_mark else 1
+            return None, [problem(path, line, "YAML_MULTIPLE_DOCUMENTS", "a second document starts here (---); keep one entry per file")]
+        return None, [_syntax(path, err)]
+    except yaml.YAMLError as err:
+        return None, [_syntax(path, err)]
+    except RecursionError:
+        return None, [problem(path, 1, "YAML_TOO_DEEP", "the structure is nested too deeply")]
+    finally:
+        loader.dispose()
+
+
+def _syntax(path: str, err: yaml.YAMLError) -> Problem:
+    mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
+    line = mark.line + 1 if mark is not None else 1
+    what = getattr(err, "problem", None) or "unreadable YAML"
+    return problem(path, line, "YAML_SYNTAX", f"{what}; check indentation, colons and quotes")
+
+
+_TAGS = {
+    "tag:yaml.org,2002:str": "str", "tag:yaml.org,2002:int": "int", "tag:yaml.org,2002:float": "float",
+    "tag:yaml.org,2002:bool": "bool", "tag:yaml.org,2002:null": "null", "tag:yaml.org,2002:timestamp": "date",
+}
+
+
+def _convert(node: yaml.Node, at: Path, out: Located, path: str, problems: list[Problem], depth: int) -> Any:
+    """Turn a node into plain Python data, recording line, tag and raw text by path."""
+    if depth > MAX_DEPTH:
+        raise RecursionError
+    out.lines[at] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        return _convert_mapping(node, at, out, path, problems, depth)
+    if isinstance(node, yaml.SequenceNode):
+        return [_convert(item, (*at, i), out, path, problems, depth + 1) for i, item in enumerate(node.value)]
+    return _convert_scalar(node, at, out, path, problems)
+
+
+def _convert_mapping(node: yaml.MappingNode, at: Path, out: Located, path: str, problems: list[Problem], depth: int) -> dict:
+    result: dict[str, Any] = {}
+    for key_node, value_node in node.value:
+        line = key_node.start_mark.line + 1
+        if not isinstance(key_node, yaml.ScalarNode):
+            problems.append(problem(path, line, "YAML_SYNTAX", "a field name must be a plain word"))
+            continue
+        # Keys are taken as written: `no:` or `on:` as a field name stays text.
+        key = str(key_node.value)
+        if key in result:
+            problems.append(problem(path, line, "YAML_DUPLICATE_KEY", f"field '{key}' appears twice (first on line {out.lines[(*at, key)]}); keep one"))
+            continue
+        out.lines[(*at, key)] = line
+        result[key] = _convert(value_node, (*at, key), out, path, problems, depth + 1)
+        out.lines[(*at, key)] = line
+    return result
+
+
+def _convert_scalar(node: yaml.ScalarNode, at: Path, out: Located, path: str, problems: list[Problem]) -> Any:
+    tag = _TAGS.get(node.tag)
+    out.raw[at] = node.value
+    if tag is None:
+        problems.append(problem(path, node.start_mark.line + 1, "YAML_SYNTAX", f"the YAML tag {node.tag} is not allowed"))
+        return None
+    out.tags[at] = tag
+    if tag == "str":
+        return node.value
+    try:
+        return yaml.SafeLoader.yaml_constructors[node.tag](_CONSTRUCTOR, node)
+    except (ValueError, OverflowError, yaml.YAMLError):
+        problems.append(problem(path, node.start_mark.line + 1, "BAD_VALUE", f"'{node.value}' cannot be read; put it in quotes"))
+        return None
+
+
+_CONSTRUCTOR = yaml.SafeLoader("")
