@@ -1,0 +1,67 @@
+"""Turn an editor's Markdown into HTML that cannot carry markup or scripts of its own."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as etree
+
+import markdown
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+
+SAFE_LINK = re.compile(r"^(https?://|mailto:|tel:)", re.IGNORECASE)
+
+
+class _InertLinks(Treeprocessor):
+    """Drop images and any link whose target is not https, http, mailto or tel."""
+
+    def run(self, root: etree.Element) -> None:
+        for parent in root.iter():
+            for child in list(parent):
+                if child.tag == "img":
+                    _remove_keeping_tail(parent, child)
+                elif child.tag == "a":
+                    href = child.get("href", "")
+                    if not SAFE_LINK.match(href):
+                        child.attrib.pop("href", None)
+                    elif href.lower().startswith("http"):
+                        child.set("rel", "noopener")
+
+
+def _remove_keeping_tail(parent: etree.Element, child: etree.Element) -> None:
+    """Remove an element but keep the text that follows it."""
+    tail = child.tail or ""
+    index = list(parent).index(child)
+    if index == 0:
+        parent.text = (parent.text or "") + tail
+    else:
+        previous = parent[index - 1]
+        previous.tail = (previous.tail or "") + tail
+    parent.remove(child)
+
+
+class _SafeExtension(Extension):
+    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 - Markdown's API name
+        md.treeprocessors.register(_InertLinks(md), "ciivs_inert_links", 0)
+
+
+def render_markdown(text: str, heading_offset: int = 2) -> str:
+    """Render Markdown to HTML; raw HTML in the text shows as text, never as markup.
+
+    >>> render_markdown("Hello <b>you</b>")
+    '<p>Hello &lt;b&gt;you&lt;/b&gt;</p>'
+    """
+    escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    # Keep blockquote markers (a '>' at line start) working after escaping.
+    escaped = re.sub(r"^(\s*)&gt;", r"\1>", escaped, flags=re.MULTILINE)
+    md = markdown.Markdown(extensions=["sane_lists", _SafeExtension()], output_format="html")
+    html = md.convert(escaped)
+    return _shift_headings(html, heading_offset)
+
+
+def _shift_headings(html: str, offset: int) -> str:
+    """Editors' headings start at level 1; on a page they sit under its own h2 sections."""
+    def shift(match: re.Match[str]) -> str:
+        level = min(int(match.group(2)) + offset, 6)
+        return f"<{match.group(1)}h{level}"
+    return re.sub(r"<(/?)h([1-6])", shift, html)

@@ -1,0 +1,207 @@
+"""The render stage: turn the checked catalogue into Markdown pages (front matter + HTML) per language."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+import jinja2
+import yaml
+from markupsafe import Markup
+
+from .catalogue import Catalogue, Entry
+from .markdown_safe import render_markdown
+from .views import LANGS, SECTIONS, Relations, load_labels, title_of, url_of
+
+TEMPLATES = Path(__file__).with_name("templates")
+
+
+@dataclass(frozen=True)
+class Page:
+    """One generated page in one language; `src` is relative to the language folder."""
+
+    lang: str
+    src: str
+    title: str
+    description: str
+    body: str
+    not_in_search: bool = False
+
+    def markdown(self) -> str:
+        """The page as MkDocs reads it: escaped front matter, then the HTML body."""
+        meta = {"title": html.escape(self.title), "description": html.escape(self.description)}
+        if self.not_in_search:
+            meta["search"] = {"exclude": True}
+        front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=10_000)
+        return f"---\n{front}---\n\n{self.body}\n"
+
+
+def render_site(catalogue: Catalogue) -> list[Page]:
+    """Every generated page, in both languages."""
+    relations = Relations(catalogue)
+    labels = load_labels()
+    env = _environment()
+    pages: list[Page] = []
+    for lang in LANGS:
+        context = _Context(lang, catalogue, relations, labels, env)
+        pages += context.all_pages()
+    return pages
+
+
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+    )
+    env.filters["jsonld"] = _jsonld
+    return env
+
+
+def _jsonld(data: dict[str, Any]) -> Markup:
+    """JSON for a <script type=application/ld+json>, safe against closing the script element."""
+    text = json.dumps(data, ensure_ascii=False, indent=None)
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
+
+
+class _Context:
+    """Renders pages in one language; holds the helpers that templates call."""
+
+    def __init__(self, lang: str, catalogue: Catalogue, relations: Relations,
+                 labels: dict[str, dict[str, str]], env: jinja2.Environment) -> None:
+        self.lang = lang
+        self.catalogue = catalogue
+        self.rel = relations
+        self.labels = {key: value[lang] for key, value in labels.items()}
+        self.env = env
+        self.foreign = _foreign_names(catalogue, lang)
+
+    def all_pages(self) -> list[Page]:
+        pages = [self._page("home.html", "index.md", self.labels["home_title"], self.labels["home_intro"])]
+        for kind, section in SECTIONS.items():
+            pages.append(self._page(f"{kind}-index.html", f"{section}/index.md", self.labels[_INDEX_TITLES[kind]],
+                                    self.labels[f"{_INDEX_TITLES[kind]}_intro"]))
+            for entry in self.rel.ordered(kind):
+                pages.append(self._page(f"{kind}.html", f"{section}/{entry.id}.md", self.t(title_of(entry)),
+                                        self._summary(entry), entry=entry))
+        pages.append(self._page("contact.html", "contact.md", self.labels["contact"], self.labels["contact_intro"]))
+        pages.append(self._page("search.html", "recherche.md", self.labels["search"], self.labels["search_label"], not_in_search=True))
+        pages.append(self._page("translations.html", "traductions.md", self.labels["translations"], self.labels["translations_intro"]))
+        return pages
+
+    def _summary(self, entry: Entry) -> str:
+        for key in ("summary", "role"):
+            if key in entry.data and isinstance(entry[key], dict):
+                return self.t(entry[key])
+        return self.t(title_of(entry))
+
+    def _page(self, template: str, src: str, title: str, description: str, entry: Entry | None = None,
+              not_in_search: bool = False) -> Page:
+        depth = src.count("/") + (0 if src.endswith("index.md") else 1)
+        helpers = self._helpers("../" * depth)
+        body = self.env.get_template(template).render(entry=entry, page_title=title, **helpers)
+        body = _mark_foreign_names(_compact(body), self.foreign)
+        return Page(self.lang, src, title, description, body, not_in_search)
+
+    def _helpers(self, root: str) -> dict[str, Any]:
+        def link(kind: str, entry_id: str | None = None) -> str:
+            return root + url_of(kind, entry_id)
+
+        return {
+            "lang": self.lang, "other_lang": "de" if self.lang == "fr" else "fr", "L": self.labels,
+            "t": self.t, "md": self.md, "link": link, "root": root, "cat": self.catalogue, "rel": self.rel,
+            "get": self.catalogue.get, "title": lambda e: self.t(title_of(e)), "fmt": self.fmt,
+            "date": self.date, "sections": SECTIONS,
+        }
+
+    def t(self, text: dict[str, str] | str) -> str:
+        """The text in this page's language."""
+        return text if isinstance(text, str) else text[self.lang]
+
+    def md(self, text: dict[str, str], offset: int = 2) -> Markup:
+        """Markdown text in this language, rendered safely."""
+        return Markup(render_markdown(self.t(text), offset))
+
+    def fmt(self, key: str, **values: Any) -> str:
+        return self.labels[key].format(**values)
+
+    def date(self, text: str) -> str:
+        """A partial ISO date as people write it: 2023, août 2023 / August 2023, 1.8.2023."""
+        parts = text.split("-")
+        if len(parts) == 1:
+            return parts[0]
+        month = _MONTHS[self.lang][int(parts[1]) - 1]
+        if len(parts) == 2:
+            return f"{month} {parts[0]}"
+        day = int(parts[2])
+        if self.lang == "fr":
+            return f"{'1er' if day == 1 else day} {month} {parts[0]}"
+        return f"{day}. {month} {parts[0]}"
+
+
+_INDEX_TITLES = {
+    "measures": "measures", "institutions": "institutions", "circles": "circles", "values": "values",
+    "target-groups": "target_groups", "regions": "regions", "programmes": "programmes", "articles": "bulletin",
+    "initiatives": "initiatives", "people": "people",
+}
+_MONTHS = {
+    "fr": ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"],
+    "de": ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober", "November", "Dezember"],
+}
+
+
+def _compact(body: str) -> str:
+    """Drop blank lines: Markdown would end a raw HTML block at one and read the rest as Markdown."""
+    return "\n".join(line.rstrip() for line in body.splitlines() if line.strip())
+
+
+def _foreign_names(catalogue: Catalogue, lang: str) -> dict[str, str]:
+    """Proper names in another language than the page, mapped to their language."""
+    names = {}
+    for entry in catalogue.all():
+        name_lang = entry.get("name_language")
+        if name_lang and name_lang != lang:
+            names[title_of(entry)[lang]] = name_lang
+    return names
+
+
+def _mark_foreign_names(body: str, names: dict[str, str]) -> str:
+    """Wrap foreign proper names found in text (never in tags or attributes) in <span lang=..>."""
+    if not names:
+        return body
+    pattern = re.compile("|".join(re.escape(html.escape(n, quote=False)) for n in sorted(names, key=len, reverse=True)))
+    by_escaped = {html.escape(n, quote=False): lang for n, lang in names.items()}
+
+    def in_text(match: re.Match[str]) -> str:
+        text = match.group(0)
+        return pattern.sub(lambda m: f'<span lang="{by_escaped[m.group(0)]}">{m.group(0)}</span>', text)
+
+    # Text runs are what lies between '>' and '<'; script blocks are skipped.
+    parts = re.split(r"(<script\b.*?</script>)", body, flags=re.DOTALL)
+    return "".join(p if p.startswith("<script") else re.sub(r"(?<=>)[^<]+", in_text, p) for p in parts)
+
+
+def write_pages(pages: list[Page], docs_dir: Path, staging: Path) -> int:
+    """Stage hand-written docs and generated pages in one folder; write only what changed.
+
+    Writing only changed files keeps `mkdocs serve` from rebuilding in a loop. Returns the
+    number of files written.
+    """
+    wanted: dict[Path, str] = {}
+    for source in sorted(docs_dir.rglob("*")):
+        if source.is_file():
+            wanted[staging / source.relative_to(docs_dir)] = source.read_bytes().decode("utf-8")
+    for page in pages:
+        wanted[staging / page.lang / page.src] = page.markdown()
+    written = 0
+    for target, content in wanted.items():
+        if not target.exists() or target.read_text(encoding="utf-8") != content:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(content, encoding="utf-8")
+            written += 1
+    for stale in [p for p in staging.rglob("*") if p.is_file() and p not in wanted]:
+        stale.unlink()
+    return written

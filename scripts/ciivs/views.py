@@ -1,0 +1,105 @@
+"""What the pages need to know about the catalogue: relations, URLs and labels by language."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import yaml
+
+from .catalogue import Catalogue, Entry
+
+LANGS = ("fr", "de")
+# URL folder of each kind. Part of the published URL scheme: never change one.
+SECTIONS: dict[str, str] = {
+    "measures": "mesures", "institutions": "institutions", "circles": "cercles", "values": "valeurs",
+    "target-groups": "publics", "regions": "regions", "programmes": "programmes", "articles": "bulletin",
+    "initiatives": "projets", "people": "personnes",
+}
+LABELS_FILE = Path(__file__).with_name("templates") / "labels.yml"
+MEASURE_ROLES = ("responsible", "providers", "funders", "referrers")
+
+
+def load_labels() -> dict[str, dict[str, str]]:
+    """Interface labels by key then language."""
+    return yaml.safe_load(LABELS_FILE.read_text(encoding="utf-8"))
+
+
+def url_of(kind: str, entry_id: str | None = None) -> str:
+    """The site path of an entry (or of a kind's index), without language prefix: 'mesures/x/'."""
+    section = SECTIONS[kind]
+    return f"{section}/{entry_id}/" if entry_id else f"{section}/"
+
+
+def title_of(entry: Entry) -> dict[str, str]:
+    """The language map that names an entry."""
+    for key in ("title", "name"):
+        if key in entry.data:
+            value = entry[key]
+            return value if isinstance(value, dict) else {"fr": value, "de": value}
+    return {"fr": entry.id, "de": entry.id}
+
+
+def _ordered(entries: list[Entry]) -> list[Entry]:
+    return sorted(entries, key=lambda e: (e.get("order", 0), e.get("rank", 0), title_of(e)["fr"].lower()))
+
+
+@dataclass
+class Relations:
+    """Reverse links between entries, computed once per build."""
+
+    catalogue: Catalogue
+    _by: dict[tuple[str, str, str], list[Entry]] = field(default_factory=lambda: defaultdict(list))
+
+    def __post_init__(self) -> None:
+        for measure in self.catalogue.of("measures"):
+            for role in (*MEASURE_ROLES, "target_groups", "regions", "programme"):
+                for ref in _refs(measure.get(role)):
+                    self._by[("measures", role, ref)].append(measure)
+        for kind, role in (("programmes", "responsible"), ("programmes", "funders"), ("initiatives", "responsible"),
+                           ("initiatives", "participants"), ("people", "institution"), ("institutions", "parent"),
+                           ("institutions", "circles"), ("articles", "author")):
+            for entry in self.catalogue.of(kind):
+                for ref in _refs(entry.get(role)):
+                    self._by[(kind, role, ref)].append(entry)
+        for article in self.catalogue.of("articles"):
+            for typed in article.get("about", []):
+                self._by[("articles", "about", typed)].append(article)
+
+    def having(self, kind: str, role: str, ref: str) -> list[Entry]:
+        """Entries of `kind` whose field `role` names `ref`, in display order."""
+        return _ordered(self._by.get((kind, role, ref), []))
+
+    def circle_of(self, institution: Entry) -> list[str]:
+        """Circles an institution belongs to, itself or through its parents."""
+        current: Entry | None = institution
+        seen: set[str] = set()
+        while current is not None and current.id not in seen:
+            seen.add(current.id)
+            if current.get("circles"):
+                return list(current["circles"])
+            current = self.catalogue.get("institutions", current.get("parent", ""))
+        return []
+
+    @cached_property
+    def measure_circles(self) -> dict[str, list[str]]:
+        """Circles of the institutions responsible for or running each measure."""
+        result = {}
+        for measure in self.catalogue.of("measures"):
+            ids = [measure["responsible"], *measure.get("providers", [])]
+            circles = {c for i in ids if (inst := self.catalogue.get("institutions", i)) for c in self.circle_of(inst)}
+            result[measure.id] = sorted(circles)
+        return result
+
+    def ordered(self, kind: str) -> list[Entry]:
+        return _ordered(self.catalogue.of(kind))
+
+
+def _refs(value: object) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [v for v in value if isinstance(v, str)]
+    return []
