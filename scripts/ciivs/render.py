@@ -162,7 +162,8 @@ def _foreign_names(catalogue: Catalogue, lang: str) -> dict[str, str]:
     """Proper names in another language than the page, mapped to their language."""
     names = {}
     for entry in catalogue.all():
-        name_lang = entry.get("name_language")
+        # A name still to confirm in German is the French official name, read as French.
+        name_lang = entry.get("name_language") or ("fr" if entry.get("german_name") == "to-confirm" else None)
         if name_lang and name_lang != lang:
             names[title_of(entry)[lang]] = name_lang
     return names
