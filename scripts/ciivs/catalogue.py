@@ -63,7 +63,7 @@ def load_catalogue(root: Path, display: str | None = None) -> tuple[Catalogue, l
     catalogue = Catalogue(root)
     problems: list[Problem] = []
     shown = display if display is not None else str(root)
-    declared: dict[tuple[str, str], str] = {}
+    declared: dict[tuple[str, str], list[tuple[str, str, int]]] = {}
     for kind in KINDS:
         folder = root / kind
         if not folder.is_dir():
@@ -74,18 +74,19 @@ def load_catalogue(root: Path, display: str | None = None) -> tuple[Catalogue, l
             entry, found, entry_id = load_entry(kind, file, f"{shown}/{kind}/{file.name}")
             problems += found
             if entry_id is not None:
-                problems += _declare(declared, kind, entry_id, f"{shown}/{kind}/{file.name}")
+                declared.setdefault((kind, entry_id[0]), []).append(
+                    (file.name.removesuffix(".yml"), f"{shown}/{kind}/{file.name}", entry_id[1]))
             if entry is not None:
                 catalogue.entries[kind][entry.id] = entry
             else:
                 catalogue.broken.add((kind, file.name.removesuffix(".yml")))
-    return catalogue, problems
+    return catalogue, problems + _duplicates(declared)
 
 
-def load_entry(kind: str, file: Path, shown: str) -> tuple[Entry | None, list[Problem], str | None]:
+def load_entry(kind: str, file: Path, shown: str) -> tuple[Entry | None, list[Problem], tuple[str, int] | None]:
     """Read one file; the entry is returned only when it has no problem of its own.
 
-    The third value is the id the file declares, if it declares one as text.
+    The third value is the id the file declares, if it declares one as text, with its line.
     """
     stem, suffix = file.name.rsplit(".", 1) if "." in file.name else (file.name, "")
     if suffix != "yml" or not ID_PATTERN.match(stem):
@@ -94,13 +95,13 @@ def load_entry(kind: str, file: Path, shown: str) -> tuple[Entry | None, list[Pr
     if located is None:
         return None, problems, None
     if not isinstance(located.data, dict):
-        return None, [problem(shown, 1, "YAML_NOT_A_MAPPING", "the file must hold fields (key: value), not a single value or a list")], None
+        return None, [problem(shown, located.line(()), "YAML_NOT_A_MAPPING", "the file must hold fields (key: value), not a single value or a list")], None
     _normalise_dates(located)
     problems = validate_entry(kind, located, shown)
     entry_id = located.data.get("id")
     if isinstance(entry_id, str) and entry_id != stem:
         problems.append(problem(shown, located.line(("id",)), "ID_MISMATCH", f"id '{entry_id}' differs from the file name '{stem}'; they must be equal"))
-    declared = entry_id if isinstance(entry_id, str) else None
+    declared = (entry_id, located.line(("id",))) if isinstance(entry_id, str) else None
     if problems:
         return None, problems, declared
     return Entry(kind, stem, located.data, shown, located), [], declared
@@ -113,11 +114,16 @@ def _normalise_dates(located: Located) -> None:
         if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
             located.data[name] = value.isoformat()
         elif isinstance(value, int) and not isinstance(value, bool) and located.tags.get((name,)) == "int":
-            located.data[name] = str(value)
+            # Keep the digits as written: `02024` (octal) or `20:24` (base 60) must not become another year.
+            located.data[name] = located.raw.get((name,), str(value))
 
 
-def _declare(declared: dict[tuple[str, str], str], kind: str, entry_id: str, shown: str) -> list[Problem]:
-    first = declared.setdefault((kind, entry_id), shown)
-    if first != shown:
-        return [problem(shown, 1, "DUPLICATE_ID", f"id '{entry_id}' is already used by {first}")]
-    return []
+def _duplicates(declared: dict[tuple[str, str], list[tuple[str, str, int]]]) -> list[Problem]:
+    """One problem per file that declares an id already used; the file named after the id owns it."""
+    problems = []
+    for (_kind, entry_id), files in declared.items():
+        owner = next((f for f in files if f[0] == entry_id), files[0])
+        for _stem, shown, line in files:
+            if shown != owner[1]:
+                problems.append(problem(shown, line, "DUPLICATE_ID", f"id '{entry_id}' is already used by {owner[1]}"))
+    return problems

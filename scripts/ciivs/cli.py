@@ -6,7 +6,9 @@ import argparse
 import sys
 from pathlib import Path
 
+from .build import BuildFailed, Options, build_site, stage_check, stage_render
 from .check import check_catalogue
+from .publish import write_manifest
 from .problems import Problem
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -32,6 +34,18 @@ def _parser() -> argparse.ArgumentParser:
     check = sub.add_parser("check", help="validate the catalogue; e.g. python -m ciivs check catalogue")
     check.add_argument("catalogue", nargs="?", default="catalogue", help="catalogue folder (default: catalogue)")
     check.set_defaults(run=run_check)
+    site = sub.add_parser("site", help="check, render and build the site into site/ (the old site stays if anything fails)")
+    site.add_argument("--catalogue", default="catalogue", help="catalogue folder (default: catalogue)")
+    site.add_argument("--site-dir", default=str(ROOT / "site"), help="where the site goes (default: site)")
+    site.add_argument("--no-search", action="store_true", help="skip the Pagefind index")
+    site.set_defaults(run=run_site)
+    render = sub.add_parser("render", help="check and stage the pages for `mkdocs serve`")
+    render.add_argument("--catalogue", default="catalogue")
+    render.set_defaults(run=run_render)
+    urls = sub.add_parser("urls", help="record every URL of the built site as published (catalogue/published-urls.txt)")
+    urls.add_argument("--catalogue", default="catalogue")
+    urls.add_argument("--site-dir", default=str(ROOT / "site"))
+    urls.set_defaults(run=run_urls)
     return parser
 
 
@@ -51,4 +65,56 @@ def run_check(args: argparse.Namespace) -> int:
         return 1
     counts = ", ".join(f"{len(items)} {kind}" for kind, items in catalogue.entries.items())
     print(f"catalogue OK: {counts}")
+    return 0
+
+
+def _options(args: argparse.Namespace) -> Options:
+    catalogue = Path(args.catalogue)
+    options = Options(catalogue=catalogue, display=args.catalogue.rstrip("/"))
+    if catalogue.resolve() != (ROOT / "catalogue").resolve():
+        options.manifest = None  # the URL promise belongs to the real catalogue only
+    if getattr(args, "site_dir", None):
+        options.site = Path(args.site_dir).resolve()
+    return options
+
+
+def run_site(args: argparse.Namespace) -> int:
+    """Build the whole site; print every problem and exit 1 if the catalogue or build fails."""
+    options = _options(args)
+    options.search = not args.no_search
+    try:
+        report = build_site(options)
+    except BuildFailed as failed:
+        for line in failed.lines:
+            print(line, file=sys.stderr)
+        return 1
+    stages = ", ".join(f"{name} {seconds:.1f}s" for name, seconds in report.timings.items())
+    print(f"site built in {options.site} ({report.pages} generated pages; {stages})")
+    if report.new_urls:
+        print(f"{len(report.new_urls)} new URL(s) not yet in catalogue/published-urls.txt; run `make urls` to publish them:")
+        for url in report.new_urls[:20]:
+            print(f"  {url}")
+    return 0
+
+
+def run_render(args: argparse.Namespace) -> int:
+    """Stage the pages so that `mkdocs serve` finds them."""
+    options = _options(args)
+    try:
+        stage_render(stage_check(options), options)
+    except BuildFailed as failed:
+        for line in failed.lines:
+            print(line, file=sys.stderr)
+        return 1
+    return 0
+
+
+def run_urls(args: argparse.Namespace) -> int:
+    """Write the URL manifest from the built site."""
+    options = _options(args)
+    if not (options.site / "index.html").exists():
+        print("no built site: run `make site` first", file=sys.stderr)
+        return 1
+    count = write_manifest(options.site, ROOT / "catalogue" / "published-urls.txt")
+    print(f"{count} URLs recorded in catalogue/published-urls.txt")
     return 0

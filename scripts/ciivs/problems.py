@@ -66,4 +66,15 @@ def problem(path: str, line: int, code: str, message: str) -> Problem:
     """Build a problem, refusing codes that are not documented."""
     if code not in CODES:
         raise ValueError(f"undocumented problem code {code}")
-    return Problem(path, max(int(line), 1), code, message)
+    return Problem(_printable(path), max(int(line), 1), code, _one_line(message))
+
+
+def _printable(text: str) -> str:
+    """Escape characters that would break the one-line format or fool a terminal."""
+    return "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in text)
+
+
+def _one_line(message: str, limit: int = 400) -> str:
+    """A message on one short line: values quoted in it may hold line breaks or be very long."""
+    text = _printable(" ".join(message.split()))
+    return text if len(text) <= limit else text[: limit - 3] + "..."

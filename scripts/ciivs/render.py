@@ -14,6 +14,8 @@ import yaml
 from markupsafe import Markup
 
 from .catalogue import Catalogue, Entry
+from .diagram import circles_svg
+from .facets import measure_facet_items, measure_facets, measure_jsonld
 from .markdown_safe import render_markdown
 from .views import LANGS, SECTIONS, Relations, load_labels, title_of, url_of
 
@@ -29,13 +31,13 @@ class Page:
     title: str
     description: str
     body: str
-    not_in_search: bool = False
+    searchable: bool = True
 
     def markdown(self) -> str:
         """The page as MkDocs reads it: escaped front matter, then the HTML body."""
-        meta = {"title": html.escape(self.title), "description": html.escape(self.description)}
-        if self.not_in_search:
-            meta["search"] = {"exclude": True}
+        meta: dict[str, Any] = {"title": html.escape(self.title), "description": html.escape(self.description)}
+        if not self.searchable:
+            meta["pagefind"] = "ignore"
         front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=10_000)
         return f"---\n{front}---\n\n{self.body}\n"
 
@@ -67,6 +69,22 @@ def _jsonld(data: dict[str, Any]) -> Markup:
     return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))
 
 
+class Labels:
+    """Interface labels of one language; `L.key` and `L["key"]` in templates."""
+
+    def __init__(self, values: dict[str, str]) -> None:
+        self._values = values
+
+    def __getattr__(self, key: str) -> str:
+        try:
+            return self._values[key]
+        except KeyError:
+            raise AttributeError(f"no interface label '{key}' in templates/labels.yml") from None
+
+    def __getitem__(self, key: str) -> str:
+        return self.__getattr__(key)
+
+
 class _Context:
     """Renders pages in one language; holds the helpers that templates call."""
 
@@ -75,7 +93,7 @@ class _Context:
         self.lang = lang
         self.catalogue = catalogue
         self.rel = relations
-        self.labels = {key: value[lang] for key, value in labels.items()}
+        self.labels = Labels({key: value[lang] for key, value in labels.items()})
         self.env = env
         self.foreign = _foreign_names(catalogue, lang)
 
@@ -83,14 +101,24 @@ class _Context:
         pages = [self._page("home.html", "index.md", self.labels["home_title"], self.labels["home_intro"])]
         for kind, section in SECTIONS.items():
             pages.append(self._page(f"{kind}-index.html", f"{section}/index.md", self.labels[_INDEX_TITLES[kind]],
-                                    self.labels[f"{_INDEX_TITLES[kind]}_intro"]))
+                                    self.labels[f"{_INDEX_TITLES[kind]}_intro"], **self._index_extras(kind)))
             for entry in self.rel.ordered(kind):
+                extras = {"jsonld": measure_jsonld(entry, self)} if kind == "measures" else {}
                 pages.append(self._page(f"{kind}.html", f"{section}/{entry.id}.md", self.t(title_of(entry)),
-                                        self._summary(entry), entry=entry))
+                                        self._summary(entry), entry=entry, **extras))
         pages.append(self._page("contact.html", "contact.md", self.labels["contact"], self.labels["contact_intro"]))
-        pages.append(self._page("search.html", "recherche.md", self.labels["search"], self.labels["search_label"], not_in_search=True))
-        pages.append(self._page("translations.html", "traductions.md", self.labels["translations"], self.labels["translations_intro"]))
+        pages.append(self._page("search.html", "recherche.md", self.labels["search"], self.labels["search_label"]))
+        to_confirm = [(e.kind, e) for e in self.catalogue.all() if e.get("german_name") == "to-confirm"]
+        pages.append(self._page("translations.html", "traductions.md", self.labels["translations"],
+                                self.labels["translations_intro"], to_confirm=to_confirm))
         return pages
+
+    def _index_extras(self, kind: str) -> dict[str, Any]:
+        if kind == "measures":
+            return {"measures": measure_facet_items(self), "facets": measure_facets(self)}
+        if kind == "circles":
+            return {"diagram": circles_svg(self.rel, self.lang, self.labels["circles_diagram"], self.labels["network_short"])}
+        return {}
 
     def _summary(self, entry: Entry) -> str:
         for key in ("summary", "role"):
@@ -99,19 +127,25 @@ class _Context:
         return self.t(title_of(entry))
 
     def _page(self, template: str, src: str, title: str, description: str, entry: Entry | None = None,
-              not_in_search: bool = False) -> Page:
+              **extras: Any) -> Page:
         depth = src.count("/") + (0 if src.endswith("index.md") else 1)
         helpers = self._helpers("../" * depth)
-        body = self.env.get_template(template).render(entry=entry, page_title=title, **helpers)
+        body = self.env.get_template(template).render(entry=entry, page_title=title, **helpers, **extras)
         body = _mark_foreign_names(_compact(body), self.foreign)
-        return Page(self.lang, src, title, description, body, not_in_search)
+        # Entry pages and hand-written pages are indexed; lists only mention entries.
+        searchable = entry is not None or template in ("contact.html",)
+        return Page(self.lang, src, title, description, body, searchable)
 
     def _helpers(self, root: str) -> dict[str, Any]:
         def link(kind: str, entry_id: str | None = None) -> str:
+            if kind in PAGES:
+                return root + PAGES[kind]
             return root + url_of(kind, entry_id)
 
+        # The search index sits at the root of the whole site, above the /de/ tree.
+        site_root = root + ("" if self.lang == LANGS[0] else "../")
         return {
-            "lang": self.lang, "other_lang": "de" if self.lang == "fr" else "fr", "L": self.labels,
+            "site_root": site_root, "lang": self.lang, "other_lang": "de" if self.lang == "fr" else "fr", "L": self.labels,
             "t": self.t, "md": self.md, "link": link, "root": root, "cat": self.catalogue, "rel": self.rel,
             "get": self.catalogue.get, "title": lambda e: self.t(title_of(e)), "fmt": self.fmt,
             "date": self.date, "sections": SECTIONS,
@@ -142,6 +176,8 @@ class _Context:
         return f"{day}. {month} {parts[0]}"
 
 
+# Single pages that are not a kind's index; part of the URL scheme.
+PAGES = {"home": "", "search-page": "recherche/", "contact-page": "contact/", "translations-page": "traductions/"}
 _INDEX_TITLES = {
     "measures": "measures", "institutions": "institutions", "circles": "circles", "values": "values",
     "target-groups": "target_groups", "regions": "regions", "programmes": "programmes", "articles": "bulletin",
@@ -173,12 +209,18 @@ def _mark_foreign_names(body: str, names: dict[str, str]) -> str:
     """Wrap foreign proper names found in text (never in tags or attributes) in <span lang=..>."""
     if not names:
         return body
-    pattern = re.compile("|".join(re.escape(html.escape(n, quote=False)) for n in sorted(names, key=len, reverse=True)))
-    by_escaped = {html.escape(n, quote=False): lang for n, lang in names.items()}
+    def words(name: str) -> str:
+        # Markdown may break a long name across lines: any run of spaces matches.
+        return r"\s+".join(re.escape(html.escape(w, quote=False)) for w in name.split())
+
+    ordered = sorted(names, key=len, reverse=True)
+    pattern = re.compile(r"\b(?:" + "|".join(f"({words(n)})" for n in ordered) + r")\b", re.IGNORECASE)
 
     def in_text(match: re.Match[str]) -> str:
-        text = match.group(0)
-        return pattern.sub(lambda m: f'<span lang="{by_escaped[m.group(0)]}">{m.group(0)}</span>', text)
+        def wrap(m: re.Match[str]) -> str:
+            lang = names[ordered[m.lastindex - 1]]
+            return f'<span lang="{lang}">{m.group(0)}</span>'
+        return pattern.sub(wrap, match.group(0))
 
     # Text runs are what lies between '>' and '<'; script blocks are skipped.
     parts = re.split(r"(<script\b.*?</script>)", body, flags=re.DOTALL)

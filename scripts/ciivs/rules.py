@@ -99,11 +99,11 @@ def markdown_is_safe(catalogue: Catalogue) -> list[Problem]:
         if at[0] not in MARKDOWN_FIELDS:
             continue
         if _HTML.search(text):
-            problems.append(problem(entry.path, entry.line(*at), "UNSAFE_MARKDOWN", f"{'.'.join(at)} contains raw HTML ('<'); write Markdown only, or '&lt;' for a sign"))
+            problems.append(problem(entry.path, entry.line(*at), "UNSAFE_MARKDOWN", f"{_where(at)} contains raw HTML ('<'); write Markdown only, or '&lt;' for a sign"))
         for match in _MD_LINK.finditer(text):
             target = match.group(1) or match.group(2) or ""
             if target and not _SAFE_SCHEME.match(target):
-                problems.append(problem(entry.path, entry.line(*at), "BAD_LINK", f"{'.'.join(at)} links to '{target[:60]}'; only https:, http:, mailto: and tel: links are allowed"))
+                problems.append(problem(entry.path, entry.line(*at), "BAD_LINK", f"{_where(at)} links to '{target[:60]}'; only https:, http:, mailto: and tel: links are allowed"))
     return problems
 
 
@@ -111,7 +111,7 @@ def texts_have_no_invisible_controls(catalogue: Catalogue) -> list[Problem]:
     """No direction overrides or other invisible controls that can disguise a text."""
     return [
         problem(entry.path, entry.line(*at), "UNSAFE_CHARACTER",
-                f"{'.'.join(at)} holds the invisible character U+{ord(match.group()):04X}; remove it")
+                f"{_where(at)} holds the invisible character U+{ord(match.group()):04X}; remove it")
         for entry, at, text in _texts(catalogue)
         for match in [_INVISIBLE.search(text)] if match
     ]
@@ -120,7 +120,7 @@ def texts_have_no_invisible_controls(catalogue: Catalogue) -> list[Problem]:
 def short_texts_are_short(catalogue: Catalogue) -> list[Problem]:
     """Titles, names and summaries fit in lists and search results."""
     return [
-        problem(entry.path, entry.line(*at), "TEXT_TOO_LONG", f"{'.'.join(at)} has {len(text)} characters; keep it under {SHORT_TEXTS[at[0]]}")
+        problem(entry.path, entry.line(*at), "TEXT_TOO_LONG", f"{_where(at)} has {len(text)} characters; keep it under {SHORT_TEXTS[at[0]]}")
         for entry, at, text in _texts(catalogue)
         if at[0] in SHORT_TEXTS and len(at) == 2 and len(text) > SHORT_TEXTS[at[0]]
     ]
@@ -159,6 +159,11 @@ RULES: tuple[Callable[[Catalogue], list[Problem]], ...] = (
     markdown_is_safe, texts_have_no_invisible_controls, short_texts_are_short,
     names_to_confirm_keep_french, former_ids_are_free,
 )
+
+
+def _where(at: tuple[Any, ...]) -> str:
+    """A field path as an editor reads it, e.g. key_figures.0.label.fr."""
+    return ".".join(str(part) for part in at)
 
 
 def _as_list(value: Any) -> list[tuple[int, str]]:

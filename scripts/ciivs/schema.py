@@ -34,7 +34,13 @@ def validator(kind: str) -> Draft202012Validator:
 def validate_entry(kind: str, located: Located, path: str) -> list[Problem]:
     """Check one entry's fields and value types; one problem per error found."""
     errors = sorted(validator(kind).iter_errors(located.data), key=lambda e: list(map(str, e.absolute_path)))
-    return [_explain(error, located, path) for error in errors]
+    problems = []
+    for error in errors:
+        if error.validator == "additionalProperties":
+            problems += _explain_unknown(error, located, path)
+        else:
+            problems.append(_explain(error, located, path))
+    return problems
 
 
 def _where(at: tuple[Any, ...]) -> str:
@@ -49,11 +55,7 @@ def _explain(error: ValidationError, located: Located, path: str) -> Problem:
     if kind == "required":
         return _explain_required(error, at, line, path)
     if kind == "additionalProperties":
-        extra = sorted(set(error.instance) - set(schema.get("properties", {})))
-        first = extra[0] if extra else "?"
-        known = ", ".join(sorted(schema.get("properties", {})))
-        return problem(path, located.line((*at, first)), "UNKNOWN_FIELD",
-                       f"field '{_where((*at, first))}' is not known here; allowed: {known}")
+        return _explain_unknown(error, located, path)[0]
     if kind == "type":
         return _explain_type(error, at, located, path)
     code = schema.get("x-code", "BAD_VALUE")
@@ -69,13 +71,24 @@ def _explain(error: ValidationError, located: Located, path: str) -> Problem:
     return problem(path, line, "BAD_VALUE", f"{_where(at)}: {error.message}")
 
 
+def _explain_unknown(error: ValidationError, located: Located, path: str) -> list[Problem]:
+    """One problem per unknown field, so that every misspelt field is reported in one run."""
+    at = tuple(error.absolute_path)
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    extra = sorted(set(error.instance) - set(schema.get("properties", {}))) or ["?"]
+    known = ", ".join(sorted(schema.get("properties", {})))
+    return [problem(path, located.line((*at, name)), "UNKNOWN_FIELD", f"field '{_where((*at, name))}' is not known here; allowed: {known}")
+            for name in extra]
+
+
 def _lang(at: tuple[Any, ...]) -> str:
     return {"fr": "French", "de": "German"}.get(str(at[-1]) if at else "", "")
 
 
 def _explain_required(error: ValidationError, at: tuple[Any, ...], line: int, path: str) -> Problem:
     missing = [name for name in error.validator_value if name not in error.instance]
-    name = missing[0] if missing else "?"
+    # jsonschema raises one error per missing field; its message names the field.
+    name = next((name for name in missing if error.message.startswith(repr(name))), missing[0] if missing else "?")
     if name in ("fr", "de"):
         lang = "German" if name == "de" else "French"
         return problem(path, line, "MISSING_TRANSLATION", f"{_where(at)} has no {lang} text ({name}); add it")

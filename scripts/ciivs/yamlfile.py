@@ -38,6 +38,11 @@ class Located:
         return self.lines.get(path, 1)
 
 
+class _TooDeep(Exception):
+    def __init__(self, line: int) -> None:
+        self.line = line
+
+
 class _AliasFound(Exception):
     def __init__(self, line: int) -> None:
         self.line = line
@@ -75,6 +80,8 @@ def read_yaml(text_bytes: bytes, path: str) -> tuple[Located | None, list[Proble
     problems = []
     try:
         located.data = _convert(node, (), located, path, problems, depth=0)
+    except _TooDeep as deep:
+        return None, [problem(path, deep.line, "YAML_TOO_DEEP", "the structure is nested too deeply")]
     except RecursionError:
         return None, [problem(path, 1, "YAML_TOO_DEEP", "the structure is nested too deeply")]
     return (None if problems else located), problems
@@ -124,6 +131,7 @@ def _syntax(path: str, err: yaml.YAMLError) -> Problem:
     return problem(path, line, "YAML_SYNTAX", f"{what}; check indentation, colons and quotes")
 
 
+_COLLECTION_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
 _TAGS = {
     "tag:yaml.org,2002:str": "str", "tag:yaml.org,2002:int": "int", "tag:yaml.org,2002:float": "float",
     "tag:yaml.org,2002:bool": "bool", "tag:yaml.org,2002:null": "null", "tag:yaml.org,2002:timestamp": "date",
@@ -133,8 +141,12 @@ _TAGS = {
 def _convert(node: yaml.Node, at: Path, out: Located, path: str, problems: list[Problem], depth: int) -> Any:
     """Turn a node into plain Python data, recording line, tag and raw text by path."""
     if depth > MAX_DEPTH:
-        raise RecursionError
+        raise _TooDeep(node.start_mark.line + 1)
     out.lines[at] = node.start_mark.line + 1
+    if not isinstance(node, yaml.ScalarNode) and node.tag not in _COLLECTION_TAGS:
+        # e.g. `!!python/object/apply:os.system [...]`: never built, but refused rather than ignored.
+        problems.append(problem(path, node.start_mark.line + 1, "YAML_SYNTAX", f"the YAML tag {node.tag} is not allowed"))
+        return None
     if isinstance(node, yaml.MappingNode):
         return _convert_mapping(node, at, out, path, problems, depth)
     if isinstance(node, yaml.SequenceNode):
@@ -171,7 +183,8 @@ def _convert_scalar(node: yaml.ScalarNode, at: Path, out: Located, path: str, pr
         return node.value
     try:
         return yaml.SafeLoader.yaml_constructors[node.tag](_CONSTRUCTOR, node)
-    except (ValueError, OverflowError, yaml.YAMLError):
+    except (ValueError, OverflowError, KeyError, IndexError, AttributeError, TypeError, yaml.YAMLError):
+        # An explicit tag on a value that does not fit it, e.g. `!!bool maybe` or `!!timestamp soon`.
         problems.append(problem(path, node.start_mark.line + 1, "BAD_VALUE", f"'{node.value}' cannot be read; put it in quotes"))
         return None
 

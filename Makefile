@@ -1,0 +1,57 @@
+# CII Valais / IIZ Wallis catalogue. Every command people and CI run is a target here.
+# Each target installs the pinned Python packages into .venv by itself.
+
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+CATALOGUE ?= catalogue
+AXE_VERSION := 4.14.1
+AXE := $(VENV)/node_modules/axe-core/axe.min.js
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: help check site serve test urls bench clean browser-deps
+
+help: ## List the commands
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml scripts/constraints.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -c scripts/constraints.txt -e ".[test]"
+	@touch $(STAMP)
+
+check: $(STAMP) ## Validate the catalogue (CATALOGUE=folder to check another copy)
+	@$(PY) -m ciivs check $(CATALOGUE)
+
+site: $(STAMP) ## Check, render and build the site into site/
+	@$(PY) -m ciivs site --catalogue $(CATALOGUE)
+
+serve: $(STAMP) ## Build and preview at http://127.0.0.1:8000/ with live reload (also on YAML edits)
+	@$(PY) -m ciivs render --catalogue $(CATALOGUE)
+	$(PY) -m mkdocs serve --dev-addr $(HOST):$(PORT) --livereload
+
+urls: $(STAMP) ## Record the URLs of the built site as published (after adding entries)
+	@$(PY) -m ciivs urls
+
+browser-deps: $(STAMP) $(AXE) ## Install what the browser tests need (chromium, axe-core)
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "Browser tests need Chromium: run 'sudo apt-get install -y chromium', then make test again."; exit 1; fi; }
+
+$(AXE):
+	@command -v npm >/dev/null 2>&1 || { echo "Accessibility tests need npm (apt-get install -y npm) for axe-core."; exit 1; }
+	npm install --silent --no-audit --no-fund --prefix $(VENV) axe-core@$(AXE_VERSION)
+
+test: browser-deps ## Run every test (builds the site first)
+	@$(PY) -m ciivs site
+	$(PY) -m pytest -n 2 -q
+
+bench: $(STAMP) ## Measure build and search at 100, 1,000 and 5,000 measures; writes BENCHMARKS.md
+	$(PY) -m ciivs.bench
+
+clean: ## Remove built files (keeps .venv)
+	rm -rf site build .site-* tests/artifacts

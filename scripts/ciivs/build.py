@@ -1,0 +1,137 @@
+"""The whole build as small named stages: check -> render -> mkdocs -> extras -> search -> publish.
+
+`build_site` is what `make site` runs. `mkdocs serve` runs the same stages through the hooks in
+`mkdocs_hooks.py`; the environment variable CIIVS_PRERENDERED tells the hooks to step aside.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .catalogue import Catalogue
+from .check import check_catalogue
+from .exports import write_exports
+from .problems import Problem
+from .publish import check_url_promise, recover_interrupted_swap, swap_into_place, write_redirects
+from .render import render_site, write_pages
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+class BuildFailed(Exception):
+    """The build stopped; `lines` say why, one per line, in words an editor understands."""
+
+    def __init__(self, lines: list[str]) -> None:
+        super().__init__("\n".join(lines))
+        self.lines = lines
+
+
+@dataclass
+class Options:
+    catalogue: Path = ROOT / "catalogue"
+    docs: Path = ROOT / "docs"
+    staging: Path = ROOT / "build" / "docs"
+    site: Path = ROOT / "site"
+    config: Path = ROOT / "mkdocs.yml"
+    manifest: Path | None = ROOT / "catalogue" / "published-urls.txt"
+    search: bool = True
+    display: str = "catalogue"
+
+
+@dataclass
+class Report:
+    timings: dict[str, float] = field(default_factory=dict)
+    new_urls: list[str] = field(default_factory=list)
+    pages: int = 0
+
+
+def stage_check(options: Options) -> Catalogue:
+    """Load and validate; stop with every problem at once."""
+    catalogue, problems = check_catalogue(options.catalogue, options.display)
+    if problems:
+        raise BuildFailed([str(p) for p in problems] + [_count(problems)])
+    return catalogue
+
+
+def stage_render(catalogue: Catalogue, options: Options) -> int:
+    """Generate the pages of both languages next to a copy of docs/ in the staging folder."""
+    pages = render_site(catalogue)
+    write_pages(pages, options.docs, options.staging)
+    return len(pages)
+
+
+def stage_mkdocs(options: Options, out: Path) -> None:
+    """Build with MkDocs in strict mode into `out` (a fresh folder)."""
+    env = {**os.environ, "CIIVS_DOCS_DIR": str(options.staging), "CIIVS_SITE_DIR": str(out),
+           "CIIVS_PRERENDERED": "1", "NO_MKDOCS_2_WARNING": "1"}
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(options.config)],
+                            env=env, capture_output=True, text=True)
+    if result.returncode != 0:
+        lines = [l for l in (result.stderr + result.stdout).splitlines() if l.strip()]
+        raise BuildFailed(["mkdocs: " + l for l in lines[-20:]] or ["mkdocs build failed"])
+
+
+def stage_extras(catalogue: Catalogue, out: Path) -> None:
+    """Redirect pages (/fr/ mirrors, renamed ids) and the open-data files."""
+    write_redirects(out, catalogue)
+    write_exports(out, catalogue)
+
+
+def stage_search(out: Path) -> None:
+    """Index both languages with Pagefind, once, after the whole build."""
+    result = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(out), "--silent"],
+                            capture_output=True, text=True)
+    if result.returncode != 0:
+        raise BuildFailed(["pagefind: " + l for l in (result.stderr + result.stdout).splitlines()[-10:]])
+
+
+def stage_urls(options: Options, out: Path) -> list[str]:
+    """Fail if a published URL disappeared; return the new URLs."""
+    if options.manifest is None:
+        return []
+    lost, new = check_url_promise(out, options.manifest)
+    if lost:
+        raise BuildFailed([f"{options.manifest.name}:1: URL_REMOVED {url} was published and is gone; "
+                           f"add its old id to `former_ids` of the entry that replaces it" for url in lost])
+    return new
+
+
+def build_site(options: Options) -> Report:
+    """Run every stage; the site folder is replaced only when all of them succeeded."""
+    report = Report()
+    recover_interrupted_swap(options.site)
+    catalogue = _timed(report, "check", stage_check, options)
+    report.pages = _timed(report, "render", stage_render, catalogue, options)
+    options.site.parent.mkdir(parents=True, exist_ok=True)
+    out = Path(tempfile.mkdtemp(prefix=f".{options.site.name}-new-", dir=options.site.parent))
+    try:
+        _timed(report, "mkdocs", stage_mkdocs, options, out)
+        _timed(report, "extras", stage_extras, catalogue, out)
+        if options.search:
+            _timed(report, "search", stage_search, out)
+        report.new_urls = _timed(report, "urls", stage_urls, options, out)
+        swap_into_place(out, options.site)
+    finally:
+        if out.exists():
+            shutil.rmtree(out, ignore_errors=True)
+    return report
+
+
+def _timed(report: Report, name: str, stage, *args):  # type: ignore[no-untyped-def]
+    start = time.perf_counter()
+    try:
+        return stage(*args)
+    finally:
+        report.timings[name] = time.perf_counter() - start
+
+
+def _count(problems: list[Problem]) -> str:
+    noun = "problem" if len(problems) == 1 else "problems"
+    return f"{len(problems)} {noun} found; the site was not built and the previous one is unchanged."

@@ -1,0 +1,102 @@
+"""Data for the measure list's filters and for a measure's schema.org description."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from .catalogue import Entry
+from .views import title_of
+
+if TYPE_CHECKING:
+    from .render import _Context
+
+
+@dataclass(frozen=True)
+class Option:
+    value: str
+    label: str
+    count: int
+
+
+@dataclass(frozen=True)
+class Facet:
+    name: str
+    label: str
+    options: list[Option]
+
+
+def measure_facet_values(entry: Entry, circles: list[str]) -> dict[str, list[str]]:
+    """The values a measure has for each filter; names become data-* attributes."""
+    return {
+        "groups": list(entry.get("target_groups", [])),
+        "institutions": sorted({entry["responsible"], *entry.get("providers", [])}),
+        "circles": circles,
+        "regions": list(entry.get("regions", [])),
+        "status": [f"status-{entry['status']}", f"phase-{entry['phase']}"],
+    }
+
+
+def measure_facet_items(ctx: "_Context") -> list[dict[str, Any]]:
+    """Measures in list order, each with its filter values."""
+    return [
+        {"entry": e, "facets": measure_facet_values(e, ctx.rel.measure_circles[e.id])}
+        for e in ctx.rel.ordered("measures")
+    ]
+
+
+def measure_facets(ctx: "_Context") -> list[Facet]:
+    """Every filter with the options that occur in the catalogue and how many measures have each."""
+    counts: dict[str, Counter[str]] = {}
+    for item in measure_facet_items(ctx):
+        for name, values in item["facets"].items():
+            counts.setdefault(name, Counter()).update(values)
+    labels = {
+        "groups": lambda v: title_of(ctx.catalogue.get("target-groups", v))[ctx.lang],
+        "institutions": lambda v: _institution_label(ctx, v),
+        "circles": lambda v: title_of(ctx.catalogue.get("circles", v))[ctx.lang],
+        "regions": lambda v: title_of(ctx.catalogue.get("regions", v))[ctx.lang],
+        "status": lambda v: ctx.labels[v.replace("-", "_", 1)],
+    }
+    order = {"groups": "target-groups", "circles": "circles", "regions": "regions"}
+    facets = []
+    for name in ("groups", "institutions", "circles", "regions", "status"):
+        found = counts.get(name, Counter())
+        if name in order:
+            values = [e.id for e in ctx.rel.ordered(order[name]) if e.id in found]
+        else:
+            values = sorted(found, key=lambda v: labels[name](v).lower())
+        options = [Option(v, labels[name](v), found[v]) for v in values]
+        facets.append(Facet(name, ctx.labels[f"filter_{name}"], options))
+    return facets
+
+
+def _institution_label(ctx: "_Context", entry_id: str) -> str:
+    entry = ctx.catalogue.get("institutions", entry_id)
+    name = title_of(entry)[ctx.lang]
+    return f"{name} ({entry['abbreviation'][ctx.lang]})" if "abbreviation" in entry.data else name
+
+
+def measure_jsonld(entry: Entry, ctx: "_Context") -> dict[str, Any]:
+    """schema.org GovernmentService for a measure page, in the page's language."""
+    responsible = ctx.catalogue.get("institutions", entry["responsible"])
+    data: dict[str, Any] = {
+        "@context": "https://schema.org", "@type": "GovernmentService", "identifier": entry.id,
+        "name": ctx.t(entry["title"]), "description": ctx.t(entry["summary"]), "inLanguage": ctx.lang,
+        "provider": {"@type": "GovernmentOrganization", "name": ctx.t(responsible["name"])},
+        "areaServed": {"@type": "AdministrativeArea", "name": "Valais" if ctx.lang == "fr" else "Wallis"},
+    }
+    if "website" in responsible.data:
+        data["provider"]["url"] = responsible["website"]
+    audience: dict[str, Any] = {"@type": "PeopleAudience", "audienceType": [
+        ctx.t(ctx.catalogue.get("target-groups", g)["name"]) for g in entry["target_groups"]]}
+    for field, prop in (("minimum_age", "requiredMinAge"), ("maximum_age", "requiredMaxAge")):
+        if field in entry.data:
+            audience[prop] = entry[field]
+    data["audience"] = audience
+    cost = entry.get("cost")
+    if cost and ("amount" in cost or cost.get("free")):
+        data["offers"] = {"@type": "Offer", "price": 0 if cost.get("free") else cost["amount"],
+                          "priceCurrency": cost.get("currency", "CHF")}
+    return data

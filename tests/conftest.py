@@ -1,0 +1,79 @@
+"""Shared paths, copies of the fixture catalogues and a runner for `python -m ciivs check`."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from typing import Callable
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+CATALOGUE = ROOT / "catalogue"
+FIXTURES = ROOT / "tests" / "fixtures"
+VALID = FIXTURES / "valid"
+PROBLEMS = FIXTURES / "problems"
+
+# Over 1 MB whichever way a megabyte is counted (10^6 or 2^20 bytes).
+OVERSIZED_BYTES = 1_048_577
+
+
+def _pad_past_one_megabyte(folder: Path) -> None:
+    """FILE_TOO_LARGE: a valid entry followed by comment lines until it weighs more than 1 MB.
+
+    Built at test time so that the repository does not carry a 1 MB file.
+    """
+    file = folder / "measures" / "formavenir.yml"
+    text = file.read_bytes()
+    padding = b"# " + b"x" * 97 + b"\n"
+    count = (OVERSIZED_BYTES - len(text)) // len(padding) + 1
+    file.write_bytes(text + padding * count)
+    assert file.stat().st_size > OVERSIZED_BYTES
+
+
+# Fixtures completed in a temporary copy before the check runs (see BUILT_AT_TEST_TIME.txt there).
+BUILDERS: dict[str, Callable[[Path], None]] = {
+    "FILE_TOO_LARGE": _pad_past_one_megabyte,
+}
+
+
+def copy_catalogue(source: Path, target: Path) -> Path:
+    """Copy a catalogue folder (without expected.txt and notes) to `target`."""
+    shutil.copytree(source, target, ignore=shutil.ignore_patterns("expected.txt", "*.txt"))
+    return target
+
+
+@pytest.fixture
+def valid_copy(tmp_path: Path) -> Path:
+    """A fresh, writable copy of the valid minimal catalogue."""
+    return copy_catalogue(VALID, tmp_path / "catalogue")
+
+
+def run_check(folder: str | Path, timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    """Run `python -m ciivs check FOLDER` from the project root, as an editor would."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "scripts"), "PYTHONIOENCODING": "utf-8"}
+    return subprocess.run(
+        [sys.executable, "-m", "ciivs", "check", str(folder)],
+        cwd=ROOT, env=env, capture_output=True, text=True, encoding="utf-8", errors="replace", timeout=timeout,
+    )
+
+
+def edit(root: Path, relative: str, old: str, new: str) -> Path:
+    """Replace the one occurrence of `old` in a catalogue file (fails if not exactly one)."""
+    file = root / relative
+    text = file.read_text(encoding="utf-8")
+    assert text.count(old) == 1, f"{old!r} occurs {text.count(old)} times in {relative}"
+    file.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return file
+
+
+def line_of(root: Path, relative: str, marker: str, nth: int = 1) -> int:
+    """The line (from 1) of the nth occurrence of `marker` in a file: where an editor must look."""
+    text = (root / relative).read_bytes().decode("utf-8", "replace")
+    start = -1
+    for _ in range(nth):
+        start = text.index(marker, start + 1)
+    return text.count("\n", 0, start) + 1
