@@ -41,8 +41,8 @@ BUILDERS: dict[str, Callable[[Path], None]] = {
 
 
 def copy_catalogue(source: Path, target: Path) -> Path:
-    """Copy a catalogue folder (without expected.txt and notes) to `target`."""
-    shutil.copytree(source, target, ignore=shutil.ignore_patterns("expected.txt", "*.txt"))
+    """Copy a catalogue folder, without its expected.txt and notes, to `target`."""
+    shutil.copytree(source, target, ignore=shutil.ignore_patterns("*.txt"))
     return target
 
 

@@ -16,7 +16,7 @@ import pytest
 from ciivs.check import check_catalogue
 from ciivs.problems import Problem
 from ciivs.yamlfile import read_yaml
-from conftest import edit, line_of, run_check
+from conftest import CATALOGUE, edit, line_of, run_check
 
 SAS = "institutions/sas.yml"
 DSSC = "institutions/dssc.yml"
@@ -152,7 +152,7 @@ def test_bytes_that_are_not_utf8(valid_copy: Path, bad: bytes, what: str) -> Non
     assert what in found.message
 
 
-@pytest.mark.parametrize("char", ["\x00", "\x1b", "\x7f", "\x85", "\ufffe"])
+@pytest.mark.parametrize("char", ["\x00", "\x1b", "\x7f", "\x85", "\ufffe", "\u2028", "\u2029"])
 def test_control_character(valid_copy: Path, char: str) -> None:
     edit(valid_copy, DSSC, "  de: DGSK", f"  de: DG{char}SK")
     found = only(problems_of(valid_copy))
@@ -241,6 +241,9 @@ PYTHON_TAGS = [
     "summary: !!python/name:os.system",
     "summary: !!python/object:os.system {{}}",
     'summary: !python/object/apply:os.system ["touch {marker}"]',
+    # The tag must not be dropped silently when what it wraps would be valid.
+    "circles: !!python/object/apply:os.system [premier-cercle]",
+    "circles: !!set {{premier-cercle}}",
 ]
 
 
@@ -260,7 +263,28 @@ def test_python_object_tag_is_a_problem_and_never_runs(valid_copy: Path, tmp_pat
     assert not marker.exists(), "the YAML tag ran a command"
     assert problems, "a Python tag must be reported"
     assert {p.path for p in problems} == {f"cat/{SAS}"}
-    assert line_of(valid_copy, SAS, "python/") in {p.line for p in problems}
+    assert line_of(valid_copy, SAS, f"{field}: !") in {p.line for p in problems}
+
+
+@pytest.mark.parametrize("value", ["!!bool maybe", "!!timestamp soon", "!!int ''", "!!float ''", "!!int 0x"])
+def test_explicit_tag_that_does_not_fit_its_value(valid_copy: Path, value: str) -> None:
+    edit(valid_copy, DSSC, "  de: DGSK", f"  de: {value}")
+    found = only(problems_of(valid_copy))
+    assert (found.code, found.line) == ("BAD_VALUE", line_of(valid_copy, DSSC, "  de: !!"))
+
+
+def test_invisible_character_in_a_list_item(valid_copy: Path) -> None:
+    edit(valid_copy, MEASURE, '  - value: "15-25"', '  - value: "15\u202e-25"')
+    found = only(problems_of(valid_copy))
+    assert (found.code, found.line) == ("UNSAFE_CHARACTER", line_of(valid_copy, MEASURE, "- value:"))
+    assert found.message.startswith("key_figures.0.value ")
+
+
+def test_message_stays_on_one_line(valid_copy: Path) -> None:
+    edit(valid_copy, SAS, "website: https://www.vs.ch/web/sas", "website: |\n  https://www.vs.ch/\n  web/sas")
+    found = only(problems_of(valid_copy))
+    assert (found.code, found.line) == ("BAD_LINK", line_of(valid_copy, SAS, "website:"))
+    assert "\n" not in str(found)
 
 
 def test_all_problems_of_several_files_in_one_run(valid_copy: Path) -> None:
@@ -318,3 +342,10 @@ def test_check_never_rewrites_a_file(valid_copy: Path) -> None:
     assert run_check(valid_copy).returncode == 1
 
     assert _snapshot(valid_copy) == before
+
+
+def test_check_never_rewrites_the_real_catalogue() -> None:
+    before = _snapshot(CATALOGUE)
+    check_catalogue(CATALOGUE)
+    assert run_check("catalogue").returncode == 0
+    assert _snapshot(CATALOGUE) == before

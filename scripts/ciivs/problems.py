@@ -42,6 +42,7 @@ CODES: dict[str, str] = {
     "BAD_POSTCODE": "A Swiss postcode has four digits, in quotes.",
     "UNSAFE_MARKDOWN": "Raw HTML is not allowed in texts; use Markdown only.",
     "UNSAFE_CHARACTER": "A text holds an invisible control or direction-override character.",
+    "UNSAFE_TEXT": "A plain text (title, name, summary, label) holds markup such as <b> or <script>; write plain words.",
     "TEXT_TOO_LONG": "A short text (title, name, summary) is too long for lists and search results.",
     "NAME_TO_CONFIRM": "A German name marked to-confirm must keep the French name and explain it in gloss.de.",
     "REDIRECT_CONFLICT": "A former id is also the id of an existing entry, or is claimed twice.",

@@ -102,7 +102,8 @@ def _decode(text_bytes: bytes, path: str) -> tuple[str, list[Problem]]:
 
 def _is_control(char: str) -> bool:
     code = ord(char)
-    return (code < 0x20 and char not in "\t\r") or 0x7F <= code < 0xA0 or char in "\ufffe\uffff"
+    # U+2028 and U+2029 end a line for YAML but not in most editors: every line number after them would be off.
+    return (code < 0x20 and char not in "\t\r") or 0x7F <= code < 0xA0 or char in "\ufffe\uffff\u2028\u2029"
 
 
 def _compose(text: str, path: str) -> tuple[yaml.Node | None, list[Problem]]:
