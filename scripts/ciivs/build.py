@@ -71,10 +71,12 @@ def stage_mkdocs(options: Options, out: Path) -> None:
     """Build with MkDocs in strict mode into `out` (a fresh folder)."""
     env = {**os.environ, "CIIVS_DOCS_DIR": str(options.staging), "CIIVS_SITE_DIR": str(out),
            "CIIVS_PRERENDERED": "1", "NO_MKDOCS_2_WARNING": "1"}
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "-f", str(options.config)],
+    # Never --quiet: MkDocs counts warnings for --strict through its log, and --quiet drops
+    # them before they are counted, so a quiet strict build succeeds despite warnings.
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(options.config)],
                             env=env, capture_output=True, text=True)
-    if result.returncode != 0:
-        lines = [l for l in (result.stderr + result.stdout).splitlines() if l.strip()]
+    lines = [l for l in (result.stderr + result.stdout).splitlines() if l.strip() and not l.startswith("INFO")]
+    if result.returncode != 0 or any(l.startswith(("WARNING", "ERROR")) for l in lines):
         raise BuildFailed(["mkdocs: " + l for l in lines[-20:]] or ["mkdocs build failed"])
 
 
@@ -107,6 +109,7 @@ def build_site(options: Options) -> Report:
     """Run every stage; the site folder is replaced only when all of them succeeded."""
     report = Report()
     recover_interrupted_swap(options.site)
+    guard_folders(options)
     catalogue = _timed(report, "check", stage_check, options)
     report.pages = _timed(report, "render", stage_render, catalogue, options)
     options.site.parent.mkdir(parents=True, exist_ok=True)
@@ -122,6 +125,25 @@ def build_site(options: Options) -> Report:
         if out.exists():
             shutil.rmtree(out, ignore_errors=True)
     return report
+
+
+def guard_folders(options: Options) -> None:
+    """Refuse a site or staging folder that would replace or empty someone's work.
+
+    The site folder is replaced as a whole and the staging folder loses every file the build did
+    not write: neither may be (or contain) the catalogue, docs/ or the project, and an existing
+    site folder must be a site built before (index.html and sitemap.xml) or empty.
+    """
+    precious = {p.resolve() for p in (options.catalogue, options.docs, options.config.parent)}
+    for name, folder in (("site", options.site), ("staging", options.staging)):
+        target = folder.resolve()
+        if any(target == p or target in p.parents for p in precious):
+            raise BuildFailed([f"{folder}: the {name} folder would replace or empty {', '.join(sorted(str(p) for p in precious if target == p or target in p.parents))}; "
+                               f"choose another folder, nothing was changed"])
+    site = options.site
+    if site.is_dir() and any(site.iterdir()) and not ((site / "index.html").is_file() and (site / "sitemap.xml").is_file()):
+        raise BuildFailed([f"{site}: this folder is not empty and is not a built site (no index.html and sitemap.xml); "
+                           f"the build would replace it: choose an empty or new folder, nothing was changed"])
 
 
 def _timed(report: Report, name: str, stage, *args):  # type: ignore[no-untyped-def]

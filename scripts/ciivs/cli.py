@@ -1,8 +1,9 @@
-"""Command line: `python -m ciivs check|site|render|urls`. A thin layer over the library."""
+"""Command line: `python -m ciivs check|site|render|urls|links`. A thin layer over the library."""
 
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 from pathlib import Path
 
@@ -18,6 +19,7 @@ def main(argv: list[str] | None = None) -> int:
     """Parse the command line, run the command, turn failures into one clean line each."""
     parser = _parser()
     args = parser.parse_args(argv)
+    _terminate_like_interrupt()
     try:
         return int(args.run(args) or 0)
     except KeyboardInterrupt:
@@ -26,6 +28,18 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as err:  # noqa: BLE001 - editors must never see a traceback
         print(f"{args.catalogue}:1: INTERNAL_ERROR {type(err).__name__}: {err} (please report this)", file=sys.stderr)
         return 3
+
+
+def _terminate_like_interrupt() -> None:
+    """SIGTERM (a CI timeout, `kill`) stops a build like Ctrl-C: the temporary folder is removed and
+    the previous site stays in place. Without this, Python would exit without cleaning up."""
+    def stop(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    try:
+        signal.signal(signal.SIGTERM, stop)
+    except ValueError:  # not the main thread (the CLI called from a test): leave the default
+        pass
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -38,6 +52,7 @@ def _parser() -> argparse.ArgumentParser:
     site.add_argument("--catalogue", default="catalogue", help="catalogue folder (default: catalogue)")
     site.add_argument("--site-dir", default=str(ROOT / "site"), help="where the site goes (default: site)")
     site.add_argument("--no-search", action="store_true", help="skip the Pagefind index")
+    site.add_argument("--staging-dir", default=None, help="where the generated pages are staged (default: build/docs)")
     site.set_defaults(run=run_site)
     render = sub.add_parser("render", help="check and stage the pages for `mkdocs serve`")
     render.add_argument("--catalogue", default="catalogue")
@@ -46,6 +61,11 @@ def _parser() -> argparse.ArgumentParser:
     urls.add_argument("--catalogue", default="catalogue")
     urls.add_argument("--site-dir", default=str(ROOT / "site"))
     urls.set_defaults(run=run_urls)
+    links = sub.add_parser("links", help="check the internal links of the built site and list its external links")
+    links.add_argument("--site-dir", default=str(ROOT / "site"), help="the built site (default: site)")
+    links.add_argument("--check", action="store_true", help="also try each external link (needs the network)")
+    links.add_argument("--timeout", type=float, default=8.0, help="seconds per external link with --check (default: 8)")
+    links.set_defaults(run=run_links, catalogue="catalogue")
     return parser
 
 
@@ -75,6 +95,8 @@ def _options(args: argparse.Namespace) -> Options:
         options.manifest = None  # the URL promise belongs to the real catalogue only
     if getattr(args, "site_dir", None):
         options.site = Path(args.site_dir).resolve()
+    if getattr(args, "staging_dir", None):
+        options.staging = Path(args.staging_dir).resolve()
     return options
 
 
@@ -118,3 +140,28 @@ def run_urls(args: argparse.Namespace) -> int:
     count = write_manifest(options.site, ROOT / "catalogue" / "published-urls.txt")
     print(f"{count} URLs recorded in catalogue/published-urls.txt")
     return 0
+
+
+def run_links(args: argparse.Namespace) -> int:
+    """Report broken internal links (stderr), then list every external link with its pages (stdout)."""
+    from .linkcheck import check_site, external_links, probe_all
+
+    site = Path(args.site_dir)
+    if not (site / "index.html").exists():
+        print("no built site: run `make site` first", file=sys.stderr)
+        return 1
+    problems = check_site(site)
+    for found in problems:
+        print(found, file=sys.stderr)
+    links = external_links(site)
+    results = probe_all(list(links), timeout=args.timeout) if args.check else {}
+    for url, pages in links.items():
+        print(f"{results[url]}  {url}" if args.check else url)
+        for page in pages:
+            print(f"    {page}")
+    broken = [url for url, result in results.items() if not result.startswith("ok")]
+    summary = f"{len(links)} external links"
+    if args.check:
+        summary += f", {len(broken)} broken"
+    print(f"{summary}; {len(problems)} internal link problems", file=sys.stderr)
+    return 1 if problems or broken else 0

@@ -42,18 +42,61 @@ def circles_svg(relations: Relations, lang: str, title: str, centre_label: str) 
 def _ring_labels(relations: Relations, circle, index: int, lang: str, centre: float) -> list[str]:
     outer = RING_RADII[min(index, len(RING_RADII) - 1)]
     inner = RING_RADII[index - 1] if index else CENTRE_RADIUS
-    middle = (outer + inner) / 2 + 8
     members = relations.having("institutions", "circles", circle.id)
     parts = [f'<text x="{centre}" y="{centre - outer + 26}" text-anchor="middle" class="ciivs-circles__name">'
              f'{escape(title_of(circle)[lang])}</text>']
     for i, member in enumerate(members):
         # Spread members over the ring, leaving the top free for the circle's name.
         angle = math.radians(290 + 320 * (i + 0.5) / len(members))
-        x = centre + middle * math.cos(angle)
-        y = centre + middle * math.sin(angle) + 5
         label = member["abbreviation"][lang] if "abbreviation" in member.data else title_of(member)[lang]
-        parts.append(f'<text x="{x:.0f}" y="{y:.0f}" text-anchor="middle" class="ciivs-circles__member">{escape(label)}</text>')
+        parts.append(_member_label(label, angle, inner, outer, centre))
     return parts
+
+
+# Member labels: 21 units high (site.css); longer than WRAP_AFTER characters they go on two
+# lines in a smaller size. CHAR_WIDTH is a generous average glyph width, as a share of the size.
+MEMBER_SIZE = 21
+SMALL_SIZE = 17
+WRAP_AFTER = 10
+CHAR_WIDTH = 0.6
+MARGIN = 6
+
+
+def _member_label(label: str, angle: float, inner: float, outer: float, centre: float) -> str:
+    """A member's name in its ring band, pulled inwards until its box clears the outer circle."""
+    lines = _two_lines(label) if len(label) > WRAP_AFTER else [label]
+    size = MEMBER_SIZE if len(lines) == 1 else SMALL_SIZE
+    line_height = size * 1.15
+    width = max(len(line) for line in lines) * CHAR_WIDTH * size
+    height = len(lines) * line_height
+    ux, uy = math.cos(angle), math.sin(angle)
+
+    def corners(d: float) -> list[float]:
+        return [math.hypot(d * ux + sx * width / 2, d * uy + sy * height / 2) for sx in (-1, 1) for sy in (-1, 1)]
+
+    distance = (inner + outer) / 2
+    while max(corners(distance)) > outer - MARGIN and min(corners(distance - 1)) > inner + MARGIN:
+        distance -= 1
+    x, y = centre + distance * ux, centre + distance * uy
+    # Baselines: the block of lines is centred on (x, y); 0.35 em puts a line's middle on its point.
+    baselines = [y + (k - (len(lines) - 1) / 2) * line_height + 0.35 * size for k in range(len(lines))]
+    style = "" if size == MEMBER_SIZE else f' style="font-size:{size}px"'
+    if len(lines) == 1:
+        return (f'<text x="{x:.0f}" y="{baselines[0]:.0f}" text-anchor="middle" class="ciivs-circles__member"{style}>'
+                f'{escape(label)}</text>')
+    # The space stays at the end of the first line, so the text reads as one name.
+    spans = "".join(f'<tspan x="{x:.0f}" y="{b:.0f}">{escape(line)}{" " if k == 0 else ""}</tspan>'
+                    for k, (line, b) in enumerate(zip(lines, baselines)))
+    return f'<text x="{x:.0f}" y="{baselines[0]:.0f}" text-anchor="middle" class="ciivs-circles__member"{style}>{spans}</text>'
+
+
+def _two_lines(label: str) -> list[str]:
+    """Split at the space nearest the middle; a label without a space stays whole."""
+    spaces = [i for i, c in enumerate(label) if c == " "]
+    if not spaces:
+        return [label]
+    cut = min(spaces, key=lambda i: abs(i - len(label) / 2))
+    return [label[:cut], label[cut + 1:]]
 
 
 def _describe(relations: Relations, circles, lang: str) -> str:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .catalogue import Entry
-from .views import title_of
+from .views import display_name, title_of
 
 if TYPE_CHECKING:
     from .render import _Context
@@ -73,9 +73,7 @@ def measure_facets(ctx: "_Context") -> list[Facet]:
 
 
 def _institution_label(ctx: "_Context", entry_id: str) -> str:
-    entry = ctx.catalogue.get("institutions", entry_id)
-    name = title_of(entry)[ctx.lang]
-    return f"{name} ({entry['abbreviation'][ctx.lang]})" if "abbreviation" in entry.data else name
+    return display_name(ctx.catalogue.get("institutions", entry_id), ctx.lang)
 
 
 def measure_jsonld(entry: Entry, ctx: "_Context") -> dict[str, Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import xml.etree.ElementTree as etree
 
@@ -45,6 +46,12 @@ class _SafeExtension(Extension):
         md.treeprocessors.register(_InertLinks(md), "ciivs_inert_links", 0)
 
 
+@functools.cache
+def _converter() -> markdown.Markdown:
+    """One converter for every text, reset before each (setting one up costs more than converting)."""
+    return markdown.Markdown(extensions=["sane_lists", _SafeExtension()], output_format="html")
+
+
 def render_markdown(text: str, heading_offset: int = 2) -> str:
     """Render Markdown to HTML; raw HTML in the text shows as text, never as markup.
 
@@ -54,8 +61,7 @@ def render_markdown(text: str, heading_offset: int = 2) -> str:
     escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     # Keep blockquote markers (a '>' at line start) working after escaping.
     escaped = re.sub(r"^(\s*)&gt;", r"\1>", escaped, flags=re.MULTILINE)
-    md = markdown.Markdown(extensions=["sane_lists", _SafeExtension()], output_format="html")
-    html = md.convert(escaped)
+    html = _converter().reset().convert(escaped)
     return _shift_headings(html, heading_offset)
 
 

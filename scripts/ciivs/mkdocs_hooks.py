@@ -50,3 +50,13 @@ def on_post_build(config: MkDocsConfig) -> None:
     site = Path(config.site_dir)
     stage_extras(_catalogue, site)
     stage_search(site)
+
+
+def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
+    """Keep the 404 page of the default language: static-i18n writes one per language to the same
+    404.html, so the last language (German) would otherwise frame every missing URL."""
+    if template_name == "404.html" and _i18n_busy(config):
+        first = Path(config.site_dir) / "404.html"
+        if first.exists():
+            return first.read_text(encoding="utf-8")
+    return output_content

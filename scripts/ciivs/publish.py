@@ -24,11 +24,21 @@ def published_urls(site: Path) -> list[str]:
     return sorted(urls)
 
 
-def redirect_page(target: str, lang: str) -> str:
-    """A tiny page that sends browsers and crawlers to `target` (a relative URL)."""
+_REDIRECT_TITLES = {"fr": "Redirection", "de": "Weiterleitung"}
+FAVICON = "assets/ciivs/favicon.svg"  # theme.favicon in mkdocs.yml
+
+
+def redirect_page(target: str, lang: str, root: str = "") -> str:
+    """A tiny page that sends browsers and crawlers to `target` (a relative URL).
+
+    `root` leads from the page to the site root. The page names the site's icon: without one,
+    browsers ask for /favicon.ico, which the site does not have (a 404 in the console).
+    """
     href = html.escape(target)
+    icon = html.escape(root + FAVICON)
     return (f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8">'
-            f'<title>Redirection</title><meta name="robots" content="noindex">'
+            f'<title>{_REDIRECT_TITLES.get(lang, _REDIRECT_TITLES[DEFAULT_LANG])}</title>'
+            f'<meta name="robots" content="noindex"><link rel="icon" href="{icon}">'
             f'<link rel="canonical" href="{href}"><meta http-equiv="refresh" content="0; url={href}">'
             f'</head><body><p><a href="{href}">{href}</a></p></body></html>')
 
@@ -39,7 +49,8 @@ def write_redirects(site: Path, catalogue: Catalogue) -> int:
     french = [u for u in published_urls(site) if not u.startswith(tuple(f"/{l}/" for l in LANGS))]
     for url in french:
         depth = url.count("/") - 1 + 1  # one more level: the /fr/ prefix
-        _write_redirect(site / "fr" / url.strip("/"), "../" * depth + url.strip("/") + ("/" if url != "/" else ""), DEFAULT_LANG)
+        _write_redirect(site / "fr" / url.strip("/"), "../" * depth + url.strip("/") + ("/" if url != "/" else ""),
+                        DEFAULT_LANG, "../" * depth)
         written += 1
     for entry in catalogue.all():
         section = SECTIONS[entry.kind]
@@ -49,17 +60,17 @@ def write_redirects(site: Path, catalogue: Catalogue) -> int:
                 target_prefix = "" if prefix == "fr/" else prefix
                 old_dir = site / prefix / section / old
                 depth = (prefix.count("/")) + 2
-                _write_redirect(old_dir, "../" * depth + f"{target_prefix}{section}/{entry.id}/", lang)
+                _write_redirect(old_dir, "../" * depth + f"{target_prefix}{section}/{entry.id}/", lang, "../" * depth)
                 written += 1
     return written
 
 
-def _write_redirect(folder: Path, target: str, lang: str) -> None:
+def _write_redirect(folder: Path, target: str, lang: str, root: str) -> None:
     index = folder / "index.html"
     if index.exists():
         return
     folder.mkdir(parents=True, exist_ok=True)
-    index.write_text(redirect_page(target, lang), encoding="utf-8")
+    index.write_text(redirect_page(target, lang, root), encoding="utf-8")
 
 
 def check_url_promise(site: Path, manifest: Path) -> tuple[list[str], list[str]]:
@@ -91,9 +102,14 @@ def swap_into_place(built: Path, site: Path) -> None:
     old = site.with_name(f".{site.name}-old")
     if old.exists():
         shutil.rmtree(old)
-    if site.exists():
-        os.replace(site, old)
-    os.replace(built, site)
+    try:
+        if site.exists():
+            os.replace(site, old)
+        os.replace(built, site)
+    except BaseException:
+        # Interrupted (Ctrl-C, SIGTERM) or failed between the two renames: the old site goes back.
+        recover_interrupted_swap(site)
+        raise
     if old.exists():
         shutil.rmtree(old)
 

@@ -7,7 +7,7 @@ import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any, Callable, Iterable
 
 import jinja2
 import yaml
@@ -17,7 +17,7 @@ from .catalogue import Catalogue, Entry
 from .diagram import circles_svg
 from .facets import measure_facet_items, measure_facets, measure_jsonld
 from .markdown_safe import render_markdown
-from .views import LANGS, SECTIONS, Relations, load_labels, title_of, url_of
+from .views import LANGS, SECTIONS, Relations, display_name, load_labels, title_of, url_of, with_abbreviation
 
 TEMPLATES = Path(__file__).with_name("templates")
 
@@ -95,7 +95,7 @@ class _Context:
         self.rel = relations
         self.labels = Labels({key: value[lang] for key, value in labels.items()})
         self.env = env
-        self.foreign = _foreign_names(catalogue, lang)
+        self.foreign = _ForeignNames(_foreign_names(catalogue, lang))
 
     def all_pages(self) -> list[Page]:
         pages = [self._page("home.html", "index.md", self.labels["home_title"], self.labels["home_intro"])]
@@ -148,6 +148,7 @@ class _Context:
             "site_root": site_root, "lang": self.lang, "other_lang": "de" if self.lang == "fr" else "fr", "L": self.labels,
             "t": self.t, "md": self.md, "link": link, "root": root, "cat": self.catalogue, "rel": self.rel,
             "get": self.catalogue.get, "title": lambda e: self.t(title_of(e)), "fmt": self.fmt,
+            "named": lambda e: display_name(e, self.lang), "with_abbr": with_abbreviation, "period": self.period,
             "date": self.date, "sections": SECTIONS,
         }
 
@@ -161,6 +162,23 @@ class _Context:
 
     def fmt(self, key: str, **values: Any) -> str:
         return self.labels[key].format(**values)
+
+    def period(self, start: str | None, end: str | None) -> str:
+        """'depuis le 1er août 2023', 'd'avril 2024 à 2027', 'seit 2023', '2024 bis 2027'."""
+        def part(key: str, value: str) -> str:
+            return self.fmt(key + ("_day" if value.count("-") == 2 else ""), date=self.date(value))
+
+        if start and end:
+            text = f"{part('period_from', start)} {part('period_to', end)}"
+        elif start:
+            text = part("since", start)
+        elif end:
+            text = part("until", end)
+        else:
+            return ""
+        if self.lang == "fr":
+            text = re.sub(r"\bde (?=[aeiouyàâéèêîôû])", "d'", text, flags=re.IGNORECASE)  # d'août, d'avril
+        return text.strip()
 
     def date(self, text: str) -> str:
         """A partial ISO date as people write it: 2023, août 2023 / August 2023, 1.8.2023."""
@@ -205,26 +223,123 @@ def _foreign_names(catalogue: Catalogue, lang: str) -> dict[str, str]:
     return names
 
 
-def _mark_foreign_names(body: str, names: dict[str, str]) -> str:
+def _mark_foreign_names(body: str, names: "dict[str, str] | _ForeignNames") -> str:
     """Wrap foreign proper names found in text (never in tags or attributes) in <span lang=..>."""
-    if not names:
-        return body
-    def words(name: str) -> str:
-        # Markdown may break a long name across lines: any run of spaces matches.
-        return r"\s+".join(re.escape(html.escape(w, quote=False)) for w in name.split())
+    return (names if isinstance(names, _ForeignNames) else _ForeignNames(names)).mark(body)
 
-    ordered = sorted(names, key=len, reverse=True)
-    pattern = re.compile(r"\b(?:" + "|".join(f"({words(n)})" for n in ordered) + r")\b", re.IGNORECASE)
 
-    def in_text(match: re.Match[str]) -> str:
-        def wrap(m: re.Match[str]) -> str:
-            lang = names[ordered[m.lastindex - 1]]
-            return f'<span lang="{lang}">{m.group(0)}</span>'
-        return pattern.sub(wrap, match.group(0))
+class _ForeignNames:
+    """The foreign proper names of one language, prepared once for every page of that language.
 
-    # Text runs are what lies between '>' and '<'; script blocks are skipped.
-    parts = re.split(r"(<script\b.*?</script>)", body, flags=re.DOTALL)
-    return "".join(p if p.startswith("<script") else re.sub(r"(?<=>)[^<]+", in_text, p) for p in parts)
+    One pattern with every name, tried at every position of every page, grows with the square of
+    the catalogue (a name per measure, lists naming every measure). Instead, one scan finds the
+    words that begin a name (a trie-shaped pattern: its cost does not grow with the number of
+    names); only there are the names with that first word tried, longest first. The result is the
+    same as the single pattern applied to each text run (between '>' and '<', outside scripts).
+    """
+
+    def __init__(self, names: dict[str, str]) -> None:
+        self.names = names
+        self.ordered = sorted(names, key=len, reverse=True)
+        self.by_first_word: dict[str, list[str]] = {}
+        self.always: list[str] = []
+        for name in self.ordered:
+            first = re.match(r"\w+", name)
+            if first:
+                self.by_first_word.setdefault(first.group().lower(), []).append(name)
+            else:
+                self.always.append(name)  # starts with a sign: cannot be found by its first word
+        self.first_words = re.compile(r"\b" + _trie(self.by_first_word) + r"\b", re.IGNORECASE) if self.by_first_word else None
+        self.single = {name: re.compile(_name_pattern(name) + r"\b", re.IGNORECASE) for name in self.ordered}
+
+    def mark(self, body: str) -> str:
+        if not self.names:
+            return body
+        if self.always:
+            return self._mark_each_run(body)
+        hits = list(self.first_words.finditer(body))
+        if not hits:
+            return body
+        scripts = [m.span() for m in re.finditer(r"<script\b.*?</script>", body, flags=re.DOTALL)]
+        script_ends = {end - 1 for _, end in scripts}
+        out, pos = [], 0
+        for hit in hits:
+            start = hit.start()
+            if start < pos or any(a <= start < b for a, b in scripts):
+                continue
+            # In a text run: the closest '>' before it is after the closest '<', and is not the end
+            # of a script (the text after a script is not taken as a run, as before).
+            gt = body.rfind(">", 0, start)
+            if gt < 0 or gt < body.rfind("<", 0, start) or gt in script_ends:
+                continue
+            run_end = body.find("<", start)
+            run_end = len(body) if run_end < 0 else run_end
+            for name in self.by_first_word.get(hit.group().lower(), ()):
+                found = self.single[name].match(body, start, run_end)
+                if found:
+                    out += [body[pos:start], f'<span lang="{self.names[name]}">{found.group(0)}</span>']
+                    pos = found.end()
+                    break
+        out.append(body[pos:])
+        return "".join(out)
+
+    def _mark_each_run(self, body: str) -> str:
+        """The plain way: one pattern with every name over each text run."""
+        ordered = self.ordered
+        pattern = re.compile(r"\b(?:" + "|".join(f"({_name_pattern(n)})" for n in ordered) + r")\b", re.IGNORECASE)
+
+        def in_text(match: re.Match[str]) -> str:
+            def wrap(m: re.Match[str]) -> str:
+                return f'<span lang="{self.names[ordered[m.lastindex - 1]]}">{m.group(0)}</span>'
+            return pattern.sub(wrap, match.group(0))
+
+        # Text runs are what lies between '>' and '<'; script blocks are skipped.
+        parts = re.split(r"(<script\b.*?</script>)", body, flags=re.DOTALL)
+        return "".join(p if p.startswith("<script") else re.sub(r"(?<=>)[^<]+", in_text, p) for p in parts)
+
+
+def _name_pattern(name: str) -> str:
+    # Markdown may break a long name across lines: any run of spaces matches.
+    return r"\s+".join("".join(_char_pattern(c) for c in w) for w in name.split())
+
+
+def _trie(words: Iterable[str]) -> str:
+    """A pattern matching any of `words`, shaped as a tree of their letters."""
+    root: dict[str, dict] = {}
+    for word in words:
+        node = root
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def build(node: dict[str, dict]) -> str:
+        branches = [re.escape(char) + build(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        optional = "" in node
+        if len(branches) == 1 and not optional:
+            return branches[0]
+        return "(?:" + "|".join(branches) + ")" + ("?" if optional else "")
+
+    return "(?:" + build(root) + ")"
+
+
+# The ways a character may be written in HTML text: Jinja escapes quotes (&#39; &#34;), html.escape
+# writes &#x27; &quot;, Markdown leaves them as they are.
+_CHAR_FORMS = {
+    "'": ("'", "&#39;", "&#x27;", "&apos;"),
+    '"': ('"', "&#34;", "&#x22;", "&quot;"),
+    "&": ("&amp;", "&#38;", "&#x26;"),
+    "<": ("&lt;",),
+    ">": ("&gt;",),
+}
+
+
+def _char_pattern(char: str) -> str:
+    forms = _CHAR_FORMS.get(char)
+    if forms is None:
+        return re.escape(char)
+    return "(?:" + "|".join(re.escape(f) for f in forms) + ")"
 
 
 def write_pages(pages: list[Page], docs_dir: Path, staging: Path) -> int:

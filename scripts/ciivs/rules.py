@@ -21,7 +21,10 @@ SHORT_TEXTS = {"name": 160, "title": 160, "abbreviation": 30, "situation": 160, 
 _HTML = re.compile(r"<\s*[a-zA-Z!/?]")
 _MD_LINK = re.compile(r"\]\(\s*<?([^)\s>]*)|^\s*\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)", re.MULTILINE)
 _SAFE_SCHEME = re.compile(r"^(https?://|mailto:|tel:)", re.IGNORECASE)
-_INVISIBLE = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\ufeff]")
+# Direction overrides and marks, zero-width spaces, line/paragraph separators, and control characters
+# written as YAML escapes ("\u0007"): they disguise a text or break the line-based tools that read it.
+_INVISIBLE = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c\ufeff\u200b\u2060\u180e\u2028\u2029"
+                        "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufff9-\ufffb]")
 
 
 def check_rules(catalogue: Catalogue) -> list[Problem]:
@@ -107,6 +110,21 @@ def markdown_is_safe(catalogue: Catalogue) -> list[Problem]:
     return problems
 
 
+def plain_texts_hold_no_markup(catalogue: Catalogue) -> list[Problem]:
+    """Titles, names, summaries and labels are shown as written: markup there is a mistake or an attack."""
+    problems = []
+    for entry, at, text in _texts(catalogue):
+        if at[0] in MARKDOWN_FIELDS:
+            continue
+        match = _HTML.search(text)
+        if match:
+            tag = text[match.start():match.start() + 12]
+            problems.append(problem(entry.path, entry.line(*at), "UNSAFE_TEXT",
+                                    f"{_where(at)} contains markup ('{tag}'); this text is shown as written: remove the tag, "
+                                    f"or put a space after '<' for the sign"))
+    return problems
+
+
 def texts_have_no_invisible_controls(catalogue: Catalogue) -> list[Problem]:
     """No direction overrides or other invisible controls that can disguise a text."""
     return [
@@ -156,7 +174,7 @@ def former_ids_are_free(catalogue: Catalogue) -> list[Problem]:
 
 RULES: tuple[Callable[[Catalogue], list[Problem]], ...] = (
     references_exist, parents_have_no_cycle, dates_are_valid_and_ordered, ages_are_ordered,
-    markdown_is_safe, texts_have_no_invisible_controls, short_texts_are_short,
+    markdown_is_safe, plain_texts_hold_no_markup, texts_have_no_invisible_controls, short_texts_are_short,
     names_to_confirm_keep_french, former_ids_are_free,
 )
 

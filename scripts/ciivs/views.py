@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -40,6 +41,20 @@ def title_of(entry: Entry) -> dict[str, str]:
             value = entry[key]
             return value if isinstance(value, dict) else {"fr": value, "de": value}
     return {"fr": entry.id, "de": entry.id}
+
+
+def with_abbreviation(name: str, abbreviation: str | None) -> str:
+    """'Office de l'asile (OASI)'; the name alone when it already holds the abbreviation
+    ('Programme PIC 3 (2024-2027)' never becomes '… (PIC 3)')."""
+    if not abbreviation or re.search(rf"(?<!\w){re.escape(abbreviation)}(?!\w)", name):
+        return name
+    return f"{name} ({abbreviation})"
+
+
+def display_name(entry: Entry, lang: str) -> str:
+    """How lists, links and headings name an entry: its name and, if it has one, its abbreviation."""
+    abbreviation = entry.get("abbreviation")
+    return with_abbreviation(title_of(entry)[lang], abbreviation[lang] if isinstance(abbreviation, dict) else None)
 
 
 def _ordered(entries: list[Entry]) -> list[Entry]:

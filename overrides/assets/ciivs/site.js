@@ -75,7 +75,9 @@
     var input = form.querySelector("input[name=q]");
     var status = root.querySelector("[data-ciivs-search-status]");
     var results = root.querySelector("[data-ciivs-search-results]");
-    var bundle = root.getAttribute("data-bundle");
+    // The bundle path is relative to the page. import() in a classic script resolves against
+    // the script's own URL (assets/ciivs/), so make it absolute first.
+    var bundle = new URL(root.getAttribute("data-bundle"), document.baseURI).href;
     var pagefind = null;
     var latest = 0;
 
@@ -85,24 +87,28 @@
     function load() {
       if (!pagefind) {
         pagefind = import(bundle + "pagefind.js").then(function (pf) {
-          return pf.options({ excerptLength: 24 }).then(function () { return pf; });
+          // An entry's own page ranks first for its name or abbreviation (meta fields set by the
+          // templates of measures, institutions and programmes); pages that mention it follow.
+          var ranking = { metaWeights: { title: 5, name: 5, abbr: 10 } };
+          return pf.options({ excerptLength: 24, ranking: ranking }).then(function () { return pf; });
         });
       }
       return pagefind;
     }
-    function run(q) {
-      var ticket = ++latest;
-      q = q.trim();
-      var params = new URLSearchParams(location.search);
-      if (q) params.set("q", q); else params.delete("q");
-      history.replaceState(null, "", params.toString() ? "?" + params.toString() : location.pathname);
-      if (!q) { results.innerHTML = ""; status.textContent = ""; return; }
-      status.textContent = root.getAttribute("data-loading");
-      load().then(function (pf) { return pf.search(q); }).then(function (search) {
-        return Promise.all(search.results.slice(0, 20).map(function (r) { return r.data(); }));
-      }).then(function (items) {
-        if (ticket !== latest) return;
-        results.innerHTML = "";
+    // Results come ten at a time: each shown result costs a download (its Pagefind fragment),
+    // and the first answer matters most. "More results" loads the next ten.
+    var PAGE = 10;
+    var more = root.querySelector("[data-ciivs-search-more]");
+    // Hidden through its paragraph: Material's button style would override `hidden` on the button.
+    var moreBox = more && more.parentNode;
+    var found = [];
+    var shown = 0;
+
+    function show(ticket) {
+      var slice = found.slice(shown, shown + PAGE);
+      return Promise.all(slice.map(function (r) { return r.data(); })).then(function (items) {
+        if (ticket !== latest) return null;
+        var first = null;
         items.forEach(function (item) {
           var li = document.createElement("li");
           var h = document.createElement("h3");
@@ -116,10 +122,44 @@
           li.appendChild(h);
           li.appendChild(p);
           results.appendChild(li);
+          first = first || a;
         });
-        status.textContent = items.length ? say(root.getAttribute("data-count"), q, items.length)
+        shown += items.length;
+        if (moreBox) moreBox.hidden = shown >= found.length;
+        return first;
+      });
+    }
+    function run(q) {
+      var ticket = ++latest;
+      q = q.trim();
+      var params = new URLSearchParams(location.search);
+      if (q) params.set("q", q); else params.delete("q");
+      history.replaceState(null, "", params.toString() ? "?" + params.toString() : location.pathname);
+      found = [];
+      shown = 0;
+      if (moreBox) moreBox.hidden = true;
+      if (!q) { results.innerHTML = ""; status.textContent = ""; return; }
+      status.textContent = root.getAttribute("data-loading");
+      load().then(function (pf) { return pf.search(q); }).then(function (search) {
+        if (ticket !== latest) return null;
+        results.innerHTML = "";
+        found = search.results;
+        return show(ticket);
+      }).then(function () {
+        if (ticket !== latest) return;
+        // The total number found, not only the number shown so far.
+        status.textContent = found.length ? say(root.getAttribute("data-count"), q, found.length)
                                           : say(root.getAttribute("data-none"), q, 0);
-      }).catch(function () { status.textContent = say(root.getAttribute("data-none"), q, 0); });
+      }).catch(function () { if (ticket === latest) status.textContent = say(root.getAttribute("data-none"), q, 0); });
+    }
+    if (more) {
+      more.addEventListener("click", function () {
+        more.disabled = true;
+        show(latest).then(function (first) {
+          more.disabled = false;
+          if (first) first.focus();  // keyboard and screen reader users continue at the new results
+        });
+      });
     }
     var timer = null;
     input.addEventListener("input", function () {
