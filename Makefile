@@ -36,6 +36,9 @@ serve: $(STAMP) ## Build and preview at http://127.0.0.1:8000/ with live reload 
 urls: $(STAMP) ## Record the URLs of the built site as published (after adding entries)
 	@$(PY) -m ciivs urls
 
+links: $(STAMP) ## Check internal links of site/ and list external ones (CHECK=1 also tries them, needs the network)
+	@$(PY) -m ciivs links $(if $(CHECK),--check)
+
 browser-deps: $(STAMP) $(AXE) ## Install what the browser tests need (chromium, axe-core)
 	@command -v chromium >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \

@@ -75,7 +75,8 @@ def _member_label(label: str, angle: float, inner: float, outer: float, centre: 
         return [math.hypot(d * ux + sx * width / 2, d * uy + sy * height / 2) for sx in (-1, 1) for sy in (-1, 1)]
 
     distance = (inner + outer) / 2
-    while max(corners(distance)) > outer - MARGIN and min(corners(distance - 1)) > inner + MARGIN:
+    # Never past the inner circle: a label wider than the band would otherwise move on for ever.
+    while distance > inner and max(corners(distance)) > outer - MARGIN and min(corners(distance - 1)) > inner + MARGIN:
         distance -= 1
     x, y = centre + distance * ux, centre + distance * uy
     # Baselines: the block of lines is centred on (x, y); 0.35 em puts a line's middle on its point.

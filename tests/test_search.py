@@ -1,0 +1,253 @@
+"""Search (Pagefind) and the measure filters, in headless Chromium against the built site.
+
+What a reader sees: a query in one language finds that language's pages only, abbreviations find
+their institution, an entry's own page ranks above pages that mention it, the header form and the
+keyboard lead to results, and the filters on the measure list count exactly what the catalogue says.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from pathlib import Path
+from urllib.parse import quote, urlsplit
+
+import pytest
+
+from ciivs.check import check_catalogue
+from sitekit import built_site, server, browser, page, screenshot  # noqa: F401
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[1]
+PREFIX = {"fr": "", "de": "/de"}
+RESULT_LINKS = "[data-ciivs-search-results] a"
+# Done when the status line holds a count or the "no result" sentence, not "searching…".
+SEARCH_DONE = """() => {
+  const root = document.querySelector('[data-ciivs-search]');
+  const status = root && root.querySelector('[data-ciivs-search-status]');
+  return !!status && status.textContent !== '' && status.textContent !== root.getAttribute('data-loading');
+}"""
+
+
+@pytest.fixture(scope="module")
+def catalogue():
+    found, problems = check_catalogue(ROOT / "catalogue")
+    assert not problems, problems
+    return found
+
+
+def result_paths(pg) -> list[str]:
+    """Paths of the results shown, in order, once the search has finished."""
+    pg.wait_for_function(SEARCH_DONE, timeout=15_000)
+    return pg.eval_on_selector_all(RESULT_LINKS, "links => links.map(a => new URL(a.href).pathname)")
+
+
+def search(pg, base: str, lang: str, query: str) -> list[str]:
+    pg.goto(f"{base}{PREFIX[lang]}/recherche/?q={quote(query)}")
+    return result_paths(pg)
+
+
+def in_language(paths: list[str], lang: str) -> bool:
+    german = [p for p in paths if p.startswith("/de/")]
+    return german == paths if lang == "de" else not german
+
+
+# ---------- languages ----------
+
+def test_french_query_without_accents_finds_the_french_measure_only(page, server):
+    paths = search(page, server, "fr", "apprentissage difficulte")
+    assert "/mesures/formavenir/" in paths[:3], paths
+    assert in_language(paths, "fr"), f"German pages in French results: {paths}"
+    assert not page.console_errors, page.console_errors
+
+
+def test_german_query_finds_the_german_measure_only(page, server):
+    paths = search(page, server, "de", "Lehre")
+    assert "/de/mesures/formavenir/" in paths[:3], paths
+    assert in_language(paths, "de"), f"French pages in German results: {paths}"
+    assert not page.console_errors, page.console_errors
+
+
+# ---------- names and abbreviations ----------
+
+@pytest.mark.parametrize("lang, query, expected", [
+    ("fr", "ORP", "/institutions/orp/"),
+    ("de", "RAV", "/de/institutions/orp/"),
+    ("fr", "OAI", "/institutions/oai/"),
+    ("de", "IV-Stelle", "/de/institutions/oai/"),
+])
+def test_abbreviation_finds_its_institution_first(page, server, lang, query, expected):
+    paths = search(page, server, lang, query)
+    assert paths and paths[0] == expected, paths
+    assert in_language(paths, lang), paths
+
+
+@pytest.mark.parametrize("lang", ["fr", "de"])
+def test_measure_page_ranks_above_pages_that_mention_it(page, server, lang):
+    paths = search(page, server, lang, "FormAvenir")
+    article = f"{PREFIX[lang]}/bulletin/formavenir/"
+    assert article in paths, f"the bulletin article mentions FormAvenir and should be found too: {paths}"
+    assert paths[0] == f"{PREFIX[lang]}/mesures/formavenir/", paths
+
+
+@pytest.mark.parametrize("lang", ["fr", "de"])
+def test_every_measure_is_found_first_by_its_title(page, server, catalogue, lang):
+    """Each measure's title, as a reader would type it, brings its own page first."""
+    misses = []
+    for measure in catalogue.of("measures"):
+        expected = f"{PREFIX[lang]}/mesures/{measure.id}/"
+        paths = search(page, server, lang, measure["title"][lang])
+        if not paths or paths[0] != expected:
+            misses.append(f"{measure['title'][lang]!r}: {paths[:3]}")
+    assert not misses, "\n".join(misses)
+
+
+def test_results_come_ten_at_a_time_with_the_total_count(page, server):
+    paths = search(page, server, "fr", "FormAvenir")
+    status = page.inner_text("[data-ciivs-search-status]")
+    total = int(re.match(r"\d+", status).group())
+    assert total > 10 and len(paths) == 10, (status, paths)
+    more = page.locator("[data-ciivs-search-more]")
+    assert more.is_visible()
+    more.click()
+    page.wait_for_function("n => document.querySelectorAll('[data-ciivs-search-results] li').length > n", arg=10)
+    links = page.locator(RESULT_LINKS)
+    assert links.count() == min(total, 20)
+    # Focus moves to the first new result, so that keyboard users read on from there.
+    assert page.evaluate("document.activeElement === document.querySelectorAll('[data-ciivs-search-results] a')[10]")
+    assert more.is_visible() == (total > 20)
+    assert not page.console_errors, page.console_errors
+    screenshot(page, "search-results-fr")
+
+
+def test_no_more_button_when_everything_is_shown(page, server):
+    paths = search(page, server, "de", "IV-Stelle")
+    assert 0 < len(paths) <= 10
+    assert page.locator("[data-ciivs-search-more]").is_hidden()
+
+
+# ---------- header form and keyboard ----------
+
+@pytest.mark.parametrize("lang", ["fr", "de"])
+def test_header_search_lands_on_results_in_the_page_language(page, server, lang):
+    page.goto(f"{server}{PREFIX[lang]}/mesures/")
+    page.fill("#ciivs-header-q", "FormAvenir")
+    page.press("#ciivs-header-q", "Enter")
+    page.wait_for_url(re.compile(r"/recherche/\?q=FormAvenir$"))
+    assert urlsplit(page.url).path == f"{PREFIX[lang]}/recherche/"
+    assert page.evaluate("document.documentElement.lang") == lang
+    assert page.input_value("#search-q") == "FormAvenir"
+    paths = result_paths(page)
+    assert paths and in_language(paths, lang), paths
+    assert paths[0] == f"{PREFIX[lang]}/mesures/formavenir/"
+
+
+def tab_until(pg, selector: str, limit: int) -> int:
+    """Press Tab until the element matching `selector` has focus; return the number of presses."""
+    for presses in range(1, limit + 1):
+        pg.keyboard.press("Tab")
+        if pg.evaluate("(s) => document.activeElement === document.querySelector(s)", selector):
+            return presses
+    raise AssertionError(f"{selector} not reached with {limit} Tab presses; focus is on "
+                         + pg.evaluate("document.activeElement.outerHTML.slice(0, 200)"))
+
+
+@pytest.mark.parametrize("lang", ["fr", "de"])
+def test_keyboard_only_search_and_open_first_result(page, server, lang):
+    page.goto(f"{server}{PREFIX[lang]}/")
+    presses = tab_until(page, "#ciivs-header-q", 10)
+    assert presses <= 6, f"{presses} Tab presses to reach the search box"
+    page.keyboard.type("OAI")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/recherche/\?q=OAI$"))
+    assert result_paths(page)[0] == f"{PREFIX[lang]}/institutions/oai/"
+    tab_until(page, RESULT_LINKS, 80)  # querySelector: the first result link
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{server}{PREFIX[lang]}/institutions/oai/")
+    assert page.locator("h1").first.inner_text().startswith(
+        "Office cantonal de l'assurance invalidité" if lang == "fr" else "Kantonale IV-Stelle Wallis")
+
+
+# ---------- filters on the measure list ----------
+
+def expected_facets(catalogue) -> dict[str, dict[str, set[str]]]:
+    """For each filter and value, the measures that have it, read from the YAML alone."""
+    def circles_of(inst_id: str) -> list[str]:
+        seen = set()
+        entry = catalogue.get("institutions", inst_id)
+        while entry is not None and entry.id not in seen:
+            seen.add(entry.id)
+            if entry.get("circles"):
+                return list(entry["circles"])
+            entry = catalogue.get("institutions", entry.get("parent", ""))
+        return []
+
+    facets: dict[str, dict[str, set[str]]] = {n: {} for n in ("groups", "institutions", "circles", "regions", "status")}
+    for m in catalogue.of("measures"):
+        institutions = {m["responsible"], *m.get("providers", [])}
+        values = {
+            "groups": m.get("target_groups", []),
+            "institutions": institutions,
+            "circles": {c for i in institutions for c in circles_of(i)},
+            "regions": m.get("regions", []),
+            "status": [f"status-{m['status']}", f"phase-{m['phase']}"],
+        }
+        for name, found in values.items():
+            for value in found:
+                facets[name].setdefault(value, set()).add(m.id)
+    return facets
+
+
+def shown_measures(pg) -> set[str]:
+    hrefs = pg.eval_on_selector_all("[data-ciivs-list] > li:not([hidden]) h2 a", "as => as.map(a => new URL(a.href).pathname)")
+    return {h.rstrip("/").rsplit("/", 1)[-1] for h in hrefs}
+
+
+def shown_count(pg) -> int:
+    return int(pg.inner_text("[data-ciivs-shown]"))
+
+
+@pytest.mark.parametrize("lang", ["fr", "de"])
+def test_option_counts_match_the_catalogue(page, server, catalogue, lang):
+    page.goto(f"{server}{PREFIX[lang]}/mesures/")
+    page.wait_for_selector("[data-ciivs-facets]:not([hidden])")
+    expected = expected_facets(catalogue)
+    shown = page.eval_on_selector_all(
+        "[data-count-for]", "els => els.map(e => [e.getAttribute('data-count-for'), e.textContent])")
+    on_page = {key: int(text.strip("()")) for key, text in shown}
+    wanted = {f"{name}:{value}": len(ids) for name, values in expected.items() for value, ids in values.items()}
+    assert on_page == wanted
+    assert shown_count(page) == len(catalogue.of("measures")) == len(shown_measures(page))
+
+
+@pytest.mark.parametrize("lang", ["fr", "de"])
+def test_each_target_group_narrows_the_list_to_its_measures(page, server, catalogue, lang):
+    page.goto(f"{server}{PREFIX[lang]}/mesures/")
+    page.wait_for_selector("[data-ciivs-facets]:not([hidden])")
+    groups = expected_facets(catalogue)["groups"]
+    assert groups
+    for group, ids in groups.items():
+        page.check(f"#f-groups-{group}")
+        assert shown_measures(page) == ids, group
+        assert shown_count(page) == len(ids), group
+        assert page.inner_text(f'[data-count-for="groups:{group}"]') == f"({len(ids)})"
+        assert f"groups={group}" in page.url  # a filtered list can be shared as a link
+        page.uncheck(f"#f-groups-{group}")
+        assert shown_count(page) == len(catalogue.of("measures"))
+    screenshot(page, f"measures-filters-{lang}")
+
+
+@pytest.mark.parametrize("lang", ["fr", "de"])
+def test_without_javascript_the_form_is_hidden_and_the_whole_list_shown(browser, server, catalogue, lang):
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        pg = context.new_page()
+        pg.goto(f"{server}{PREFIX[lang]}/mesures/")
+        assert pg.locator("[data-ciivs-facets]").is_hidden()
+        cards = pg.locator("[data-ciivs-list] > li")
+        assert cards.count() == len(catalogue.of("measures"))
+        assert all(cards.nth(i).is_visible() for i in range(cards.count()))
+        assert shown_measures(pg) == {m.id for m in catalogue.of("measures")}
+    finally:
+        context.close()
