@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import html
 import json
+import multiprocessing as mp
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,16 +44,35 @@ class Page:
         return f"---\n{front}---\n\n{self.body}\n"
 
 
+# Above this many entries the two languages render in parallel processes (one per core).
+PARALLEL_FROM = 400
+_SHARED: Catalogue | None = None
+
+
 def render_site(catalogue: Catalogue) -> list[Page]:
     """Every generated page, in both languages."""
-    relations = Relations(catalogue)
-    labels = load_labels()
-    env = _environment()
-    pages: list[Page] = []
-    for lang in LANGS:
-        context = _Context(lang, catalogue, relations, labels, env)
-        pages += context.all_pages()
-    return pages
+    global _SHARED
+    entries = sum(len(kind) for kind in catalogue.entries.values())
+    if entries < PARALLEL_FROM or (os.cpu_count() or 1) < 2 or "fork" not in mp.get_all_start_methods():
+        return [page for lang in LANGS for page in render_language(catalogue, lang)]
+    # Forked workers share the loaded catalogue; only the finished pages travel back.
+    _SHARED = catalogue
+    try:
+        with mp.get_context("fork").Pool(len(LANGS)) as pool:
+            return [page for pages in pool.map(_render_shared, LANGS) for page in pages]
+    finally:
+        _SHARED = None
+
+
+def _render_shared(lang: str) -> list[Page]:
+    assert _SHARED is not None
+    return render_language(_SHARED, lang)
+
+
+def render_language(catalogue: Catalogue, lang: str) -> list[Page]:
+    """Every generated page in one language."""
+    context = _Context(lang, catalogue, Relations(catalogue), load_labels(), _environment())
+    return context.all_pages()
 
 
 def _environment() -> jinja2.Environment:
