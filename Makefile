@@ -31,7 +31,7 @@ site: $(STAMP) ## Check, render and build the site into site/
 
 serve: $(STAMP) ## Build and preview at http://127.0.0.1:8000/ with live reload (also on YAML edits)
 	@$(PY) -m ciivs render --catalogue $(CATALOGUE)
-	$(PY) -m mkdocs serve --dev-addr $(HOST):$(PORT) --livereload
+	CIIVS_CATALOGUE=$(CATALOGUE) $(PY) -m mkdocs serve --dev-addr $(HOST):$(PORT) --livereload
 
 urls: $(STAMP) ## Record the URLs of the built site as published (after adding entries)
 	@$(PY) -m ciivs urls

@@ -35,7 +35,9 @@ def on_pre_build(config: MkDocsConfig) -> None:
     global _catalogue
     if _driven_by_build() or _i18n_busy(config):
         return
-    options = Options(staging=Path(config.docs_dir))
+    # `make serve CATALOGUE=folder` previews another copy of the catalogue.
+    catalogue = os.environ.get("CIIVS_CATALOGUE", "catalogue")
+    options = Options(catalogue=Path(catalogue).resolve(), staging=Path(config.docs_dir), display=catalogue)
     try:
         _catalogue = stage_check(options)
         stage_render(_catalogue, options)
