@@ -107,8 +107,7 @@ def run_site(args: argparse.Namespace) -> int:
     try:
         report = build_site(options)
     except BuildFailed as failed:
-        for line in failed.lines:
-            print(line, file=sys.stderr)
+        print("\n".join(failed.lines), file=sys.stderr)
         return 1
     stages = ", ".join(f"{name} {seconds:.1f}s" for name, seconds in report.timings.items())
     print(f"site built in {options.site} ({report.pages} generated pages; {stages})")
@@ -125,8 +124,7 @@ def run_render(args: argparse.Namespace) -> int:
     try:
         stage_render(stage_check(options), options)
     except BuildFailed as failed:
-        for line in failed.lines:
-            print(line, file=sys.stderr)
+        print("\n".join(failed.lines), file=sys.stderr)
         return 1
     return 0
 

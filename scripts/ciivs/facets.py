@@ -46,10 +46,10 @@ def measure_facet_items(ctx: "_Context") -> list[dict[str, Any]]:
     ]
 
 
-def measure_facets(ctx: "_Context") -> list[Facet]:
+def measure_facets(ctx: "_Context", items: list[dict[str, Any]]) -> list[Facet]:
     """Every filter with the options that occur in the catalogue and how many measures have each."""
     counts: dict[str, Counter[str]] = {}
-    for item in measure_facet_items(ctx):
+    for item in items:
         for name, values in item["facets"].items():
             counts.setdefault(name, Counter()).update(values)
     labels = {

@@ -136,7 +136,8 @@ class _Context:
 
     def _index_extras(self, kind: str) -> dict[str, Any]:
         if kind == "measures":
-            return {"measures": measure_facet_items(self), "facets": measure_facets(self)}
+            items = measure_facet_items(self)
+            return {"measures": items, "facets": measure_facets(self, items)}
         if kind == "circles":
             return {"diagram": circles_svg(self.rel, self.lang, self.labels["circles_diagram"], self.labels["network_short"])}
         return {}
