@@ -29,25 +29,59 @@ HOSTILE: dict[str, str] = {
     "rtl-override": "Formation \u202egnirahs\u202c pour tous",
     "zero-width-space": "Form\u200bAvenir",
     "combining": "Cafe\u0301 Z\u0335\u0321\u0358a\u0336\u0322lgo\u0489 n\u0303",
-    "emoji": "Mesure \U0001F469\u200D\U0001F4BB pour tous \U0001F1E8\U0001F1ED \u2764\ufe0f",
+    "emoji": "Mesure \U0001f469\u200d\U0001f4bb pour tous \U0001f1e8\U0001f1ed \u2764\ufe0f",
 }
 
-URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href", "srcset", "poster", "data", "background", "ping", "cite"}
+URL_ATTRIBUTES = {
+    "href",
+    "src",
+    "action",
+    "formaction",
+    "xlink:href",
+    "srcset",
+    "poster",
+    "data",
+    "background",
+    "ping",
+    "cite",
+}
 BAD_SCHEME = re.compile(r"^(javascript|data|vbscript|file):", re.IGNORECASE)
 # Tags that load or run something; a page may hold them only where the clean build has them.
-ACTIVE_TAGS = {"script", "iframe", "object", "embed", "base", "frame", "frameset", "applet", "img", "svg", "math",
-               "style", "link", "meta", "form", "input", "button", "textarea", "select", "video", "audio", "source"}
+ACTIVE_TAGS = {
+    "script",
+    "iframe",
+    "object",
+    "embed",
+    "base",
+    "frame",
+    "frameset",
+    "applet",
+    "img",
+    "svg",
+    "math",
+    "style",
+    "link",
+    "meta",
+    "form",
+    "input",
+    "button",
+    "textarea",
+    "select",
+    "video",
+    "audio",
+    "source",
+}
 
 
 @dataclass
 class Scan:
     scripts: list[tuple[dict[str, str], str]] = field(default_factory=list)
-    handlers: list[str] = field(default_factory=list)   # tag[onxxx] found
-    urls: list[tuple[str, str, str]] = field(default_factory=list)   # (tag, attribute, value)
-    active: list[str] = field(default_factory=list)     # active tags in document order
+    handlers: list[str] = field(default_factory=list)  # tag[onxxx] found
+    urls: list[tuple[str, str, str]] = field(default_factory=list)  # (tag, attribute, value)
+    active: list[str] = field(default_factory=list)  # active tags in document order
     text: list[str] = field(default_factory=list)
-    h1: list[str] = field(default_factory=list)         # text of each <h1>
-    title: str = ""                                     # text of <title>
+    h1: list[str] = field(default_factory=list)  # text of each <h1>
+    title: str = ""  # text of <title>
     meta_description: str | None = None
 
     @property
@@ -56,10 +90,18 @@ class Scan:
 
     def jsonld(self) -> list[object]:
         """Every JSON-LD block, parsed (raises if one is not JSON)."""
-        return [json.loads(body) for attrs, body in self.scripts if attrs.get("type") == "application/ld+json"]
+        return [
+            json.loads(body)
+            for attrs, body in self.scripts
+            if attrs.get("type") == "application/ld+json"
+        ]
 
     def bad_urls(self) -> list[tuple[str, str, str]]:
-        return [(tag, name, value) for tag, name, value in self.urls if BAD_SCHEME.match(_normalised_url(value))]
+        return [
+            (tag, name, value)
+            for tag, name, value in self.urls
+            if BAD_SCHEME.match(_normalised_url(value))
+        ]
 
 
 def _normalised_url(value: str) -> str:
@@ -177,9 +219,13 @@ def injected_markup(page: Scan, clean: Scan | None) -> list[str]:
             found.append(f"script with a hostile payload: {body[:80]!r}")
     if clean is not None:
         if script_signature(page) != script_signature(clean):
-            found.append(f"scripts differ from the clean build: {script_signature(page)[:6]} != {script_signature(clean)[:6]}")
+            found.append(
+                f"scripts differ from the clean build: {script_signature(page)[:6]} != {script_signature(clean)[:6]}"
+            )
         if _counts(page.active) != _counts(clean.active):
-            found.append(f"active elements differ from the clean build: {_diff(page.active, clean.active)}")
+            found.append(
+                f"active elements differ from the clean build: {_diff(page.active, clean.active)}"
+            )
     return found
 
 
@@ -192,10 +238,15 @@ def _counts(tags: list[str]) -> dict[str, int]:
 
 def _diff(a: list[str], b: list[str]) -> dict[str, tuple[int, int]]:
     ca, cb = _counts(a), _counts(b)
-    return {t: (ca.get(t, 0), cb.get(t, 0)) for t in set(ca) | set(cb) if ca.get(t, 0) != cb.get(t, 0)}
+    return {
+        t: (ca.get(t, 0), cb.get(t, 0)) for t in set(ca) | set(cb) if ca.get(t, 0) != cb.get(t, 0)
+    }
 
 
 def site_pages(site: Path) -> dict[str, Path]:
     """Every HTML file of a built site by its path relative to the site (search index excluded)."""
-    return {p.relative_to(site).as_posix(): p for p in sorted(site.rglob("*.html"))
-            if p.relative_to(site).parts[0] not in ("pagefind", "assets")}
+    return {
+        p.relative_to(site).as_posix(): p
+        for p in sorted(site.rglob("*.html"))
+        if p.relative_to(site).parts[0] not in ("pagefind", "assets")
+    }

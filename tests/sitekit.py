@@ -23,8 +23,15 @@ SITE = ROOT / "site"
 ARTIFACTS = ROOT / "tests" / "artifacts"
 AXE = ROOT / ".venv" / "node_modules" / "axe-core" / "axe.min.js"
 CHROMIUM = os.environ.get("CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+]
 
 
 def build_site_once() -> Path:
@@ -78,12 +85,16 @@ def server(built_site: Path):
 def browser():
     playwright_api = pytest.importorskip("playwright.sync_api")
     if not Path(CHROMIUM).exists():
-        pytest.fail(f"Chromium not found at {CHROMIUM}: run `apt-get install -y chromium` (make test does it as root)")
+        pytest.fail(
+            f"Chromium not found at {CHROMIUM}: run `apt-get install -y chromium` (make test does it as root)"
+        )
     # Each test module imports this fixture, so pytest holds one copy per module, all session-scoped
     # and alive together; Playwright's sync API allows one instance per thread. The copies share it.
     if _SHARED["users"] == 0:
         _SHARED["playwright"] = playwright_api.sync_playwright().start()
-        _SHARED["browser"] = _SHARED["playwright"].chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        _SHARED["browser"] = _SHARED["playwright"].chromium.launch(
+            executable_path=CHROMIUM, args=CHROMIUM_ARGS
+        )
     _SHARED["users"] += 1
     try:
         yield _SHARED["browser"]
@@ -107,8 +118,15 @@ def page(browser, server):
     pg.external_requests = []
     pg.on("console", lambda m: pg.console_errors.append(m.text) if m.type == "error" else None)
     pg.on("pageerror", lambda e: pg.console_errors.append(str(e)))
-    pg.on("request", lambda r: pg.external_requests.append(r.url)
-          if urlsplit(r.url).scheme in ("http", "https", "ws", "wss") and urlsplit(r.url).netloc != own_host else None)
+    pg.on(
+        "request",
+        lambda r: (
+            pg.external_requests.append(r.url)
+            if urlsplit(r.url).scheme in ("http", "https", "ws", "wss")
+            and urlsplit(r.url).netloc != own_host
+            else None
+        ),
+    )
     yield pg
     context.close()
 
@@ -126,5 +144,7 @@ def run_axe(pg, tags: tuple[str, ...] = ("wcag2a", "wcag2aa", "wcag21a", "wcag21
     if not AXE.exists():
         pytest.fail(f"axe-core missing at {AXE}: run `make browser-deps`")
     pg.add_script_tag(path=str(AXE))
-    result = pg.evaluate("(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}})", list(tags))
+    result = pg.evaluate(
+        "(tags) => axe.run(document, {runOnly: {type: 'tag', values: tags}})", list(tags)
+    )
     return result["violations"]

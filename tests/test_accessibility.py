@@ -20,6 +20,7 @@ change both together.
 
 from __future__ import annotations
 
+import itertools
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -74,11 +75,14 @@ def describe(violations: list[dict]) -> str:
     lines = []
     for v in violations:
         targets = [" ".join(map(str, node["target"])) for node in v["nodes"][:3]]
-        lines.append(f"{v['id']} ({v['impact']}): {v['help']} – {len(v['nodes'])} element(s), e.g. {targets}")
+        lines.append(
+            f"{v['id']} ({v['impact']}): {v['help']} – {len(v['nodes'])} element(s), e.g. {targets}"
+        )
     return "\n".join(lines)
 
 
 # ---------- axe-core ----------
+
 
 @pytest.mark.browser
 @pytest.mark.parametrize("kind,lang", CASES, ids=[f"{k}-{l}" for k, l in CASES])
@@ -89,8 +93,10 @@ def test_axe_finds_no_violation(kind: str, lang: str, page, server: str) -> None
         screenshot(page, f"axe-{kind}-{lang}")
     assert violations == [], f"{url_of(server, kind, lang)}\n{describe(violations)}"
     errors = list(page.console_errors)
-    if kind == "not-found":   # the page itself answers 404, which Chromium logs once
-        errors.remove("Failed to load resource: the server responded with a status of 404 (Not Found)")
+    if kind == "not-found":  # the page itself answers 404, which Chromium logs once
+        errors.remove(
+            "Failed to load resource: the server responded with a status of 404 (Not Found)"
+        )
     assert errors == [], errors
     assert page.external_requests == [], page.external_requests
 
@@ -101,7 +107,9 @@ def test_axe_with_a_filter_checked(lang: str, page, server: str) -> None:
     open_page(page, server, "measure-list", lang)
     shown = page.locator("[data-ciivs-shown]").inner_text()
     page.locator(".ciivs-facet__option input").first.check()
-    page.wait_for_function("(before) => document.querySelector('[data-ciivs-shown]').textContent !== before", arg=shown)
+    page.wait_for_function(
+        "(before) => document.querySelector('[data-ciivs-shown]').textContent !== before", arg=shown
+    )
     violations = run_axe(page)
     assert violations == [], describe(violations)
 
@@ -116,15 +124,28 @@ def tab_to(pg, selector: str, limit: int = 400) -> None:
     """Press Tab until the element matching `selector` has focus; fail if it never does."""
     for _ in range(limit):
         pg.keyboard.press("Tab")
-        if pg.evaluate("(s) => document.activeElement && document.activeElement.matches(s)", selector):
+        if pg.evaluate(
+            "(s) => document.activeElement && document.activeElement.matches(s)", selector
+        ):
             return
     pytest.fail(f"{selector} never received focus after {limit} Tab presses")
 
 
 @pytest.mark.browser
-@pytest.mark.parametrize("kind,lang", [("home", "fr"), ("measure", "fr"), ("accessibility-statement", "fr"),
-                                       ("measure-list", "de"), ("institution", "de"), ("not-found", "fr")])
-def test_first_tab_reaches_a_skip_link_to_the_main_content(kind: str, lang: str, page, server: str) -> None:
+@pytest.mark.parametrize(
+    "kind,lang",
+    [
+        ("home", "fr"),
+        ("measure", "fr"),
+        ("accessibility-statement", "fr"),
+        ("measure-list", "de"),
+        ("institution", "de"),
+        ("not-found", "fr"),
+    ],
+)
+def test_first_tab_reaches_a_skip_link_to_the_main_content(
+    kind: str, lang: str, page, server: str
+) -> None:
     open_page(page, server, kind, lang)
     page.keyboard.press("Tab")
     first = page.evaluate(ACTIVE)
@@ -132,14 +153,20 @@ def test_first_tab_reaches_a_skip_link_to_the_main_content(kind: str, lang: str,
     assert first["text"] in ("Aller au contenu", "Zum Inhalt"), first
     # Shown while focused (Material's .md-skip fades in).
     page.wait_for_function("() => getComputedStyle(document.activeElement).opacity === '1'")
-    box = page.evaluate("() => { const r = document.activeElement.getBoundingClientRect(); return [r.width, r.height, r.top] }")
+    box = page.evaluate(
+        "() => { const r = document.activeElement.getBoundingClientRect(); return [r.width, r.height, r.top] }"
+    )
     assert box[0] > 20 and box[1] > 10 and box[2] >= 0, box
     page.keyboard.press("Enter")
-    page.wait_for_function("() => document.activeElement && document.activeElement.id === 'ciivs-main'")
+    page.wait_for_function(
+        "() => document.activeElement && document.activeElement.id === 'ciivs-main'"
+    )
     assert page.evaluate(ACTIVE)["inArticle"]
     page.keyboard.press("Tab")
     after = page.evaluate(ACTIVE)
-    assert after["inMain"], f"the Tab after the skip link went to {after}, not into the main content"
+    assert after["inMain"], (
+        f"the Tab after the skip link went to {after}, not into the main content"
+    )
 
 
 STYLE = """(e) => { const s = getComputedStyle(e); return {outlineStyle: s.outlineStyle, outlineWidth: parseFloat(s.outlineWidth),
@@ -180,16 +207,22 @@ def test_focus_is_visible(target: str, lang: str, page, server: str) -> None:
     element = page.locator(selector).first
     unfocused = element.evaluate(STYLE)
     tab_to(page, selector)
-    assert element.evaluate("(e) => e === document.activeElement"), f"another {selector} took focus first"
-    page.wait_for_timeout(300)   # let transitions end
+    assert element.evaluate("(e) => e === document.activeElement"), (
+        f"another {selector} took focus first"
+    )
+    page.wait_for_timeout(300)  # let transitions end
     focused = element.evaluate(STYLE)
     assert focused != unfocused, f"{selector}: no visible change on focus ({focused})"
     ring = focused["outlineStyle"] not in ("none", "hidden") and focused["outlineWidth"] >= 2
-    assert ring or focused["boxShadow"] != "none", f"{selector}: no outline or shadow on focus ({focused})"
+    assert ring or focused["boxShadow"] != "none", (
+        f"{selector}: no outline or shadow on focus ({focused})"
+    )
     if ring:
         behind = element.evaluate(BACKGROUND)
         ratio = contrast(focused["outlineColor"], behind)
-        assert ratio >= 3, f"{selector}: focus ring {focused['outlineColor']} on {behind} has contrast {ratio:.2f} < 3"
+        assert ratio >= 3, (
+            f"{selector}: focus ring {focused['outlineColor']} on {behind} has contrast {ratio:.2f} < 3"
+        )
 
 
 @pytest.mark.browser
@@ -200,18 +233,29 @@ def test_language_switch_works_with_the_keyboard(key: str, lang: str, page, serv
     open_page(page, server, "measure", lang)
     tab_to(page, ".md-select > button", limit=10)
     page.keyboard.press(key)
-    page.wait_for_function("() => getComputedStyle(document.querySelector('.md-select__inner')).opacity === '1'")
+    page.wait_for_function(
+        "() => getComputedStyle(document.querySelector('.md-select__inner')).opacity === '1'"
+    )
     for _ in range(4):
         page.keyboard.press("Tab")
         active = page.evaluate(ACTIVE)
-        assert page.evaluate("() => !!document.activeElement.closest('.md-select')"), f"Tab left the language list: {active}"
+        assert page.evaluate("() => !!document.activeElement.closest('.md-select')"), (
+            f"Tab left the language list: {active}"
+        )
         if active["text"] == label:
             break
     else:
         pytest.fail(f"Tab never reached {label}")
-    box = page.evaluate("() => { const r = document.activeElement.getBoundingClientRect(); return [r.width, r.height, r.top] }")
-    assert box[0] > 0 and box[1] > 0 and 0 <= box[2] < 900, f"{label} has focus but is not on screen: {box}"
-    assert page.evaluate("() => getComputedStyle(document.querySelector('.md-select__inner')).opacity") == "1"
+    box = page.evaluate(
+        "() => { const r = document.activeElement.getBoundingClientRect(); return [r.width, r.height, r.top] }"
+    )
+    assert box[0] > 0 and box[1] > 0 and 0 <= box[2] < 900, (
+        f"{label} has focus but is not on screen: {box}"
+    )
+    assert (
+        page.evaluate("() => getComputedStyle(document.querySelector('.md-select__inner')).opacity")
+        == "1"
+    )
     page.keyboard.press("Enter")
     page.wait_for_url(url_of(server, "measure", other))
     assert page.evaluate("() => document.documentElement.lang") == other
@@ -245,6 +289,7 @@ def test_space_toggles_a_filter_and_changes_the_list(lang: str, page, server: st
 
 # ---------- Headings ----------
 
+
 class _Headings(HTMLParser):
     """Heading levels of a page, and whether each lies in the main content (the article)."""
 
@@ -275,7 +320,7 @@ def heading_problems(levels: list[tuple[int, bool]]) -> list[str]:
     if len(h1) != 1:
         problems.append(f"{len(h1)} h1 elements")
     main = [level for level, inside in levels if inside]
-    for before, after in zip(main, main[1:]):
+    for before, after in itertools.pairwise(main):
         if after > before + 1:
             problems.append(f"h{before} followed by h{after}")
     if main and main[0] != 1:
@@ -293,7 +338,9 @@ def test_every_built_page_has_one_h1_and_no_skipped_level(built_site: Path) -> N
         if parser.redirect:
             continue
         checked += 1
-        failures += [f"{file.relative_to(built_site)}: {p}" for p in heading_problems(parser.levels)]
+        failures += [
+            f"{file.relative_to(built_site)}: {p}" for p in heading_problems(parser.levels)
+        ]
     assert checked > 150
     assert failures == [], "\n".join(failures)
 
@@ -320,15 +367,18 @@ def test_headings_of_pages_built_by_script(kind: str, lang: str, page, server: s
 
 # ---------- The circles diagram ----------
 
+
 class _Diagram(HTMLParser):
     def __init__(self) -> None:
         super().__init__()
         self.svg: dict[str, str] | None = None
-        self.svg_children: dict[str, tuple[str, str]] = {}   # id -> (tag, text)
+        self.svg_children: dict[str, tuple[str, str]] = {}  # id -> (tag, text)
         self._in_svg = 0
         self._capture: tuple[str, str] | None = None
         self._text: list[str] = []
-        self.section_links: list[tuple[str, str]] = []        # (heading level or 'li', href) in #description-schema
+        self.section_links: list[
+            tuple[str, str]
+        ] = []  # (heading level or 'li', href) in #description-schema
         self._section = 0
         self._context = "p"
 
@@ -393,7 +443,9 @@ def test_circles_diagram_has_a_text_equivalent(lang: str, built_site: Path) -> N
             listed[current].add(match[2])
     for circle in circles:
         members = {i.id for i in catalogue.of("institutions") if circle.id in i.get("circles", [])}
-        assert listed.get(circle.id) == members, f"{circle.id}: text lists {listed.get(circle.id)}, catalogue has {members}"
+        assert listed.get(circle.id) == members, (
+            f"{circle.id}: text lists {listed.get(circle.id)}, catalogue has {members}"
+        )
         assert circle["name"][lang] in desc
         for member in members:
             name = catalogue.get("institutions", member)["name"][lang]
@@ -401,6 +453,7 @@ def test_circles_diagram_has_a_text_equivalent(lang: str, built_site: Path) -> N
 
 
 # ---------- Reflow and language ----------
+
 
 @pytest.mark.browser
 @pytest.mark.parametrize("kind,lang", CASES, ids=[f"{k}-{l}" for k, l in CASES])
@@ -411,7 +464,9 @@ def test_no_horizontal_scrolling_at_320_pixels(kind: str, lang: str, browser, se
         open_page(pg, server, kind, lang)
         width = pg.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
         assert width[0] <= width[1], f"the page is {width[0]} px wide in a 320 px window"
-        assert pg.evaluate("() => document.documentElement.lang") == ("fr" if kind == "not-found" else lang)
+        assert pg.evaluate("() => document.documentElement.lang") == (
+            "fr" if kind == "not-found" else lang
+        )
     finally:
         context.close()
 
@@ -424,5 +479,7 @@ def test_french_names_on_german_pages_are_marked(page, server: str) -> None:
     for measure in french_named[:3]:
         page.goto(f"{server}/de/mesures/{measure.id}/")
         assert page.evaluate("() => document.documentElement.lang") == "de"
-        marked = page.evaluate("() => [...document.querySelectorAll('h1 [lang=fr], h1[lang=fr]')].map(e => e.textContent)")
+        marked = page.evaluate(
+            "() => [...document.querySelectorAll('h1 [lang=fr], h1[lang=fr]')].map(e => e.textContent)"
+        )
         assert marked, f"/de/mesures/{measure.id}/: the French name in the h1 is not marked lang=fr"

@@ -15,7 +15,7 @@ import pytest
 
 from ciivs.check import check_catalogue
 from ciivs.views import SECTIONS, load_labels
-from sitekit import built_site, server, browser, page, screenshot  # noqa: F401
+from sitekit import browser, built_site, page, screenshot, server  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
@@ -69,7 +69,7 @@ NARROW = ("home", "measure", "measures", "circles", "institution")
 
 
 @pytest.fixture
-def site_page(page, server):  # noqa: F811 - sitekit fixtures
+def site_page(page, server):
     """The sitekit page, checked after the test: no other host contacted, no console error."""
     page.base = server
     yield page
@@ -79,7 +79,9 @@ def site_page(page, server):  # noqa: F811 - sitekit fixtures
 
 def go(pg, path: str) -> None:
     response = pg.goto(pg.base + path, wait_until="load")
-    assert response is not None and response.ok, f"{path}: HTTP {response.status if response else '?'}"
+    assert response is not None and response.ok, (
+        f"{path}: HTTP {response.status if response else '?'}"
+    )
 
 
 def path_of(pg) -> str:
@@ -99,7 +101,10 @@ def test_home_in_both_languages(site_page, lang: str) -> None:
     situations = site_page.locator("ul.ciivs-situations a")
     groups = CATALOGUE.of("target-groups")
     assert situations.count() == len(groups)
-    hrefs = {path_of_link(site_page, situations.nth(i).get_attribute("href")) for i in range(situations.count())}
+    hrefs = {
+        path_of_link(site_page, situations.nth(i).get_attribute("href"))
+        for i in range(situations.count())
+    }
     assert hrefs == {url_of("target-groups", g.id, lang) for g in groups}
     texts = " ".join(situations.all_inner_texts())
     for group in groups:
@@ -148,7 +153,10 @@ def test_language_switch_keeps_the_measure(site_page) -> None:
     assert path_of(site_page) == url_of("measures", MEASURE.id, "de")
     assert site_page.evaluate("document.documentElement.lang") == "de"
     assert h1(site_page) == MEASURE["title"]["de"]
-    assert " ".join(MEASURE["summary"]["de"].split()) in site_page.locator(".ciivs-lead").first.inner_text()
+    assert (
+        " ".join(MEASURE["summary"]["de"].split())
+        in site_page.locator(".ciivs-lead").first.inner_text()
+    )
     switch_language(site_page, "fr")
     assert path_of(site_page) == url_of("measures", MEASURE.id, "fr")
     assert site_page.evaluate("document.documentElement.lang") == "fr"
@@ -162,15 +170,20 @@ def test_language_switch_on_an_institution(site_page) -> None:
     assert INSTITUTION["name"]["fr"] in h1(site_page)
 
 
-@pytest.mark.parametrize("path, expected", [
-    ("/fr/", "/"),
-    (f"/fr/mesures/{MEASURE.id}/", f"/mesures/{MEASURE.id}/"),
-    ("/fr/mesures/", "/mesures/"),
-    (f"/fr/institutions/{INSTITUTION.id}/", f"/institutions/{INSTITUTION.id}/"),
-])
+@pytest.mark.parametrize(
+    "path, expected",
+    [
+        ("/fr/", "/"),
+        (f"/fr/mesures/{MEASURE.id}/", f"/mesures/{MEASURE.id}/"),
+        ("/fr/mesures/", "/mesures/"),
+        (f"/fr/institutions/{INSTITUTION.id}/", f"/institutions/{INSTITUTION.id}/"),
+    ],
+)
 def test_fr_links_resolve_to_the_french_page(site_page, path: str, expected: str) -> None:
     go(site_page, path)
-    site_page.wait_for_url(re.compile(re.escape(site_page.base + expected) + r"$"), wait_until="load")
+    site_page.wait_for_url(
+        re.compile(re.escape(site_page.base + expected) + r"$"), wait_until="load"
+    )
     assert site_page.evaluate("document.documentElement.lang") == "fr"
     if expected == f"/mesures/{MEASURE.id}/":
         assert h1(site_page) == MEASURE["title"]["fr"]
@@ -206,21 +219,30 @@ def test_every_page_kind_fits_and_is_photographed(site_page, lang: str, width: i
 
 def widest_elements(pg, width: int) -> list[str]:
     """The elements that stick out, to name in a failure."""
-    return pg.evaluate("""(width) => Array.from(document.querySelectorAll('body *'))
+    return pg.evaluate(
+        """(width) => Array.from(document.querySelectorAll('body *'))
         .filter(e => e.getBoundingClientRect().right > width + 1)
-        .slice(0, 5).map(e => e.tagName.toLowerCase() + (e.className && e.className.baseVal === undefined ? '.' + e.className : ''))""", width)
+        .slice(0, 5).map(e => e.tagName.toLowerCase() + (e.className && e.className.baseVal === undefined ? '.' + e.className : ''))""",
+        width,
+    )
 
 
-def test_not_found_page(page, server) -> None:  # noqa: F811
+def test_not_found_page(page, server) -> None:
     """A missing address answers 404 with the bilingual page; only that 404 is logged."""
     for width in (375, 1280):
         page.set_viewport_size({"width": width, "height": 812})
         response = page.goto(server + "/mesures/cette-mesure-n-existe-pas/", wait_until="load")
         assert response.status == 404
-        assert page.locator("h1 [lang=fr]").count() == 1 and page.locator("h1 [lang=de]").count() == 1
+        assert (
+            page.locator("h1 [lang=fr]").count() == 1 and page.locator("h1 [lang=de]").count() == 1
+        )
         assert page.evaluate("document.documentElement.scrollWidth") <= width
         # The stylesheet is addressed from the root: the page is styled at any depth.
-        assert page.evaluate("getComputedStyle(document.querySelector('.md-header')).position") in ("sticky", "fixed", "relative")
+        assert page.evaluate("getComputedStyle(document.querySelector('.md-header')).position") in (
+            "sticky",
+            "fixed",
+            "relative",
+        )
         screenshot(page, f"site-404-{width}")
     assert page.external_requests == []
     assert all("404" in e for e in page.console_errors), page.console_errors

@@ -67,6 +67,7 @@ def _refresh_target(index: Path) -> str:
 
 def _resolve(url: str, relative: str) -> str:
     from urllib.parse import urljoin
+
     return urljoin("http://x.invalid" + url, relative).removeprefix("http://x.invalid")
 
 
@@ -108,6 +109,7 @@ def test_clean_build_is_strict_and_has_no_warning(clean_build) -> None:
     catalogue, problems = check_catalogue(CATALOGUE)
     assert not problems
     from ciivs.views import SECTIONS
+
     for entry in catalogue.all():
         for prefix in ("", "de/", "fr/"):
             assert (site / prefix / SECTIONS[entry.kind] / entry.id / "index.html").is_file()
@@ -121,12 +123,17 @@ def test_a_warning_fails_the_build_and_keeps_the_site(clean_build, tmp_path: Pat
     before = _tree_hash(site)
     docs = shutil.copytree(ROOT / "docs", tmp_path / "docs")
     page = docs / "fr" / "a-propos.md"
-    page.write_text(page.read_text(encoding="utf-8") + "\n\n[Perdu](page-qui-n-existe-pas.md)\n", encoding="utf-8")
+    page.write_text(
+        page.read_text(encoding="utf-8") + "\n\n[Perdu](page-qui-n-existe-pas.md)\n",
+        encoding="utf-8",
+    )
     with pytest.raises(BuildFailed) as failed:
         build_site(_options(tmp_path, docs=docs))
     text = "\n".join(failed.value.lines)
     assert all(line.startswith("mkdocs: ") for line in failed.value.lines), text
-    assert any("WARNING" in line and "page-qui-n-existe-pas.md" in line for line in failed.value.lines), text
+    assert any(
+        "WARNING" in line and "page-qui-n-existe-pas.md" in line for line in failed.value.lines
+    ), text
     assert _tree_hash(site) == before
     assert _leftovers(tmp_path) == []
 
@@ -141,7 +148,9 @@ def _removable_measure(catalogue: Path) -> str:
         if kept != lines:
             file.write_text("".join(kept), encoding="utf-8")
     _, problems = check_catalogue(catalogue)
-    assert not problems, "test setup: removing the measure left problems:\n" + "\n".join(map(str, problems))
+    assert not problems, "test setup: removing the measure left problems:\n" + "\n".join(
+        map(str, problems)
+    )
     return measure
 
 
@@ -155,7 +164,11 @@ def test_removing_a_published_entry_fails_with_url_removed(clean_build, tmp_path
     with pytest.raises(BuildFailed) as failed:
         build_site(_options(tmp_path, catalogue=catalogue, manifest=manifest))
     lines = failed.value.lines
-    removed = {m.group(1) for l in lines if (m := re.match(r"^published-urls\.txt:1: URL_REMOVED (\S+) ", l))}
+    removed = {
+        m.group(1)
+        for l in lines
+        if (m := re.match(r"^published-urls\.txt:1: URL_REMOVED (\S+) ", l))
+    }
     assert removed == {f"/mesures/{measure}/", f"/de/mesures/{measure}/"}, lines
     assert len(lines) == len(removed), f"only the URL promise fails (MkDocs passed):\n{lines}"
     assert all("former_ids" in l for l in lines), "each line tells the editor what to do"
@@ -173,7 +186,9 @@ def test_renaming_with_former_ids_redirects_and_passes(tmp_path: Path) -> None:
     text = text.replace(f"\nid: {old}\n", f"\nid: {new}\n")
     assert "former_ids" not in text
     source.unlink()
-    (catalogue / "measures" / f"{new}.yml").write_text(text + f"former_ids: [{old}]\n", encoding="utf-8")
+    (catalogue / "measures" / f"{new}.yml").write_text(
+        text + f"former_ids: [{old}]\n", encoding="utf-8"
+    )
     _replace_everywhere(catalogue, f"measures/{old}\n", f"measures/{new}\n")
     _, problems = check_catalogue(catalogue)
     assert not problems, "\n".join(map(str, problems))
@@ -182,11 +197,16 @@ def test_renaming_with_former_ids_redirects_and_passes(tmp_path: Path) -> None:
     site = tmp_path / "site"
     assert set(report.new_urls) == {f"/mesures/{new}/", f"/de/mesures/{new}/"}
     for prefix, lang in (("/", "fr"), ("/de/", "de"), ("/fr/", "fr")):
-        old_url, new_url = f"{prefix}mesures/{old}/", f"{'/de/' if lang == 'de' else '/'}mesures/{new}/"
+        old_url, new_url = (
+            f"{prefix}mesures/{old}/",
+            f"{'/de/' if lang == 'de' else '/'}mesures/{new}/",
+        )
         index = site / old_url.strip("/") / "index.html"
         assert index.is_file(), f"{old_url} must keep working"
         assert f'<html lang="{lang}">' in index.read_text(encoding="utf-8")
-        assert _resolve(old_url, _refresh_target(index)) == new_url, f"{old_url} must lead to {new_url}"
+        assert _resolve(old_url, _refresh_target(index)) == new_url, (
+            f"{old_url} must lead to {new_url}"
+        )
         assert (site / new_url.strip("/") / "index.html").is_file()
         assert "noindex" in index.read_text(encoding="utf-8")
     # The new French page is mirrored under /fr/ like every other.
@@ -202,20 +222,37 @@ def test_catalogue_problems_stop_the_build_and_keep_the_site(clean_build, tmp_pa
     staging = tmp_path / "staging"
     # Two defects in two files: every problem is reported at once, each at its line.
     formavenir = catalogue / "measures" / "formavenir.yml"
-    formavenir.write_text(formavenir.read_text(encoding="utf-8").replace("responsible: sas\n", "responsible: service-inconnu\n"),
-                          encoding="utf-8")
+    formavenir.write_text(
+        formavenir.read_text(encoding="utf-8").replace(
+            "responsible: sas\n", "responsible: service-inconnu\n"
+        ),
+        encoding="utf-8",
+    )
     sas = catalogue / "institutions" / "sas.yml"
-    sas.write_text(sas.read_text(encoding="utf-8").replace("kind: service\n", "kind: galaxy\n"), encoding="utf-8")
+    sas.write_text(
+        sas.read_text(encoding="utf-8").replace("kind: service\n", "kind: galaxy\n"),
+        encoding="utf-8",
+    )
     with pytest.raises(BuildFailed) as failed:
         build_site(_options(tmp_path, catalogue=catalogue, manifest=manifest, display="catalogue"))
     lines = failed.value.lines
     problems = [PROBLEM_LINE.match(l) for l in lines[:-1]]
     assert all(problems), lines
     found = {(m["path"], int(m["line"]), m["code"]) for m in problems}
-    assert ("catalogue/measures/formavenir.yml", line_of(catalogue, "measures/formavenir.yml", "responsible:"),
-            "UNKNOWN_REFERENCE") in found, lines
-    assert ("catalogue/institutions/sas.yml", line_of(catalogue, "institutions/sas.yml", "kind:"), "BAD_VALUE") in found, lines
-    assert re.fullmatch(r"\d+ problems? found; the site was not built and the previous one is unchanged\.", lines[-1])
+    assert (
+        "catalogue/measures/formavenir.yml",
+        line_of(catalogue, "measures/formavenir.yml", "responsible:"),
+        "UNKNOWN_REFERENCE",
+    ) in found, lines
+    assert (
+        "catalogue/institutions/sas.yml",
+        line_of(catalogue, "institutions/sas.yml", "kind:"),
+        "BAD_VALUE",
+    ) in found, lines
+    assert re.fullmatch(
+        r"\d+ problems? found; the site was not built and the previous one is unchanged\.",
+        lines[-1],
+    )
     assert _tree_hash(site) == before, "a failed build leaves the site folder byte-identical"
     assert not staging.exists(), "the check stage stops before anything is rendered"
     assert _leftovers(tmp_path) == []
@@ -225,20 +262,47 @@ def test_command_line_reports_problems_without_traceback(clean_build, tmp_path: 
     """`python -m ciivs site` as an editor runs it: problem lines, exit code 1, the old site kept."""
     import os
     import sys
+
     catalogue, _ = _copy_catalogue(tmp_path)
     file = catalogue / "measures" / "formavenir.yml"
-    file.write_text(file.read_text(encoding="utf-8").replace("minimum_age: 15", "minimum_age: 40"), encoding="utf-8")
+    file.write_text(
+        file.read_text(encoding="utf-8").replace("minimum_age: 15", "minimum_age: 40"),
+        encoding="utf-8",
+    )
     site = shutil.copytree(clean_build[0] / "site", tmp_path / "site")
     before = _tree_hash(site)
     env = {**os.environ, "PYTHONPATH": str(ROOT / "scripts")}
-    result = subprocess.run([sys.executable, "-m", "ciivs", "site", "--catalogue", str(catalogue), "--site-dir", str(site),
-                             "--no-search"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "ciivs",
+            "site",
+            "--catalogue",
+            str(catalogue),
+            "--site-dir",
+            str(site),
+            "--no-search",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode != 0
     assert "Traceback" not in result.stderr + result.stdout
-    found = re.search(rf"^{re.escape(str(catalogue))}/measures/formavenir\.yml:(\d+): AGE_ORDER ", result.stderr, re.M)
+    found = re.search(
+        rf"^{re.escape(str(catalogue))}/measures/formavenir\.yml:(\d+): AGE_ORDER ",
+        result.stderr,
+        re.M,
+    )
     assert found, result.stderr
     # The editor is sent to one of the two ages that disagree.
-    ages = {line_of(catalogue, "measures/formavenir.yml", f"{key}:") for key in ("minimum_age", "maximum_age")}
+    ages = {
+        line_of(catalogue, "measures/formavenir.yml", f"{key}:")
+        for key in ("minimum_age", "maximum_age")
+    }
     assert int(found.group(1)) in ages
     assert result.stderr.strip().splitlines()[-1].startswith("1 problem found;")
     assert _tree_hash(site) == before

@@ -50,7 +50,9 @@ def test_fixture_fails_with_its_code_at_its_line(code: str, tmp_path: Path) -> N
     assert result.returncode == 1, output
     prefix = f"{display}/{path}:{line}: {code} "
     lines = result.stderr.splitlines()
-    assert any(found.startswith(prefix) for found in lines), f"no line starts with {prefix!r}:\n{result.stderr}"
+    assert any(found.startswith(prefix) for found in lines), (
+        f"no line starts with {prefix!r}:\n{result.stderr}"
+    )
     # Exactly one defect: nothing else is reported (the last line is the count).
     reported = [PROBLEM_LINE.match(found) for found in lines[:-1]]
     assert all(reported), result.stderr
@@ -74,7 +76,9 @@ def test_every_fixture_names_an_existing_file() -> None:
         if code in BUILDERS:
             assert (PROBLEMS / code / "BUILT_AT_TEST_TIME.txt").is_file()
         assert file.is_file(), f"{code}: {path} does not exist"
-        assert 1 <= line <= max(1, file.read_bytes().count(b"\n") + 1), f"{code}: line {line} is past the end of {path}"
+        assert 1 <= line <= max(1, file.read_bytes().count(b"\n") + 1), (
+            f"{code}: line {line} is past the end of {path}"
+        )
 
 
 def test_readme_lists_every_code() -> None:
@@ -105,4 +109,3 @@ def test_missing_folder_is_one_clean_problem(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "Traceback" not in result.stdout + result.stderr
     assert result.stderr.startswith(f"{tmp_path / 'no-such-catalogue'}:1: FILE_NAME ")
-

@@ -25,9 +25,9 @@ import yaml
 from ciivs.build import Options, build_site
 from ciivs.check import check_catalogue
 from ciivs.linkcheck import check_site
-from ciivs.render import render_site
 from ciivs.markdown_safe import render_markdown
 from ciivs.problems import CODES, Problem
+from ciivs.render import render_site
 from ciivs.yamlfile import read_yaml
 from conftest import CATALOGUE, ROOT, run_check
 from hostilekit import HOSTILE, injected_markup, scan_html, site_pages
@@ -42,19 +42,19 @@ MARKUP = ("script", "img-onerror", "html-comment", "close-script")
 def expected_code(name: str, field: str) -> str | None:
     """The verdict for one hostile string in one field: a problem code, or None (accepted, shown as text)."""
     if field == "phone":
-        return "BAD_PHONE"        # schema: digits and spaces only
+        return "BAD_PHONE"  # schema: digits and spaces only
     if field == "link_url":
-        return "BAD_LINK"         # schema: https://, http://, mailto:, tel: and no quotes, spaces or <>
+        return "BAD_LINK"  # schema: https://, http://, mailto:, tel: and no quotes, spaces or <>
     markdown = field in ("description", "eligibility")
     if name in MARKUP:
         return "UNSAFE_MARKDOWN" if markdown else "UNSAFE_TEXT"
     if name in ("md-javascript-link", "md-data-link"):
-        return "BAD_LINK" if markdown else None   # in a plain text it is just text
+        return "BAD_LINK" if markdown else None  # in a plain text it is just text
     if name == "very-long":
         return None if markdown else "TEXT_TOO_LONG"
     if name in ("rtl-override", "zero-width-space"):
         return "UNSAFE_CHARACTER"
-    return None   # attribute-break, jinja-*, combining, emoji
+    return None  # attribute-break, jinja-*, combining, emoji
 
 
 CASES = [(name, field) for name in HOSTILE for field in FIELDS]
@@ -76,8 +76,11 @@ def with_value(data: dict[str, Any], field: str, value: str) -> dict[str, Any]:
 
 
 def write_entry(path: Path, data: dict[str, Any]) -> None:
-    path.write_text(f"# yaml-language-server: $schema=../schemas/{path.parent.name}.schema.json\n"
-                    + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100), encoding="utf-8")
+    path.write_text(
+        f"# yaml-language-server: $schema=../schemas/{path.parent.name}.schema.json\n"
+        + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=100),
+        encoding="utf-8",
+    )
 
 
 def field_lines(path: Path, field: str) -> set[int]:
@@ -118,8 +121,11 @@ def check_with(folder: Path, changes: dict[str, dict[str, Any]]) -> list[Problem
 
 # The schema refuses a whole entry at its first bad field, before the text rules run: the
 # link and the phone therefore go to two other measures, so that one check run judges all six.
-FILE_OF = {**{field: MEASURE for field in TEXT_FIELDS}, "link_url": "measures/soutien-usfp.yml",
-           "phone": "measures/carriere-au-feminin.yml"}
+FILE_OF = {
+    **{field: MEASURE for field in TEXT_FIELDS},
+    "link_url": "measures/soutien-usfp.yml",
+    "phone": "measures/carriere-au-feminin.yml",
+}
 
 
 @pytest.mark.parametrize("name", list(HOSTILE))
@@ -127,7 +133,9 @@ def test_check_refuses_or_accepts(name: str, catalogue_copy: Path, tmp_path: Pat
     changes: dict[str, dict[str, Any]] = {}
     for field in FIELDS:
         relative = FILE_OF[field]
-        data = changes.get(relative) or yaml.safe_load((CATALOGUE / relative).read_text(encoding="utf-8"))
+        data = changes.get(relative) or yaml.safe_load(
+            (CATALOGUE / relative).read_text(encoding="utf-8")
+        )
         changes[relative] = with_value(data, field, HOSTILE[name])
     problems = check_with(catalogue_copy, changes)
     # Where each field sits in the files as written, to attribute every problem to its field.
@@ -139,21 +147,40 @@ def test_check_refuses_or_accepts(name: str, catalogue_copy: Path, tmp_path: Pat
                 lines[field] = field_lines(tmp_path / "entry.yml", field)
     verdicts = []
     for field in FIELDS:
-        mine = [p for p in problems if p.path == f"catalogue/{FILE_OF[field]}" and p.line in lines[field]]
+        mine = [
+            p
+            for p in problems
+            if p.path == f"catalogue/{FILE_OF[field]}" and p.line in lines[field]
+        ]
         verdicts.append((field, sorted({p.code for p in mine}) or None))
-    expected = [(field, [expected_code(name, field)] if expected_code(name, field) else None) for field in FIELDS]
+    expected = [
+        (field, [expected_code(name, field)] if expected_code(name, field) else None)
+        for field in FIELDS
+    ]
     assert verdicts == expected, "\n".join(map(str, problems))
-    attributed = {p for p in problems for field in FIELDS
-                  if p.path == f"catalogue/{FILE_OF[field]}" and p.line in lines[field]}
-    assert set(problems) == attributed, "problems outside the hostile fields:\n" + "\n".join(map(str, set(problems) - attributed))
+    attributed = {
+        p
+        for p in problems
+        for field in FIELDS
+        if p.path == f"catalogue/{FILE_OF[field]}" and p.line in lines[field]
+    }
+    assert set(problems) == attributed, "problems outside the hostile fields:\n" + "\n".join(
+        map(str, set(problems) - attributed)
+    )
 
 
-@pytest.mark.parametrize("name,field,code", [
-    ("script", "title", "UNSAFE_TEXT"), ("md-javascript-link", "description", "BAD_LINK"),
-    ("rtl-override", "summary", "UNSAFE_CHARACTER"), ("close-script", "eligibility", "UNSAFE_MARKDOWN"),
-])
-def test_command_line_reports_one_clean_line(name: str, field: str, code: str, tmp_path: Path,
-                                             measure_data: dict[str, Any]) -> None:
+@pytest.mark.parametrize(
+    "name,field,code",
+    [
+        ("script", "title", "UNSAFE_TEXT"),
+        ("md-javascript-link", "description", "BAD_LINK"),
+        ("rtl-override", "summary", "UNSAFE_CHARACTER"),
+        ("close-script", "eligibility", "UNSAFE_MARKDOWN"),
+    ],
+)
+def test_command_line_reports_one_clean_line(
+    name: str, field: str, code: str, tmp_path: Path, measure_data: dict[str, Any]
+) -> None:
     folder = tmp_path / "catalogue"
     shutil.copytree(CATALOGUE, folder)
     write_entry(folder / MEASURE, with_value(measure_data, field, HOSTILE[name]))
@@ -162,7 +189,9 @@ def test_command_line_reports_one_clean_line(name: str, field: str, code: str, t
     assert "Traceback" not in result.stderr
     lines = result.stderr.splitlines()
     assert all(PROBLEM_LINE.match(line) for line in lines[:-1]), result.stderr
-    assert any(line.startswith(f"{folder}/{MEASURE}:") and f": {code} " in line for line in lines), result.stderr
+    assert any(
+        line.startswith(f"{folder}/{MEASURE}:") and f": {code} " in line for line in lines
+    ), result.stderr
     # The terminal never receives the raw control characters.
     assert "\u202e" not in result.stderr
 
@@ -179,9 +208,9 @@ MARKDOWN_LINKS = {
     "[x](../../mesures/)": "BAD_LINK",
     "<javascript:alert(1)>": "UNSAFE_MARKDOWN",
     "[x](<javascript:alert(1)>)": {"BAD_LINK", "UNSAFE_MARKDOWN"},
-    "<a href=\"javascript:alert(1)\">x</a>": "UNSAFE_MARKDOWN",
-    "[x](https://example.ch/\"onmouseover=\"alert(1))": None,
-    "[x](https://example.ch \"t\\\" onmouseover=\\\"alert(1)\")": None,
+    '<a href="javascript:alert(1)">x</a>': "UNSAFE_MARKDOWN",
+    '[x](https://example.ch/"onmouseover="alert(1))': None,
+    '[x](https://example.ch "t\\" onmouseover=\\"alert(1)")': None,
     "![x](https://evil.example/pixel.png)": None,
     "[ok](https://www.vs.ch/) [mail](mailto:someone@admin.vs.ch) [tel](tel:+41276067320)": None,
 }
@@ -197,38 +226,72 @@ def test_markdown_links(text: str, catalogue_copy: Path, measure_data: dict[str,
     rendered = scan_html(render_markdown(text))
     assert injected_markup(rendered, None) == []
     assert "img" not in rendered.active
-    assert all(v.startswith(("https://", "http://", "mailto:", "tel:")) for _, _, v in rendered.urls), rendered.urls
+    assert all(
+        v.startswith(("https://", "http://", "mailto:", "tel:")) for _, _, v in rendered.urls
+    ), rendered.urls
 
 
 URLS = {
-    "javascript:alert(1)": "BAD_LINK", "JAVASCRIPT:alert(1)": "BAD_LINK", " javascript:alert(1)": "BAD_LINK",
-    "data:text/html;base64,PHNjcmlwdD4=": "BAD_LINK", "https://example.ch/\" onmouseover=\"alert(1)": "BAD_LINK",
-    "https://example.ch/<script>": "BAD_LINK", "//evil.example/": "BAD_LINK", "www.vs.ch": "BAD_LINK",
-    "ftp://example.ch/": "BAD_LINK", "tel:alert(1)": "BAD_LINK",
-    "https://www.vs.ch/web/sas?q={{7*7}}": None, "mailto:sas@admin.vs.ch": None, "tel:+41 27 606 48 00": None,
+    "javascript:alert(1)": "BAD_LINK",
+    "JAVASCRIPT:alert(1)": "BAD_LINK",
+    " javascript:alert(1)": "BAD_LINK",
+    "data:text/html;base64,PHNjcmlwdD4=": "BAD_LINK",
+    'https://example.ch/" onmouseover="alert(1)': "BAD_LINK",
+    "https://example.ch/<script>": "BAD_LINK",
+    "//evil.example/": "BAD_LINK",
+    "www.vs.ch": "BAD_LINK",
+    "ftp://example.ch/": "BAD_LINK",
+    "tel:alert(1)": "BAD_LINK",
+    "https://www.vs.ch/web/sas?q={{7*7}}": None,
+    "mailto:sas@admin.vs.ch": None,
+    "tel:+41 27 606 48 00": None,
 }
 
 
 @pytest.mark.parametrize("url", list(URLS))
 def test_url_fields(url: str, catalogue_copy: Path, measure_data: dict[str, Any]) -> None:
     """The same URL as a measure's link, a measure's contact url and an institution's website."""
-    places = {MEASURE: ("links", with_value(measure_data, "link_url", url)),
-              "measures/soutien-usfp.yml": ("contact", {**yaml.safe_load((CATALOGUE / "measures/soutien-usfp.yml").read_text(encoding="utf-8")), "contact": {"url": url}}),
-              "institutions/sas.yml": ("website", {**yaml.safe_load((CATALOGUE / "institutions/sas.yml").read_text(encoding="utf-8")), "website": url})}
-    problems = check_with(catalogue_copy, {relative: data for relative, (_, data) in places.items()})
+    places = {
+        MEASURE: ("links", with_value(measure_data, "link_url", url)),
+        "measures/soutien-usfp.yml": (
+            "contact",
+            {
+                **yaml.safe_load(
+                    (CATALOGUE / "measures/soutien-usfp.yml").read_text(encoding="utf-8")
+                ),
+                "contact": {"url": url},
+            },
+        ),
+        "institutions/sas.yml": (
+            "website",
+            {
+                **yaml.safe_load((CATALOGUE / "institutions/sas.yml").read_text(encoding="utf-8")),
+                "website": url,
+            },
+        ),
+    }
+    problems = check_with(
+        catalogue_copy, {relative: data for relative, (_, data) in places.items()}
+    )
     expected = URLS[url]
     for relative, (where, _) in places.items():
         codes = {p.code for p in problems if p.path == f"catalogue/{relative}"}
-        assert codes == ({expected} if expected else set()), f"{where}: " + "\n".join(map(str, problems))
+        assert codes == ({expected} if expected else set()), f"{where}: " + "\n".join(
+            map(str, problems)
+        )
 
 
-@pytest.mark.parametrize("escape", ["\\0", "\\a", "\\x07", "\\e", "\\x85", "\\u2028", "\\u200b", "\\u202e", "\\u2066"])
+@pytest.mark.parametrize(
+    "escape", ["\\0", "\\a", "\\x07", "\\e", "\\x85", "\\u2028", "\\u200b", "\\u202e", "\\u2066"]
+)
 def test_control_characters_written_as_escapes(escape: str, catalogue_copy: Path) -> None:
     """A YAML escape puts a control character in a value without one in the file: still refused."""
     file = catalogue_copy / MEASURE
     original = file.read_text(encoding="utf-8")
     assert original.count("  fr: FormAvenir\n") == 1
-    file.write_text(original.replace("  fr: FormAvenir\n", f'  fr: "Form{escape}Avenir"\n'), encoding="utf-8")
+    file.write_text(
+        original.replace("  fr: FormAvenir\n", f'  fr: "Form{escape}Avenir"\n'), encoding="utf-8"
+    )
     try:
         _, problems = check_catalogue(catalogue_copy, "catalogue")
     finally:
@@ -239,6 +302,7 @@ def test_control_characters_written_as_escapes(escape: str, catalogue_copy: Path
 
 
 # ---------- Accepted strings, built into a whole site ----------
+
 
 def assignment(measure_ids: list[str]) -> dict[str, dict[str, str]]:
     """measure id -> {field: hostile name}: every accepted (string, field) pair, each string in one
@@ -265,12 +329,16 @@ def build_variant(root: Path, plan: dict[str, dict[str, str]], values: dict[str,
             data = with_value(data, field, values[name])
         write_entry(file, data)
     site = root / "site"
-    build_site(Options(catalogue=catalogue, site=site, staging=root / "docs", manifest=None, search=False))
+    build_site(
+        Options(catalogue=catalogue, site=site, staging=root / "docs", manifest=None, search=False)
+    )
     return site
 
 
 @pytest.fixture(scope="module")
-def hostile_sites(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, dict[str, dict[str, str]]]:
+def hostile_sites(
+    tmp_path_factory: pytest.TempPathFactory,
+) -> tuple[Path, Path, dict[str, dict[str, str]]]:
     ids = sorted(p.stem for p in (CATALOGUE / "measures").glob("*.yml"))
     plan = assignment(ids)
     names = sorted({name for fields in plan.values() for name in fields.values()})
@@ -284,8 +352,16 @@ def test_every_accepted_string_is_built(hostile_sites) -> None:
     _, _, plan = hostile_sites
     built = {(name, field) for fields in plan.values() for field, name in fields.items()}
     assert built == set(ACCEPTED)
-    assert {name for name, _ in ACCEPTED} >= {"attribute-break", "jinja-expression", "jinja-raw", "very-long",
-                                               "combining", "emoji", "md-javascript-link", "md-data-link"}
+    assert {name for name, _ in ACCEPTED} >= {
+        "attribute-break",
+        "jinja-expression",
+        "jinja-raw",
+        "very-long",
+        "combining",
+        "emoji",
+        "md-javascript-link",
+        "md-data-link",
+    }
 
 
 def test_built_pages_are_inert(hostile_sites) -> None:
@@ -294,8 +370,10 @@ def test_built_pages_are_inert(hostile_sites) -> None:
     assert pages.keys() == clean_pages.keys()
     failures = []
     for relative, file in pages.items():
-        problems = injected_markup(scan_html(file.read_text(encoding="utf-8")),
-                                   scan_html(clean_pages[relative].read_text(encoding="utf-8")))
+        problems = injected_markup(
+            scan_html(file.read_text(encoding="utf-8")),
+            scan_html(clean_pages[relative].read_text(encoding="utf-8")),
+        )
         failures += [f"{relative}: {p}" for p in problems]
     assert failures == [], "\n".join(failures[:20])
 
@@ -314,7 +392,11 @@ def test_texts_are_shown_as_written(hostile_sites, lang: str) -> None:
             if field == "title":
                 assert page.h1 == [value], f"{measure_id}: h1 {page.h1} != {value!r}"
                 assert page.title.startswith(value + " - "), page.title
-                (ld,) = [d for d in page.jsonld() if isinstance(d, dict) and d.get("@type") == "GovernmentService"]
+                (ld,) = [
+                    d
+                    for d in page.jsonld()
+                    if isinstance(d, dict) and d.get("@type") == "GovernmentService"
+                ]
                 assert ld["name"] == HOSTILE[name]
                 if name == "jinja-expression":
                     assert "49" not in page.h1[0] and "49" not in page.title
@@ -337,6 +419,7 @@ def test_measure_list_and_json_data_stay_valid(hostile_sites) -> None:
 
 
 # ---------- Second line of defence: the renderer escapes even what the check would refuse ----------
+
 
 def _replace_texts(value: Any, text: str) -> Any:
     """Every language map ({fr: .., de: ..}) of an entry, replaced by `text`; ids and numbers kept."""
@@ -362,11 +445,18 @@ def _rendered(text: str) -> dict[tuple[str, str], Any]:
 def test_renderer_escapes_unchecked_markup() -> None:
     """If a rule ever let markup through, every generated page would still show it as text."""
     clean = _rendered("Texte neutre")
-    payload = " ".join(HOSTILE[name] for name in ("script", "img-onerror", "close-script", "attribute-break", "html-comment"))
+    payload = " ".join(
+        HOSTILE[name]
+        for name in ("script", "img-onerror", "close-script", "attribute-break", "html-comment")
+    )
     hostile = _rendered(payload)
     assert hostile.keys() == clean.keys()
-    failures = [f"{lang}/{src}: {problem}" for key, scan in hostile.items()
-                for lang, src in [key] for problem in injected_markup(scan, clean[key])]
+    failures = [
+        f"{lang}/{src}: {problem}"
+        for key, scan in hostile.items()
+        for lang, src in [key]
+        for problem in injected_markup(scan, clean[key])
+    ]
     assert failures == [], "\n".join(failures[:20])
     assert any(payload.split()[0] in scan.visible_text for scan in hostile.values())
 
@@ -384,18 +474,32 @@ def test_long_names_of_circle_members_render_in_bounded_time(tmp_path: Path) -> 
     """
     catalogue = tmp_path / "catalogue"
     shutil.copytree(CATALOGUE, catalogue)
-    members = [p for p in sorted((catalogue / "institutions").glob("*.yml")) if "\ncircles:" in p.read_text(encoding="utf-8")]
+    members = [
+        p
+        for p in sorted((catalogue / "institutions").glob("*.yml"))
+        if "\ncircles:" in p.read_text(encoding="utf-8")
+    ]
     assert members
     for file in members:
         data = yaml.safe_load(file.read_text(encoding="utf-8"))
         data.pop("abbreviation", None)
         if data.get("german_name") == "to-confirm":
             continue
-        data["name"] = {"fr": ("Nom très long " * 12)[:159].strip(), "de": ("Sehr langer Name " * 10)[:159].strip()}
+        data["name"] = {
+            "fr": ("Nom très long " * 12)[:159].strip(),
+            "de": ("Sehr langer Name " * 10)[:159].strip(),
+        }
         write_entry(file, data)
-    code = ("import sys; from pathlib import Path; from ciivs.check import check_catalogue; from ciivs.render import render_site;"
-            f"c, p = check_catalogue(Path({str(catalogue)!r})); assert not p, p; print(len(render_site(c)))")
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
-                            env={**os.environ, "PYTHONPATH": str(ROOT / "scripts")})
+    code = (
+        "import sys; from pathlib import Path; from ciivs.check import check_catalogue; from ciivs.render import render_site;"
+        f"c, p = check_catalogue(Path({str(catalogue)!r})); assert not p, p; print(len(render_site(c)))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "PYTHONPATH": str(ROOT / "scripts")},
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     assert int(result.stdout) > 100

@@ -37,8 +37,11 @@ def _strings(value: Any, lang: str, key: Any = None, inherited: str | None = Non
     if isinstance(value, str):
         return [value] if inherited == lang or (inherited is None and key == "value") else []
     if isinstance(value, dict):
-        return [s for k, item in value.items()
-                for s in _strings(item, lang, k, k if k in ("fr", "de") else inherited)]
+        return [
+            s
+            for k, item in value.items()
+            for s in _strings(item, lang, k, k if k in ("fr", "de") else inherited)
+        ]
     if isinstance(value, list):
         return [s for item in value for s in _strings(item, lang, key, inherited)]
     return []
@@ -69,23 +72,32 @@ def members(catalogue: Catalogue, circle: str) -> set[str]:
 
 # --- FormAvenir ---------------------------------------------------------------------------------
 
+
 def test_formavenir_structured_facts(catalogue: Catalogue) -> None:
     m = entry(catalogue, "measures", "formavenir")
     assert (m["minimum_age"], m["maximum_age"]) == (15, 25)
     assert m["valid_from"] == "2023-08-01"
     assert (m["status"], m["phase"]) == ("active", "pilot")
-    assert m["capacity"]["amount"] == 60 and m["capacity"]["period"] == "year" and m["capacity"]["approximate"] is True
+    assert (
+        m["capacity"]["amount"] == 60
+        and m["capacity"]["period"] == "year"
+        and m["capacity"]["approximate"] is True
+    )
     assert set(m["providers"]) == {"nasca-formation", "arpi", "oseo-valais", "topjoberwallis"}
     assert set(m["referrers"]) == {"organisateurs-semo", "cms", "oasi", "plateforme-t1", "usfp"}
     assert m["responsible"] == "sas" and "sas" in m["funders"]
     assert m["target_groups"] == ["jeunes-en-formation"]
-    assert set(m["regions"]) == {r.id for r in catalogue.of("regions")}, "the pilot covers the whole canton"
+    assert set(m["regions"]) == {r.id for r in catalogue.of("regions")}, (
+        "the pilot covers the whole canton"
+    )
     assert entry(catalogue, "institutions", "sas")["parent"] == "dssc"
 
 
 def test_formavenir_texts(catalogue: Catalogue) -> None:
     m = entry(catalogue, "measures", "formavenir")
-    assert_both(m, r"\b15\b", r"\b25\b", r"\b2023\b", "Nasca Formation", r"\bARPI\b", r"(?i)topjoberwallis")
+    assert_both(
+        m, r"\b15\b", r"\b25\b", r"\b2023\b", "Nasca Formation", r"\bARPI\b", r"(?i)topjoberwallis"
+    )
     assert_says(m, r"1er août 2023", r"1\. August 2023")
     assert_says(m, r"soixantaine|\b60\b", r"sechzig|\b60\b")
     assert_says(m, r"\b(trois|3) ans", r"\b(drei|3) Jahre")
@@ -103,6 +115,7 @@ def test_formavenir_texts(catalogue: Catalogue) -> None:
 
 # --- Carrière au féminin ------------------------------------------------------------------------
 
+
 def test_carriere_au_feminin_structured_facts(catalogue: Catalogue) -> None:
     m = entry(catalogue, "measures", "carriere-au-feminin")
     assert m["cost"]["amount"] == 400 and m["cost"]["currency"] == "CHF"
@@ -119,16 +132,23 @@ def test_carriere_au_feminin_texts(catalogue: Catalogue) -> None:
     m = entry(catalogue, "measures", "carriere-au-feminin")
     assert_both(m, r"CHF 400", r"\b2024\b")
     assert_says(m, r"\b(5|cinq) demi-journées", r"\b(5|fünf) Halbtage")
-    assert_says(m, r"\b(6|six) entretiens de coaching", r"\b(6|sechs) (Einzelcoaching-)?Gespräche|\b(6|sechs) Einzelcoaching")
+    assert_says(
+        m,
+        r"\b(6|six) entretiens de coaching",
+        r"\b(6|sechs) (Einzelcoaching-)?Gespräche|\b(6|sechs) Einzelcoaching",
+    )
     assert_says(m, r"\b(10|dix) participantes", r"\b(10|zehn) Teilnehmerinnen")
     assert_says(m, r"septembre 2023", r"September 2023")
     assert_says(m, r"domiciliées en Valais", r"Wohnsitz im Wallis")
     assert_says(m, r"chaque année|une session par année", r"jedes Jahr|pro Jahr")
-    assert_says(m, r"\bCIO\b|centres d'information et d'orientation", r"\bBIZ\b|Berufsinformationszentren")
+    assert_says(
+        m, r"\bCIO\b|centres d'information et d'orientation", r"\bBIZ\b|Berufsinformationszentren"
+    )
     assert_says(m, r"égalité et de la famille", r"Gleichstellung und Familie")
 
 
 # --- Job-coaching in the ORP, CAS and the federal impulse programme -------------------------------
+
 
 def test_job_coaching_facts(catalogue: Catalogue) -> None:
     m = entry(catalogue, "measures", "job-coaching-orp-50-plus")
@@ -146,8 +166,11 @@ def test_job_coaching_facts(catalogue: Catalogue) -> None:
 def test_cas_facts(catalogue: Catalogue) -> None:
     m = entry(catalogue, "measures", "cas-conseillers-orp")
     assert_says(m, r"\b14 CP\b|\b14 conseill", r"\b14 Personalberatende")
-    for title in ("CAS en Job-coaching et Placement Actif", "CAS en Case Management",
-                  "CAS de Spécialiste en Insertion Professionnelle"):
+    for title in (
+        "CAS en Job-coaching et Placement Actif",
+        "CAS en Case Management",
+        "CAS de Spécialiste en Insertion Professionnelle",
+    ):
         assert_both(m, re.escape(title))
     assert m["responsible"] == "sict" and m["programme"] == "programme-impulsion-50-plus"
 
@@ -163,6 +186,7 @@ def test_impulse_programme_facts(catalogue: Catalogue) -> None:
 
 # --- PIC 3 --------------------------------------------------------------------------------------
 
+
 def test_pic3_structured_facts(catalogue: Catalogue) -> None:
     p = entry(catalogue, "programmes", "pic-3")
     assert (p["valid_from"], p["valid_to"], p["level"]) == ("2024", "2027", "cantonal")
@@ -172,7 +196,9 @@ def test_pic3_structured_facts(catalogue: Catalogue) -> None:
     assert entry(catalogue, "measures", "integration-pic3-sejour-durable")["responsible"] == "spm"
     assert entry(catalogue, "measures", "integration-pic3-asile")["responsible"] == "oasi"
     assert {m.id for m in catalogue.of("measures") if m.get("programme") == "pic-3"} == {
-        "integration-pic3-sejour-durable", "integration-pic3-asile"}
+        "integration-pic3-sejour-durable",
+        "integration-pic3-asile",
+    }
     urls = {link["url"] for link in p["links"]}
     assert {"http://www.vs.ch/integration", "http://www.kip-pic.ch"} <= urls
 
@@ -181,11 +207,19 @@ def test_pic3_texts(catalogue: Catalogue) -> None:
     p = entry(catalogue, "programmes", "pic-3")
     assert_both(p, r"\b2014\b", r"2024-2027", r"\b2023\b", r"\b51\b", r"\b80 ?%", r"\b90 ?%")
     assert_says(p, r"\b58 communes", r"\b58 Gemeinden")
-    assert_says(p, r"\b51 dans le Valais romand et 7 dans le Haut-Valais", r"\b51 im französischsprachigen Wallis und 7 im Oberwallis")
+    assert_says(
+        p,
+        r"\b51 dans le Valais romand et 7 dans le Haut-Valais",
+        r"\b51 im französischsprachigen Wallis und 7 im Oberwallis",
+    )
     assert_says(p, r"\b15 délégués", r"\b15\b[^.]*Integrations(delegierte|beauftragte)")
     assert_says(p, r"\b(quatre|4) régions", r"\b(vier|4) (Integrations)?regionen")
     assert_says(p, r"\b(quatre|4) ans", r"\b(vier|4) Jahre")
-    assert_says(p, r"Service de la population et des migrations", r"Dienststelle für Bevölkerung und Migration")
+    assert_says(
+        p,
+        r"Service de la population et des migrations",
+        r"Dienststelle für Bevölkerung und Migration",
+    )
     assert_says(p, r"regroupement familial", r"Familiennachzug")
     assert_says(p, r"pauvreté", r"Armut")
 
@@ -207,9 +241,21 @@ SECOND_CIRCLE = {"sapem", "spm", "suva", "se", "scj", "ppp"}
 
 # The units through which each member takes part, as the bulletin lists them.
 UNITS = {
-    "orp": "sict", "lmmt": "sict", "ocps": "sas", "oasi": "sas", "plateforme-t1": "sfop", "osp": "she",
-    "osama": "sapem", "epcl": "sapem", "bci": "spm", "oes": "se", "ope": "scj", "cdtea": "scj",
-    "sppea": "ppp", "sppa": "ppp", "sppha": "ppp",
+    "orp": "sict",
+    "lmmt": "sict",
+    "ocps": "sas",
+    "oasi": "sas",
+    "plateforme-t1": "sfop",
+    "osp": "she",
+    "osama": "sapem",
+    "epcl": "sapem",
+    "bci": "spm",
+    "oes": "se",
+    "ope": "scj",
+    "cdtea": "scj",
+    "sppea": "ppp",
+    "sppa": "ppp",
+    "sppha": "ppp",
 }
 
 
@@ -224,8 +270,11 @@ def test_circle_members(catalogue: Catalogue) -> None:
 def test_first_circle_websites(catalogue: Catalogue) -> None:
     websites = {id: entry(catalogue, "institutions", id).get("website") for id in FIRST_CIRCLE}
     assert websites == {
-        "sict": "https://www.vs.ch/fr/web/sict", "sas": "https://www.vs.ch/web/sas", "sfop": "https://www.vs.ch/web/sfop",
-        "she": "https://www.vs.ch/web/she", "oai": "https://www.aivs.ch/fr/homepage.html",
+        "sict": "https://www.vs.ch/fr/web/sict",
+        "sas": "https://www.vs.ch/web/sas",
+        "sfop": "https://www.vs.ch/web/sfop",
+        "she": "https://www.vs.ch/web/she",
+        "oai": "https://www.aivs.ch/fr/homepage.html",
     }
 
 
@@ -237,18 +286,46 @@ def test_circle_units(catalogue: Catalogue) -> None:
 
 def test_circle_texts_name_every_member_in_both_languages(catalogue: Catalogue) -> None:
     first = entry(catalogue, "circles", "premier-cercle")
-    for fr, de in [("SICT", "DIHA"), ("ORP", "RAV"), ("LMMT", "LAM"), ("SAS", "DSW"), ("OCPS", "OCPS"),
-                   ("OASI", "AfAW"), ("CMS", "SMZ"), ("SFOP", "DB"), ("Plateforme T1", "Plattform T1"),
-                   ("SHE", "DH"), ("OSP", "BSL"), ("OAI", "IV-Stelle Wallis")]:
+    for fr, de in [
+        ("SICT", "DIHA"),
+        ("ORP", "RAV"),
+        ("LMMT", "LAM"),
+        ("SAS", "DSW"),
+        ("OCPS", "OCPS"),
+        ("OASI", "AfAW"),
+        ("CMS", "SMZ"),
+        ("SFOP", "DB"),
+        ("Plateforme T1", "Plattform T1"),
+        ("SHE", "DH"),
+        ("OSP", "BSL"),
+        ("OAI", "IV-Stelle Wallis"),
+    ]:
         assert_says(first, rf"\b{re.escape(fr)}\b", rf"\b{re.escape(de)}\b")
     assert_says(first, r"organe de coordination", r"Koordinationsorgan")
     second = entry(catalogue, "circles", "deuxieme-cercle")
-    for fr, de in [("SAPEM", "DSMV"), ("OSAMA", "ASM|OSAMA"), ("EPCL", "Crêtelongue"), ("SPM", "DBM"),
-                   ("BCI", "Fachstelle Integration"), ("SUVA", "Suva"), ("SE", "DUW"), ("OES", "Sonderschulwesen"),
-                   ("SCJ", "KDJ"), ("OPE", "AKS"), ("CDTEA", "ZET"), ("PPP", "PPP"), ("SPPEA", "SPPEA"),
-                   ("SPPA", "SPPA"), ("SPPHA", "SPPHA")]:
+    for fr, de in [
+        ("SAPEM", "DSMV"),
+        ("OSAMA", "ASM|OSAMA"),
+        ("EPCL", "Crêtelongue"),
+        ("SPM", "DBM"),
+        ("BCI", "Fachstelle Integration"),
+        ("SUVA", "Suva"),
+        ("SE", "DUW"),
+        ("OES", "Sonderschulwesen"),
+        ("SCJ", "KDJ"),
+        ("OPE", "AKS"),
+        ("CDTEA", "ZET"),
+        ("PPP", "PPP"),
+        ("SPPEA", "SPPEA"),
+        ("SPPA", "SPPA"),
+        ("SPPHA", "SPPHA"),
+    ]:
         assert_says(second, rf"\b{fr}\b", rf"\b({de})\b")
-    assert_says(second, r"au moins deux dispositifs du premier cercle", r"mindestens zwei Stellen des ersten Kreises")
+    assert_says(
+        second,
+        r"au moins deux dispositifs du premier cercle",
+        r"mindestens zwei Stellen des ersten Kreises",
+    )
     assert_says(second, r"mandats de prestations", r"Leistungsaufträge")
 
 
@@ -289,7 +366,12 @@ def test_cii_office_contact(catalogue: Catalogue) -> None:
 
 def test_authors(catalogue: Catalogue) -> None:
     authors = {a.id: a.get("author") for a in catalogue.of("articles")}
-    assert authors["edito"] == authors["cercles-cii"] == authors["qualite-cii"] == "anne-beney-confortola"
+    assert (
+        authors["edito"]
+        == authors["cercles-cii"]
+        == authors["qualite-cii"]
+        == "anne-beney-confortola"
+    )
     assert authors["pic-3"] == "olivier-milici"
     assert authors["job-coaching-orp"] == "david-fellay"
     assert authors["carriere-au-feminin"] == "lionel-clavien"
@@ -311,7 +393,9 @@ def test_quality_and_network_initiatives(catalogue: Catalogue) -> None:
 def test_cii_mission(catalogue: Catalogue) -> None:
     cii = entry(catalogue, "institutions", "cii-valais")
     assert cii["abbreviation"] == {"fr": "CII Valais", "de": "IIZ Wallis"}
-    assert_says(cii, r"insertion professionnelle et sociale", r"berufliche und soziale Eingliederung")
+    assert_says(
+        cii, r"insertion professionnelle et sociale", r"berufliche und soziale Eingliederung"
+    )
     assert_says(cii, r"marché du travail ordinaire", r"ersten Arbeitsmarkt")
 
 
@@ -341,7 +425,10 @@ GERMAN_NAMES = {  # (kind, id): (German name, German abbreviation or None when n
     ("institutions", "oes"): ("Amt für Sonderschulwesen", None),
     ("institutions", "scj"): ("Kantonale Dienststelle für die Jugend", "KDJ"),
     ("institutions", "ope"): ("Amt für Kindesschutz", "AKS"),
-    ("institutions", "cdtea"): ("Zentrum für Entwicklung und Therapie des Kindes und Jugendlichen", "ZET"),
+    ("institutions", "cdtea"): (
+        "Zentrum für Entwicklung und Therapie des Kindes und Jugendlichen",
+        "ZET",
+    ),
     ("institutions", "hopital-du-valais"): ("Spital Wallis", None),
     ("institutions", "sppea"): ("Psychiatrie und Psychotherapie für Kinder und Jugendliche", None),
     ("institutions", "def"): ("Departement für Volkswirtschaft und Bildung", "DVB"),
@@ -375,11 +462,18 @@ def test_topjoberwallis_keeps_its_name(catalogue: Catalogue) -> None:
 
 
 # Names the canton's list could not confirm in German: the French name is kept, gloss.de explains it.
-TO_CONFIRM = {("institutions", "ocps"), ("institutions", "ppp"), ("institutions", "sppa"),
-              ("institutions", "sppha"), ("measures", "carriere-au-feminin")}
+TO_CONFIRM = {
+    ("institutions", "ocps"),
+    ("institutions", "ppp"),
+    ("institutions", "sppa"),
+    ("institutions", "sppha"),
+    ("measures", "carriere-au-feminin"),
+}
 
 
-@pytest.mark.parametrize("kind, id", sorted(TO_CONFIRM), ids=[f"{k}/{i}" for k, i in sorted(TO_CONFIRM)])
+@pytest.mark.parametrize(
+    "kind, id", sorted(TO_CONFIRM), ids=[f"{k}/{i}" for k, i in sorted(TO_CONFIRM)]
+)
 def test_name_to_confirm_keeps_the_french_name(catalogue: Catalogue, kind: str, id: str) -> None:
     e = entry(catalogue, kind, id)
     label = "title" if kind == "measures" else "name"

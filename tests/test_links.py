@@ -56,7 +56,9 @@ def _write(site: Path, url: str, lang: str, body: str, twin: str) -> None:
     depth = url.strip("/").count("/") + 1 if url != "/" else 0
     root = "../" * depth
     fr, de = (url, twin) if lang == "fr" else (twin, url)
-    html = PAGE.format(lang=lang, root=root, fr=root + fr.lstrip("/"), de=root + de.lstrip("/"), body=body)
+    html = PAGE.format(
+        lang=lang, root=root, fr=root + fr.lstrip("/"), de=root + de.lstrip("/"), body=body
+    )
     file = site / url.strip("/") / "index.html" if url != "/" else site / "index.html"
     file.parent.mkdir(parents=True, exist_ok=True)
     file.write_text(html, encoding="utf-8")
@@ -67,9 +69,27 @@ def small_site(tmp_path: Path) -> Path:
     site = tmp_path / "site"
     (site / "assets").mkdir(parents=True)
     (site / "assets" / "site.css").write_text("body{}", encoding="utf-8")
-    _write(site, "/", "fr", '<a href="mesures/">Mesures</a> <a href="https://www.vs.ch/">VS</a>', "/de/")
-    _write(site, "/mesures/", "fr", '<a href="../">Accueil</a> <a href="#main">haut</a>', "/de/mesures/")
-    _write(site, "/de/", "de", '<a href="mesures/">Massnahmen</a> <a href="https://www.vs.ch/">VS</a>', "/")
+    _write(
+        site,
+        "/",
+        "fr",
+        '<a href="mesures/">Mesures</a> <a href="https://www.vs.ch/">VS</a>',
+        "/de/",
+    )
+    _write(
+        site,
+        "/mesures/",
+        "fr",
+        '<a href="../">Accueil</a> <a href="#main">haut</a>',
+        "/de/mesures/",
+    )
+    _write(
+        site,
+        "/de/",
+        "de",
+        '<a href="mesures/">Massnahmen</a> <a href="https://www.vs.ch/">VS</a>',
+        "/",
+    )
     _write(site, "/de/mesures/", "de", '<a href="../">Start</a>', "/mesures/")
     return site
 
@@ -86,15 +106,51 @@ def _append(site: Path, url: str, html: str) -> None:
 
 
 BREAKAGES = {
-    "missing page": ("/mesures/", '<a href="../nulle-part/">x</a>', "/mesures/: ../nulle-part/ -> no such file"),
-    "missing asset": ("/de/", '<img src="../assets/logo.svg" alt="">', "/de/: ../assets/logo.svg -> no such file"),
-    "root-absolute": ("/mesures/", '<a href="/institutions/">x</a>', "/mesures/: /institutions/ -> no such file"),
-    "missing anchor": ("/", '<a href="mesures/#nope">x</a>', "/: mesures/#nope -> no element with id 'nope' on /mesures/"),
-    "missing own anchor": ("/de/mesures/", '<a href="#oben">x</a>', "/de/mesures/: #oben -> no element with id 'oben' on /de/mesures/"),
-    "french to german": ("/mesures/", '<a href="../de/">x</a>', "/mesures/: ../de/ -> a fr page leads to the de page /de/"),
-    "german to french": ("/de/mesures/", '<a href="../../mesures/">x</a>', "/de/mesures/: ../../mesures/ -> a de page leads to the fr page /mesures/"),
-    "javascript link": ("/", '<a href="javascript:alert(1)">x</a>', "/: javascript:alert(1) -> the scheme javascript: is not allowed"),
-    "data link": ("/de/", '<a href="data:text/html,x">x</a>', "/de/: data:text/html,x -> the scheme data: is not allowed"),
+    "missing page": (
+        "/mesures/",
+        '<a href="../nulle-part/">x</a>',
+        "/mesures/: ../nulle-part/ -> no such file",
+    ),
+    "missing asset": (
+        "/de/",
+        '<img src="../assets/logo.svg" alt="">',
+        "/de/: ../assets/logo.svg -> no such file",
+    ),
+    "root-absolute": (
+        "/mesures/",
+        '<a href="/institutions/">x</a>',
+        "/mesures/: /institutions/ -> no such file",
+    ),
+    "missing anchor": (
+        "/",
+        '<a href="mesures/#nope">x</a>',
+        "/: mesures/#nope -> no element with id 'nope' on /mesures/",
+    ),
+    "missing own anchor": (
+        "/de/mesures/",
+        '<a href="#oben">x</a>',
+        "/de/mesures/: #oben -> no element with id 'oben' on /de/mesures/",
+    ),
+    "french to german": (
+        "/mesures/",
+        '<a href="../de/">x</a>',
+        "/mesures/: ../de/ -> a fr page leads to the de page /de/",
+    ),
+    "german to french": (
+        "/de/mesures/",
+        '<a href="../../mesures/">x</a>',
+        "/de/mesures/: ../../mesures/ -> a de page leads to the fr page /mesures/",
+    ),
+    "javascript link": (
+        "/",
+        '<a href="javascript:alert(1)">x</a>',
+        "/: javascript:alert(1) -> the scheme javascript: is not allowed",
+    ),
+    "data link": (
+        "/de/",
+        '<a href="data:text/html,x">x</a>',
+        "/de/: data:text/html,x -> the scheme data: is not allowed",
+    ),
 }
 
 
@@ -115,20 +171,33 @@ def test_checker_finds_unreachable_page(small_site: Path) -> None:
 
 def test_checker_finds_wrong_page_language(small_site: Path) -> None:
     file = small_site / "de" / "mesures" / "index.html"
-    file.write_text(file.read_text(encoding="utf-8").replace('lang="de"', 'lang="fr"'), encoding="utf-8")
+    file.write_text(
+        file.read_text(encoding="utf-8").replace('lang="de"', 'lang="fr"'), encoding="utf-8"
+    )
     assert any(str(p).startswith("/de/mesures/: <html lang='fr'>") for p in check_site(small_site))
 
 
 def test_switch_without_hreflang_is_a_cross_language_link(small_site: Path) -> None:
     file = small_site / "mesures" / "index.html"
-    file.write_text(file.read_text(encoding="utf-8").replace(' hreflang="de"', ""), encoding="utf-8")
-    assert any("through the language switch without hreflang='de'" in str(p) for p in check_site(small_site))
+    file.write_text(
+        file.read_text(encoding="utf-8").replace(' hreflang="de"', ""), encoding="utf-8"
+    )
+    assert any(
+        "through the language switch without hreflang='de'" in str(p)
+        for p in check_site(small_site)
+    )
 
 
 def _links_command(*args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(ROOT / "scripts")}
-    return subprocess.run([sys.executable, "-m", "ciivs", "links", *args], cwd=ROOT, env=env,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "ciivs", "links", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def test_links_command_lists_external_links(built_site: Path) -> None:
@@ -137,7 +206,11 @@ def test_links_command_lists_external_links(built_site: Path) -> None:
     listed = [line for line in result.stdout.splitlines() if not line.startswith("    ")]
     assert listed == sorted(external_links(built_site))
     assert listed and all(re.match(r"^https?://\S+$", url) for url in listed)
-    assert all(re.match(r"^    /\S*$", line) for line in result.stdout.splitlines() if line.startswith("    "))
+    assert all(
+        re.match(r"^    /\S*$", line)
+        for line in result.stdout.splitlines()
+        if line.startswith("    ")
+    )
     assert re.search(r"^\d+ external links; 0 internal link problems$", result.stderr, re.MULTILINE)
 
 

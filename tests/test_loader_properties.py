@@ -4,6 +4,7 @@ problems in the `path:line: CODE message` form, and never with an exception.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import tempfile
 from pathlib import Path
@@ -46,6 +47,7 @@ def assert_read_result(result: tuple[object, list[Problem]]) -> None:
 
 # --- (a) read_yaml on anything ----------------------------------------------------------------------
 
+
 @SETTINGS
 @given(st.binary(max_size=3000))
 def test_read_yaml_on_random_bytes(data: bytes) -> None:
@@ -58,11 +60,73 @@ def test_read_yaml_on_random_text(text: str) -> None:
     assert_read_result(read_yaml(text.encode("utf-8", "surrogatepass"), "random.yml"))
 
 
-TOKENS = ["id", "name", "fr", "de", "summary", "circles", "- ", "-", ":", ": ", "? ", "|", ">", "|-", "'", '"', "[", "]",
-          "{", "}", ",", "&a ", "*a", "!!str ", "!!int ", "!!bool ", "!!float ", "!!timestamp ", "!!null ", "!!binary ",
-          "!!python/object/apply:os.system ", "!local ", "!<tag:x> ", "%YAML 1.1\n", "%TAG ! tag:x:\n", "---", "...",
-          "#", "no", "yes", "on", "off", "~", "null", "0276067320", "1950", "2023-08-01", "2023-02-30", "1e999", ".nan",
-          "0x1F", "0o17", "1:20", "<<", "\t", "\r\n", "\n", "\n  ", "\n    ", " ", "\u2028", "\ufeff", "\u202e", "é", "«"]
+TOKENS = [
+    "id",
+    "name",
+    "fr",
+    "de",
+    "summary",
+    "circles",
+    "- ",
+    "-",
+    ":",
+    ": ",
+    "? ",
+    "|",
+    ">",
+    "|-",
+    "'",
+    '"',
+    "[",
+    "]",
+    "{",
+    "}",
+    ",",
+    "&a ",
+    "*a",
+    "!!str ",
+    "!!int ",
+    "!!bool ",
+    "!!float ",
+    "!!timestamp ",
+    "!!null ",
+    "!!binary ",
+    "!!python/object/apply:os.system ",
+    "!local ",
+    "!<tag:x> ",
+    "%YAML 1.1\n",
+    "%TAG ! tag:x:\n",
+    "---",
+    "...",
+    "#",
+    "no",
+    "yes",
+    "on",
+    "off",
+    "~",
+    "null",
+    "0276067320",
+    "1950",
+    "2023-08-01",
+    "2023-02-30",
+    "1e999",
+    ".nan",
+    "0x1F",
+    "0o17",
+    "1:20",
+    "<<",
+    "\t",
+    "\r\n",
+    "\n",
+    "\n  ",
+    "\n    ",
+    " ",
+    "\u2028",
+    "\ufeff",
+    "\u202e",
+    "é",
+    "«",
+]
 
 
 @SETTINGS
@@ -73,11 +137,54 @@ def test_read_yaml_on_yaml_like_text(text: str) -> None:
 
 # --- (b) mutated real catalogue files through the whole check ----------------------------------------
 
-VALUES = ["no", "yes", "on", "off", "~", "", '""', "[]", "{}", "0276067320", "1950", "2023-08-01", "2023-13-45",
-          "*a", "&a", "&a x", "!!python/object/apply:os.system [\"true\"]", "!!binary aGk=", "|", ">", "- x",
-          "[a, b", "{a: b}", "'unclosed", "x: y", "\u202eevil", "<script>alert(1)</script>", "[x](javascript:alert(1))",
-          "2023", "02023", "-1", "999999999999999999999", "1.5", "true", "@", "`", "%", "\ufeff", "\u2028",
-          "!!bool maybe", "!!timestamp soon", "!!int", "!!float ''", "!!set {a}", "!!omap [a: 1]", "\"15\u202e-25\""]
+VALUES = [
+    "no",
+    "yes",
+    "on",
+    "off",
+    "~",
+    "",
+    '""',
+    "[]",
+    "{}",
+    "0276067320",
+    "1950",
+    "2023-08-01",
+    "2023-13-45",
+    "*a",
+    "&a",
+    "&a x",
+    '!!python/object/apply:os.system ["true"]',
+    "!!binary aGk=",
+    "|",
+    ">",
+    "- x",
+    "[a, b",
+    "{a: b}",
+    "'unclosed",
+    "x: y",
+    "\u202eevil",
+    "<script>alert(1)</script>",
+    "[x](javascript:alert(1))",
+    "2023",
+    "02023",
+    "-1",
+    "999999999999999999999",
+    "1.5",
+    "true",
+    "@",
+    "`",
+    "%",
+    "\ufeff",
+    "\u2028",
+    "!!bool maybe",
+    "!!timestamp soon",
+    "!!int",
+    "!!float ''",
+    "!!set {a}",
+    "!!omap [a: 1]",
+    '"15\u202e-25"',
+]
 
 
 def _lines(text: str) -> list[str]:
@@ -89,11 +196,31 @@ def mutate(data: st.DataObject, text: str) -> bytes:
     lines = _lines(text)
     index = data.draw(st.integers(0, max(len(lines) - 1, 0)), label="line")
     position = data.draw(st.integers(0, len(text)), label="position")
-    kind = data.draw(st.sampled_from([
-        "delete line", "duplicate line", "tab at line start", "tab in line", "swap characters", "truncate",
-        "insert token", "replace value", "indent", "dedent", "random text", "random bytes", "new document",
-        "other id", "add parent", "add former id", "duplicate key", "empty",
-    ]), label="mutation")
+    kind = data.draw(
+        st.sampled_from(
+            [
+                "delete line",
+                "duplicate line",
+                "tab at line start",
+                "tab in line",
+                "swap characters",
+                "truncate",
+                "insert token",
+                "replace value",
+                "indent",
+                "dedent",
+                "random text",
+                "random bytes",
+                "new document",
+                "other id",
+                "add parent",
+                "add former id",
+                "duplicate key",
+                "empty",
+            ]
+        ),
+        label="mutation",
+    )
     if kind == "delete line":
         del lines[index]
     elif kind == "duplicate line":
@@ -106,13 +233,38 @@ def mutate(data: st.DataObject, text: str) -> bytes:
     elif kind == "swap characters":
         if len(text) >= 2:
             at = min(position, len(text) - 2)
-            return (text[:at] + text[at + 1] + text[at] + text[at + 2:]).encode("utf-8")
+            return (text[:at] + text[at + 1] + text[at] + text[at + 2 :]).encode("utf-8")
     elif kind == "truncate":
         return text.encode("utf-8")[:position]
     elif kind == "insert token":
-        token = data.draw(st.sampled_from(["*a", "&a", "&a ", " *a", "*a\n", "---\n", "...\n", ": ", "- ", "#", "'", '"',
-                                           "[", "{", "|\n", "!!python/object/apply:os.system [\"true\"]", "\t", "\r", "\x00",
-                                           "\u202e", "<b>", "\n  - "]))
+        token = data.draw(
+            st.sampled_from(
+                [
+                    "*a",
+                    "&a",
+                    "&a ",
+                    " *a",
+                    "*a\n",
+                    "---\n",
+                    "...\n",
+                    ": ",
+                    "- ",
+                    "#",
+                    "'",
+                    '"',
+                    "[",
+                    "{",
+                    "|\n",
+                    '!!python/object/apply:os.system ["true"]',
+                    "\t",
+                    "\r",
+                    "\x00",
+                    "\u202e",
+                    "<b>",
+                    "\n  - ",
+                ]
+            )
+        )
         return (text[:position] + token + text[position:]).encode("utf-8", "surrogatepass")
     elif kind == "replace value":
         match = re.match(r"^(\s*(?:- )?[\w-]+:)(.*)$", lines[index])
@@ -123,7 +275,9 @@ def mutate(data: st.DataObject, text: str) -> bytes:
     elif kind == "dedent":
         lines[index] = lines[index][2:] if lines[index].startswith("  ") else lines[index].lstrip()
     elif kind == "random text":
-        return (text[:position] + data.draw(st.text(max_size=20)) + text[position:]).encode("utf-8", "surrogatepass")
+        return (text[:position] + data.draw(st.text(max_size=20)) + text[position:]).encode(
+            "utf-8", "surrogatepass"
+        )
     elif kind == "random bytes":
         raw = text.encode("utf-8")
         cut = min(position, len(raw))
@@ -131,7 +285,10 @@ def mutate(data: st.DataObject, text: str) -> bytes:
     elif kind == "new document":
         lines.insert(index, "---")
     elif kind == "other id":
-        lines = [f"id: {data.draw(st.sampled_from(IDS))}" if line.startswith("id:") else line for line in lines]
+        lines = [
+            f"id: {data.draw(st.sampled_from(IDS))}" if line.startswith("id:") else line
+            for line in lines
+        ]
     elif kind == "add parent":
         lines.insert(index, f"parent: {data.draw(st.sampled_from(IDS))}")
     elif kind == "add former id":
@@ -151,14 +308,14 @@ def mutate(data: st.DataObject, text: str) -> bytes:
     others=st.lists(st.sampled_from(sorted(ENTRIES)), max_size=10, unique=True),
     data=st.data(),
 )
-def test_check_on_mutated_catalogue_files(target: str, others: list[str], data: st.DataObject) -> None:
+def test_check_on_mutated_catalogue_files(
+    target: str, others: list[str], data: st.DataObject
+) -> None:
     text = ENTRIES[target].decode("utf-8")
     mutated = mutate(data, text)
     if data.draw(st.booleans(), label="mutate twice"):
-        try:
+        with contextlib.suppress(UnicodeDecodeError):
             mutated = mutate(data, mutated.decode("utf-8"))
-        except UnicodeDecodeError:
-            pass
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder) / "catalogue"
         files = {name: ENTRIES[name] for name in others} | {target: mutated}

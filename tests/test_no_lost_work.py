@@ -38,14 +38,22 @@ def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
 
 def leftovers(site: Path) -> list[str]:
     """Temporary folders of a build beside the site."""
-    return sorted(p.name for p in site.parent.iterdir() if p.name.startswith((f".{site.name}-new-", f".{site.name}-old")))
+    return sorted(
+        p.name
+        for p in site.parent.iterdir()
+        if p.name.startswith((f".{site.name}-new-", f".{site.name}-old"))
+    )
 
 
 @pytest.fixture(scope="module")
 def previous_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A real site built once from the valid fixture: the 'previous site' every test must keep."""
     root = tmp_path_factory.mktemp("previous")
-    build_site(Options(catalogue=VALID, site=root / "site", staging=root / "docs", manifest=None, search=False))
+    build_site(
+        Options(
+            catalogue=VALID, site=root / "site", staging=root / "docs", manifest=None, search=False
+        )
+    )
     return root / "site"
 
 
@@ -61,7 +69,14 @@ def site(previous_site: Path, tmp_path: Path) -> Path:
 
 
 def options(tmp_path: Path, site: Path, catalogue: Path = VALID, **extra) -> Options:
-    return Options(catalogue=catalogue, site=site, staging=tmp_path / "staging", manifest=None, search=False, **extra)
+    return Options(
+        catalogue=catalogue,
+        site=site,
+        staging=tmp_path / "staging",
+        manifest=None,
+        search=False,
+        **extra,
+    )
 
 
 def test_failed_check_leaves_the_site_identical(site: Path, tmp_path: Path) -> None:
@@ -79,7 +94,10 @@ def test_failing_mkdocs_leaves_the_site_identical(site: Path, tmp_path: Path) ->
     docs = tmp_path / "docs"
     shutil.copytree(DOCS, docs)
     page = docs / "fr" / "a-propos.md"
-    page.write_text(page.read_text(encoding="utf-8") + "\nVoir [la page disparue](disparue.md).\n", encoding="utf-8")
+    page.write_text(
+        page.read_text(encoding="utf-8") + "\nVoir [la page disparue](disparue.md).\n",
+        encoding="utf-8",
+    )
     before = snapshot(site)
     with pytest.raises(BuildFailed) as failed:
         build_site(options(tmp_path, site, docs=docs))
@@ -89,11 +107,23 @@ def test_failing_mkdocs_leaves_the_site_identical(site: Path, tmp_path: Path) ->
     assert leftovers(site) == []
 
 
-@pytest.mark.parametrize("stage,error", [("stage_render", KeyboardInterrupt), ("stage_mkdocs", KeyboardInterrupt),
-                                         ("stage_extras", KeyboardInterrupt), ("stage_urls", KeyboardInterrupt),
-                                         ("stage_extras", RuntimeError)])
-def test_interrupted_or_crashing_stage_leaves_the_site_identical(stage: str, error: type[BaseException], site: Path,
-                                                                  tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(
+    "stage,error",
+    [
+        ("stage_render", KeyboardInterrupt),
+        ("stage_mkdocs", KeyboardInterrupt),
+        ("stage_extras", KeyboardInterrupt),
+        ("stage_urls", KeyboardInterrupt),
+        ("stage_extras", RuntimeError),
+    ],
+)
+def test_interrupted_or_crashing_stage_leaves_the_site_identical(
+    stage: str,
+    error: type[BaseException],
+    site: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     def boom(*args, **kwargs):
         raise error("stopped in " + stage)
 
@@ -106,8 +136,9 @@ def test_interrupted_or_crashing_stage_leaves_the_site_identical(stage: str, err
 
 
 @pytest.mark.parametrize("call", [1, 2])
-def test_interruption_during_the_swap_puts_the_old_site_back(call: int, site: Path, tmp_path: Path,
-                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+def test_interruption_during_the_swap_puts_the_old_site_back(
+    call: int, site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Ctrl-C between or at the two renames that publish the new site: the old one stays in place."""
     real_replace = os.replace
     calls = []
@@ -144,15 +175,32 @@ def test_successful_build_replaces_the_site_in_one_piece(site: Path, tmp_path: P
     build_site(options(tmp_path, site))
     after = snapshot(site)
     assert after.keys() == before.keys()
-    assert after != before   # new files (new mtimes)
+    assert after != before  # new files (new mtimes)
     assert leftovers(site) == []
 
 
 def _cli_site(site: Path, catalogue: Path, staging: Path) -> subprocess.Popen[str]:
     env = {**os.environ, "PYTHONPATH": str(ROOT / "scripts")}
-    return subprocess.Popen([sys.executable, "-m", "ciivs", "site", "--site-dir", str(site), "--catalogue", str(catalogue),
-                             "--staging-dir", str(staging), "--no-search"],
-                            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "ciivs",
+            "site",
+            "--site-dir",
+            str(site),
+            "--catalogue",
+            str(catalogue),
+            "--staging-dir",
+            str(staging),
+            "--no-search",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def _processes_mentioning(text: str) -> list[int]:
@@ -173,7 +221,9 @@ def _processes_mentioning(text: str) -> list[int]:
 
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc to find child processes")
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
-def test_signal_mid_build_leaves_the_site_identical(signum: int, site: Path, tmp_path: Path) -> None:
+def test_signal_mid_build_leaves_the_site_identical(
+    signum: int, site: Path, tmp_path: Path
+) -> None:
     catalogue = tmp_path / "catalogue"
     shutil.copytree(CATALOGUE, catalogue)
     before = snapshot(site)
@@ -181,10 +231,12 @@ def test_signal_mid_build_leaves_the_site_identical(signum: int, site: Path, tmp
     deadline = time.monotonic() + 60
     # The temporary site folder appears once check and render are done, before MkDocs runs.
     while not any(p.name.startswith(".site-new-") for p in site.parent.iterdir()):
-        assert process.poll() is None, f"the build ended before it could be interrupted: {process.communicate()}"
+        assert process.poll() is None, (
+            f"the build ended before it could be interrupted: {process.communicate()}"
+        )
         assert time.monotonic() < deadline
         time.sleep(0.005)
-    time.sleep(0.2)   # MkDocs is running now
+    time.sleep(0.2)  # MkDocs is running now
     process.send_signal(signum)
     stdout, stderr = process.communicate(timeout=60)
     assert process.returncode == 130, (stdout, stderr)
@@ -193,7 +245,9 @@ def test_signal_mid_build_leaves_the_site_identical(signum: int, site: Path, tmp
     assert snapshot(site) == before
     assert leftovers(site) == []
     time.sleep(0.2)
-    assert _processes_mentioning(str(site.parent)) == [], "MkDocs still running after the interruption"
+    assert _processes_mentioning(str(site.parent)) == [], (
+        "MkDocs still running after the interruption"
+    )
 
 
 def test_build_refuses_to_replace_a_folder_that_is_not_a_site(tmp_path: Path) -> None:
@@ -219,13 +273,22 @@ def test_build_refuses_source_folders_as_output(which: str, victim: str, tmp_pat
     before = snapshot(tmp_path)
     chosen = {"site": tmp_path / "site", "staging": tmp_path / "staging", which: target}
     with pytest.raises(BuildFailed) as failed:
-        build_site(Options(catalogue=catalogue, docs=docs, site=chosen["site"], staging=chosen["staging"],
-                           manifest=None, search=False))
+        build_site(
+            Options(
+                catalogue=catalogue,
+                docs=docs,
+                site=chosen["site"],
+                staging=chosen["staging"],
+                manifest=None,
+                search=False,
+            )
+        )
     assert "nothing was changed" in failed.value.lines[0]
     assert snapshot(tmp_path) == before
 
 
 # ---------- The check never rewrites an editor's file ----------
+
 
 @pytest.fixture
 def editor_copy(tmp_path: Path) -> Path:
@@ -249,8 +312,10 @@ def test_check_of_a_broken_catalogue_touches_nothing(editor_copy: Path) -> None:
     """Problems are reported, never 'fixed' in place (no quoting, no reformatting)."""
     measure = editor_copy / "measures" / "formavenir.yml"
     text = measure.read_text(encoding="utf-8")
-    measure.write_text(text.replace('last_reviewed: "2026-11-26"', "last_reviewed: 2026-13-45\nphone: 0276067320"),
-                       encoding="utf-8")
+    measure.write_text(
+        text.replace('last_reviewed: "2026-11-26"', "last_reviewed: 2026-13-45\nphone: 0276067320"),
+        encoding="utf-8",
+    )
     os.utime(measure, ns=(1_500_000_000_000_000_000, 1_500_000_000_000_000_000))
     before = snapshot(editor_copy)
     _, problems = check_catalogue(editor_copy)

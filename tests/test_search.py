@@ -8,14 +8,13 @@ keyboard lead to results, and the filters on the measure list count exactly what
 from __future__ import annotations
 
 import re
-from collections import Counter
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 import pytest
 
 from ciivs.check import check_catalogue
-from sitekit import built_site, server, browser, page, screenshot  # noqa: F401
+from sitekit import browser, built_site, page, screenshot, server  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
@@ -40,7 +39,9 @@ def catalogue():
 def result_paths(pg) -> list[str]:
     """Paths of the results shown, in order, once the search has finished."""
     pg.wait_for_function(SEARCH_DONE, timeout=15_000)
-    return pg.eval_on_selector_all(RESULT_LINKS, "links => links.map(a => new URL(a.href).pathname)")
+    return pg.eval_on_selector_all(
+        RESULT_LINKS, "links => links.map(a => new URL(a.href).pathname)"
+    )
 
 
 def search(pg, base: str, lang: str, query: str) -> list[str]:
@@ -54,6 +55,7 @@ def in_language(paths: list[str], lang: str) -> bool:
 
 
 # ---------- languages ----------
+
 
 def test_french_query_without_accents_finds_the_french_measure_only(page, server):
     paths = search(page, server, "fr", "apprentissage difficulte")
@@ -71,12 +73,16 @@ def test_german_query_finds_the_german_measure_only(page, server):
 
 # ---------- names and abbreviations ----------
 
-@pytest.mark.parametrize("lang, query, expected", [
-    ("fr", "ORP", "/institutions/orp/"),
-    ("de", "RAV", "/de/institutions/orp/"),
-    ("fr", "OAI", "/institutions/oai/"),
-    ("de", "IV-Stelle", "/de/institutions/oai/"),
-])
+
+@pytest.mark.parametrize(
+    "lang, query, expected",
+    [
+        ("fr", "ORP", "/institutions/orp/"),
+        ("de", "RAV", "/de/institutions/orp/"),
+        ("fr", "OAI", "/institutions/oai/"),
+        ("de", "IV-Stelle", "/de/institutions/oai/"),
+    ],
+)
 def test_abbreviation_finds_its_institution_first(page, server, lang, query, expected):
     paths = search(page, server, lang, query)
     assert paths and paths[0] == expected, paths
@@ -87,7 +93,9 @@ def test_abbreviation_finds_its_institution_first(page, server, lang, query, exp
 def test_measure_page_ranks_above_pages_that_mention_it(page, server, lang):
     paths = search(page, server, lang, "FormAvenir")
     article = f"{PREFIX[lang]}/bulletin/formavenir/"
-    assert article in paths, f"the bulletin article mentions FormAvenir and should be found too: {paths}"
+    assert article in paths, (
+        f"the bulletin article mentions FormAvenir and should be found too: {paths}"
+    )
     assert paths[0] == f"{PREFIX[lang]}/mesures/formavenir/", paths
 
 
@@ -111,11 +119,15 @@ def test_results_come_ten_at_a_time_with_the_total_count(page, server):
     more = page.locator("[data-ciivs-search-more]")
     assert more.is_visible()
     more.click()
-    page.wait_for_function("n => document.querySelectorAll('[data-ciivs-search-results] li').length > n", arg=10)
+    page.wait_for_function(
+        "n => document.querySelectorAll('[data-ciivs-search-results] li').length > n", arg=10
+    )
     links = page.locator(RESULT_LINKS)
     assert links.count() == min(total, 20)
     # Focus moves to the first new result, so that keyboard users read on from there.
-    assert page.evaluate("document.activeElement === document.querySelectorAll('[data-ciivs-search-results] a')[10]")
+    assert page.evaluate(
+        "document.activeElement === document.querySelectorAll('[data-ciivs-search-results] a')[10]"
+    )
     assert more.is_visible() == (total > 20)
     assert not page.console_errors, page.console_errors
     screenshot(page, "search-results-fr")
@@ -128,6 +140,7 @@ def test_no_more_button_when_everything_is_shown(page, server):
 
 
 # ---------- header form and keyboard ----------
+
 
 @pytest.mark.parametrize("lang", ["fr", "de"])
 def test_header_search_lands_on_results_in_the_page_language(page, server, lang):
@@ -149,8 +162,10 @@ def tab_until(pg, selector: str, limit: int) -> int:
         pg.keyboard.press("Tab")
         if pg.evaluate("(s) => document.activeElement === document.querySelector(s)", selector):
             return presses
-    raise AssertionError(f"{selector} not reached with {limit} Tab presses; focus is on "
-                         + pg.evaluate("document.activeElement.outerHTML.slice(0, 200)"))
+    raise AssertionError(
+        f"{selector} not reached with {limit} Tab presses; focus is on "
+        + pg.evaluate("document.activeElement.outerHTML.slice(0, 200)")
+    )
 
 
 @pytest.mark.parametrize("lang", ["fr", "de"])
@@ -165,14 +180,23 @@ def test_keyboard_only_search_and_open_first_result(page, server, lang):
     tab_until(page, RESULT_LINKS, 80)  # querySelector: the first result link
     page.keyboard.press("Enter")
     page.wait_for_url(f"{server}{PREFIX[lang]}/institutions/oai/")
-    assert page.locator("h1").first.inner_text().startswith(
-        "Office cantonal de l'assurance invalidité" if lang == "fr" else "Kantonale IV-Stelle Wallis")
+    assert (
+        page.locator("h1")
+        .first.inner_text()
+        .startswith(
+            "Office cantonal de l'assurance invalidité"
+            if lang == "fr"
+            else "Kantonale IV-Stelle Wallis"
+        )
+    )
 
 
 # ---------- filters on the measure list ----------
 
+
 def expected_facets(catalogue) -> dict[str, dict[str, set[str]]]:
     """For each filter and value, the measures that have it, read from the YAML alone."""
+
     def circles_of(inst_id: str) -> list[str]:
         seen = set()
         entry = catalogue.get("institutions", inst_id)
@@ -183,7 +207,9 @@ def expected_facets(catalogue) -> dict[str, dict[str, set[str]]]:
             entry = catalogue.get("institutions", entry.get("parent", ""))
         return []
 
-    facets: dict[str, dict[str, set[str]]] = {n: {} for n in ("groups", "institutions", "circles", "regions", "status")}
+    facets: dict[str, dict[str, set[str]]] = {
+        n: {} for n in ("groups", "institutions", "circles", "regions", "status")
+    }
     for m in catalogue.of("measures"):
         institutions = {m["responsible"], *m.get("providers", [])}
         values = {
@@ -200,7 +226,9 @@ def expected_facets(catalogue) -> dict[str, dict[str, set[str]]]:
 
 
 def shown_measures(pg) -> set[str]:
-    hrefs = pg.eval_on_selector_all("[data-ciivs-list] > li:not([hidden]) h2 a", "as => as.map(a => new URL(a.href).pathname)")
+    hrefs = pg.eval_on_selector_all(
+        "[data-ciivs-list] > li:not([hidden]) h2 a", "as => as.map(a => new URL(a.href).pathname)"
+    )
     return {h.rstrip("/").rsplit("/", 1)[-1] for h in hrefs}
 
 
@@ -214,9 +242,14 @@ def test_option_counts_match_the_catalogue(page, server, catalogue, lang):
     page.wait_for_selector("[data-ciivs-facets]:not([hidden])")
     expected = expected_facets(catalogue)
     shown = page.eval_on_selector_all(
-        "[data-count-for]", "els => els.map(e => [e.getAttribute('data-count-for'), e.textContent])")
+        "[data-count-for]", "els => els.map(e => [e.getAttribute('data-count-for'), e.textContent])"
+    )
     on_page = {key: int(text.strip("()")) for key, text in shown}
-    wanted = {f"{name}:{value}": len(ids) for name, values in expected.items() for value, ids in values.items()}
+    wanted = {
+        f"{name}:{value}": len(ids)
+        for name, values in expected.items()
+        for value, ids in values.items()
+    }
     assert on_page == wanted
     assert shown_count(page) == len(catalogue.of("measures")) == len(shown_measures(page))
 
@@ -239,7 +272,9 @@ def test_each_target_group_narrows_the_list_to_its_measures(page, server, catalo
 
 
 @pytest.mark.parametrize("lang", ["fr", "de"])
-def test_without_javascript_the_form_is_hidden_and_the_whole_list_shown(browser, server, catalogue, lang):
+def test_without_javascript_the_form_is_hidden_and_the_whole_list_shown(
+    browser, server, catalogue, lang
+):
     context = browser.new_context(java_script_enabled=False)
     try:
         pg = context.new_page()

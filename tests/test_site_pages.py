@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import subprocess
 import xml.etree.ElementTree as ET
-from functools import lru_cache
+from functools import cache, lru_cache
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
@@ -20,7 +20,7 @@ import pytest
 from ciivs.catalogue import Catalogue, Entry
 from ciivs.check import check_catalogue
 from ciivs.views import SECTIONS, load_labels
-from sitekit import built_site, server, browser, page, screenshot  # noqa: F401
+from sitekit import browser, built_site, page, screenshot, server  # noqa: F401
 
 ROOT = Path(__file__).resolve().parents[1]
 SITE = ROOT / "site"
@@ -31,6 +31,7 @@ LABELS = load_labels()
 
 
 # --- The catalogue, read once -------------------------------------------------------------------
+
 
 @lru_cache(maxsize=1)
 def _catalogue() -> Catalogue:
@@ -64,7 +65,10 @@ def name_of(entry: Entry, lang: str) -> str:
 
 def display_name(entry: Entry, lang: str) -> str:
     """The name with its abbreviation in brackets, unless the name already holds it: 'PIC 3 (2024) (PIC 3)' reads badly."""
-    return with_abbr(norm(name_of(entry, lang)), entry["abbreviation"][lang] if "abbreviation" in entry.data else None)
+    return with_abbr(
+        norm(name_of(entry, lang)),
+        entry["abbreviation"][lang] if "abbreviation" in entry.data else None,
+    )
 
 
 def with_abbr(name: str, abbr: str | None) -> str:
@@ -79,13 +83,27 @@ def entry_url(kind: str, entry_id: str, lang: str) -> str:
 
 # --- A small HTML tree --------------------------------------------------------------------------
 
-VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+VOID = {
+    "area",
+    "base",
+    "br",
+    "col",
+    "embed",
+    "hr",
+    "img",
+    "input",
+    "link",
+    "meta",
+    "source",
+    "track",
+    "wbr",
+}
 
 
 class Node:
-    def __init__(self, tag: str, attrs: dict[str, str | None], parent: "Node | None") -> None:
+    def __init__(self, tag: str, attrs: dict[str, str | None], parent: Node | None) -> None:
         self.tag, self.attrs, self.parent = tag, attrs, parent
-        self.children: list["Node | str"] = []
+        self.children: list[Node | str] = []
 
     def get(self, name: str, default: str = "") -> str:
         value = self.attrs.get(name)
@@ -101,7 +119,7 @@ class Node:
             if isinstance(child, Node):
                 yield from child.iter()
 
-    def find_all(self, tag: str | None = None, cls: str | None = None, **attrs: str) -> list["Node"]:
+    def find_all(self, tag: str | None = None, cls: str | None = None, **attrs: str) -> list[Node]:
         found = []
         for node in self.iter():
             if tag and node.tag != tag:
@@ -113,7 +131,7 @@ class Node:
             found.append(node)
         return found
 
-    def find(self, tag: str | None = None, cls: str | None = None, **attrs: str) -> "Node":
+    def find(self, tag: str | None = None, cls: str | None = None, **attrs: str) -> Node:
         found = self.find_all(tag, cls, **attrs)
         assert found, f"no <{tag or '*'} class={cls} {attrs}> in <{self.tag}>"
         return found[0]
@@ -128,6 +146,7 @@ class Node:
                     parts.append(child)
                 elif child.tag not in ("script", "style", "template"):
                     walk(child)
+
         walk(self)
         return norm("".join(parts))
 
@@ -135,7 +154,11 @@ class Node:
         """Text with ASCII whitespace collapsed; no-break spaces are kept."""
         parts: list[str] = []
         for node in self.iter():
-            parts += [c for c in node.children if isinstance(c, str)] if node.tag not in ("script", "style") else []
+            parts += (
+                [c for c in node.children if isinstance(c, str)]
+                if node.tag not in ("script", "style")
+                else []
+            )
         return re.sub(r"[ \t\r\n]+", " ", "".join(parts)).strip()
 
     def lang(self) -> str | None:
@@ -234,7 +257,7 @@ def file_of(url: str) -> Path:
     return SITE / rel
 
 
-@lru_cache(maxsize=None)
+@cache
 def doc(url: str) -> Doc:
     return Doc(url)
 
@@ -260,11 +283,11 @@ def markdown_paragraphs(text: str) -> list[str]:
     for block in re.split(r"\n\s*\n", text):
         lines = []
         for line in block.splitlines():
-            line = re.sub(r"^\s*(?:[-*+]|\d+\.)\s+", "", line)   # list markers
-            line = re.sub(r"^\s*#+\s*", "", line)                # headings
+            line = re.sub(r"^\s*(?:[-*+]|\d+\.)\s+", "", line)  # list markers
+            line = re.sub(r"^\s*#+\s*", "", line)  # headings
             lines.append(line)
         plain = " ".join(lines)
-        plain = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", plain)   # links keep their text
+        plain = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", plain)  # links keep their text
         plain = re.sub(r"<(https?:[^>]+|mailto:[^>]+)>", r"\1", plain)
         plain = plain.replace("**", "").replace("__", "").replace("`", "")
         plain = re.sub(r"(?<!\w)[*_](\S[^*_]*?)[*_](?!\w)", r"\1", plain)  # *emphasis*
@@ -284,7 +307,9 @@ def assert_links_to(d: Doc, target: str, text: str | None = None, node: Node | N
     links = d.links(node)
     assert target in links, f"{d.url} has no link to {target}; links: {sorted(links)[:40]}"
     if text is not None:
-        assert any(text in t for t in links[target]), f"{d.url}: link to {target} reads {links[target]}, not {text!r}"
+        assert any(text in t for t in links[target]), (
+            f"{d.url}: link to {target} reads {links[target]}, not {text!r}"
+        )
 
 
 def section_with_heading(d: Doc, heading: str) -> Node:
@@ -300,21 +325,31 @@ def dd_after(d: Doc, dt_text: str, within: Node | None = None) -> Node:
     for dl in (within or d.content).find_all("dl"):
         items = [c for c in dl.children if isinstance(c, Node)]
         for i, item in enumerate(items):
-            if item.tag == "dt" and item.text() == dt_text and i + 1 < len(items) and items[i + 1].tag == "dd":
+            if (
+                item.tag == "dt"
+                and item.text() == dt_text
+                and i + 1 < len(items)
+                and items[i + 1].tag == "dd"
+            ):
                 return items[i + 1]
     raise AssertionError(f"{d.url}: no <dt>{dt_text}</dt> followed by a <dd>")
 
 
 def params(kind: str):
-    return [pytest.param(e, lang, id=f"{e.id}-{lang}") for e in sorted(CAT.of(kind), key=lambda e: e.id) for lang in LANGS]
+    return [
+        pytest.param(e, lang, id=f"{e.id}-{lang}")
+        for e in sorted(CAT.of(kind), key=lambda e: e.id)
+        for lang in LANGS
+    ]
 
 
 @pytest.fixture(scope="module", autouse=True)
-def _site(built_site):  # noqa: F811 - the sitekit fixture builds the site if needed
+def _site(built_site):
     return built_site
 
 
 # --- Languages -------------------------------------------------------------------------------
+
 
 def test_every_page_declares_its_language() -> None:
     wrong = []
@@ -336,14 +371,18 @@ def test_every_entry_has_a_page_in_both_languages(kind: str) -> None:
             d = doc(entry_url(kind, entry.id, lang))
             assert d.lang == lang
             assert not is_redirect(d)
-            assert name_of(entry, lang) in d.h1(), f"{d.url}: h1 {d.h1()!r} lacks {name_of(entry, lang)!r}"
+            assert name_of(entry, lang) in d.h1(), (
+                f"{d.url}: h1 {d.h1()!r} lacks {name_of(entry, lang)!r}"
+            )
 
 
 def _foreign_names(lang: str) -> dict[str, str]:
     """Proper names of entries that are in another language than `lang`, with their language."""
     names = {}
     for entry in CAT.all():
-        name_lang = entry.get("name_language") or ("fr" if entry.get("german_name") == "to-confirm" else None)
+        name_lang = entry.get("name_language") or (
+            "fr" if entry.get("german_name") == "to-confirm" else None
+        )
         if name_lang and name_lang != lang:
             names[name_of(entry, lang)] = name_lang
     return names
@@ -368,8 +407,12 @@ def test_foreign_proper_names_are_marked_with_their_language(lang: str) -> None:
     names = _foreign_names(lang)
     assert names, f"the catalogue has no proper name in another language than {lang}"
     ordered = sorted(names, key=len, reverse=True)
-    pattern = re.compile(r"\b(?:" + "|".join("(" + r"\s+".join(re.escape(w) for w in n.split()) + ")"
-                                          for n in ordered) + r")\b", re.IGNORECASE)
+    pattern = re.compile(
+        r"\b(?:"
+        + "|".join("(" + r"\s+".join(re.escape(w) for w in n.split()) + ")" for n in ordered)
+        + r")\b",
+        re.IGNORECASE,
+    )
     unmarked = []
     for url in page_urls():
         if url.startswith("/de/") != (lang == "de") or url.startswith("/fr/"):
@@ -378,7 +421,9 @@ def test_foreign_proper_names_are_marked_with_their_language(lang: str) -> None:
         if is_redirect(d) or not d.root.find_all("article", cls="md-content__inner"):
             continue
         for node in d.content.iter():
-            if node.tag in ("script", "style", "svg") or any(a.tag == "svg" for a in node.ancestors()):
+            if node.tag in ("script", "style", "svg") or any(
+                a.tag == "svg" for a in node.ancestors()
+            ):
                 continue
             for child in node.children:
                 if not isinstance(child, str):
@@ -391,6 +436,7 @@ def test_foreign_proper_names_are_marked_with_their_language(lang: str) -> None:
 
 
 # --- Measures --------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("measure, lang", params("measures"))
 def test_measure_page_shows_its_facts(measure: Entry, lang: str) -> None:
@@ -420,26 +466,50 @@ def test_measure_page_shows_its_facts(measure: Entry, lang: str) -> None:
         if m["cost"].get("free"):
             assert label("free", lang) in cost
         if "amount" in m["cost"]:
-            assert re.search(rf"{m['cost'].get('currency', 'CHF')}\s*{m['cost']['amount']}\b", cost), cost
+            assert re.search(
+                rf"{m['cost'].get('currency', 'CHF')}\s*{m['cost']['amount']}\b", cost
+            ), cost
         if "note" in m["cost"]:
             assert norm(m["cost"]["note"][lang]) in cost
     if "capacity" in m:
-        assert re.search(rf"\b{m['capacity']['amount']}\b", dd_after(d, label("capacity", lang)).text())
+        assert re.search(
+            rf"\b{m['capacity']['amount']}\b", dd_after(d, label("capacity", lang)).text()
+        )
     # Links: responsible institution, target groups, providers, funders, referrers, regions, programme.
     responsible = CAT.get("institutions", m["responsible"])
-    assert_links_to(d, entry_url("institutions", m["responsible"], lang), name_of(responsible, lang),
-                    node=dd_after(d, label("responsible", lang)))
+    assert_links_to(
+        d,
+        entry_url("institutions", m["responsible"], lang),
+        name_of(responsible, lang),
+        node=dd_after(d, label("responsible", lang)),
+    )
     for group_id in m["target_groups"]:
-        assert_links_to(d, entry_url("target-groups", group_id, lang), CAT.get("target-groups", group_id)["name"][lang])
+        assert_links_to(
+            d,
+            entry_url("target-groups", group_id, lang),
+            CAT.get("target-groups", group_id)["name"][lang],
+        )
     for role in ("providers", "funders", "referrers"):
         for inst in m.get(role, []):
-            assert_links_to(d, entry_url("institutions", inst, lang), name_of(CAT.get("institutions", inst), lang))
+            assert_links_to(
+                d,
+                entry_url("institutions", inst, lang),
+                name_of(CAT.get("institutions", inst), lang),
+            )
     for region in m.get("regions", []):
-        assert_links_to(d, entry_url("regions", region, lang), CAT.get("regions", region)["name"][lang])
+        assert_links_to(
+            d, entry_url("regions", region, lang), CAT.get("regions", region)["name"][lang]
+        )
     if "programme" in m:
-        assert_links_to(d, entry_url("programmes", m["programme"], lang), CAT.get("programmes", m["programme"])["name"][lang])
+        assert_links_to(
+            d,
+            entry_url("programmes", m["programme"], lang),
+            CAT.get("programmes", m["programme"])["name"][lang],
+        )
     for source in m.get("sources", []):
-        assert_links_to(d, entry_url("articles", source, lang), CAT.get("articles", source)["title"][lang])
+        assert_links_to(
+            d, entry_url("articles", source, lang), CAT.get("articles", source)["title"][lang]
+        )
     for figure in m.get("key_figures", []):
         assert f"{figure['value']} {norm(figure['label'][lang])}" in d.content.text()
     contact = m.get("contact", {})
@@ -456,8 +526,14 @@ def test_measure_page_shows_its_facts(measure: Entry, lang: str) -> None:
 @pytest.mark.parametrize("measure, lang", params("measures"))
 def test_measure_language_switch_leads_to_the_same_measure(measure: Entry, lang: str) -> None:
     d = doc(entry_url("measures", measure.id, lang))
-    switch = {a.get("hreflang"): d.resolve(a.get("href")) for a in d.root.find_all("a", cls="md-select__link")}
-    assert switch == {"fr": entry_url("measures", measure.id, "fr"), "de": entry_url("measures", measure.id, "de")}
+    switch = {
+        a.get("hreflang"): d.resolve(a.get("href"))
+        for a in d.root.find_all("a", cls="md-select__link")
+    }
+    assert switch == {
+        "fr": entry_url("measures", measure.id, "fr"),
+        "de": entry_url("measures", measure.id, "de"),
+    }
     other = doc(switch[OTHER[lang]])
     assert other.lang == OTHER[lang]
     assert other.h1() == measure["title"][OTHER[lang]]
@@ -472,7 +548,10 @@ def test_language_switch_pairs_every_page() -> None:
         d = doc(url)
         french = url[3:] if url.startswith("/de/") else url
         french = "/" + french.lstrip("/")
-        switch = {a.get("hreflang"): d.resolve(a.get("href")) for a in d.root.find_all("a", cls="md-select__link")}
+        switch = {
+            a.get("hreflang"): d.resolve(a.get("href"))
+            for a in d.root.find_all("a", cls="md-select__link")
+        }
         if switch != {"fr": french, "de": "/de" + french}:
             wrong.append((url, switch))
     assert not wrong, wrong[:10]
@@ -480,10 +559,13 @@ def test_language_switch_pairs_every_page() -> None:
 
 def test_measure_page_carries_structured_data() -> None:
     import json
+
     for measure in CAT.of("measures"):
         for lang in LANGS:
             d = doc(entry_url("measures", measure.id, lang))
-            scripts = [s for s in d.content.find_all("script") if s.get("type") == "application/ld+json"]
+            scripts = [
+                s for s in d.content.find_all("script") if s.get("type") == "application/ld+json"
+            ]
             assert len(scripts) == 1, d.url
             data = json.loads("".join(c for c in scripts[0].children if isinstance(c, str)))
             assert data["name"] == measure["title"][lang]
@@ -511,43 +593,71 @@ def test_periods_read_correctly_in_both_languages(kind: str) -> None:
                 if value:
                     assert value[:4] in text, f"{d.url}: {value} not in {text!r}"
             if lang == "de":
-                expected = ("seit " if start and not end else "bis " if end and not start else
-                            "vom " if _precision(start) == "day" else "")
-                assert text.startswith(expected) and (not (start and end) or " bis " in text), f"{d.url}: {text!r}"
+                expected = (
+                    "seit "
+                    if start and not end
+                    else "bis "
+                    if end and not start
+                    else "vom "
+                    if _precision(start) == "day"
+                    else ""
+                )
+                assert text.startswith(expected) and (not (start and end) or " bis " in text), (
+                    f"{d.url}: {text!r}"
+                )
                 continue
-            assert not re.search(r"\bde [aeiouéèêàâîôû]", text, re.I), f"{d.url}: no elision in {text!r}"
+            assert not re.search(r"\bde [aeiouéèêàâîôû]", text, re.I), (
+                f"{d.url}: no elision in {text!r}"
+            )
             if start and not end:
-                assert text.startswith("depuis le " if _precision(start) == "day" else "depuis ") and \
-                    (text.startswith("depuis le ") == (_precision(start) == "day")), f"{d.url}: {text!r}"
+                assert text.startswith(
+                    "depuis le " if _precision(start) == "day" else "depuis "
+                ) and (text.startswith("depuis le ") == (_precision(start) == "day")), (
+                    f"{d.url}: {text!r}"
+                )
             elif end and not start:
-                assert text.startswith("jusqu'au " if _precision(end) == "day" else "jusqu'en "), f"{d.url}: {text!r}"
+                assert text.startswith("jusqu'au " if _precision(end) == "day" else "jusqu'en "), (
+                    f"{d.url}: {text!r}"
+                )
             else:
-                assert text.startswith("du " if _precision(start) == "day" else ("de ", "d'")), f"{d.url}: {text!r}"
+                assert text.startswith("du " if _precision(start) == "day" else ("de ", "d'")), (
+                    f"{d.url}: {text!r}"
+                )
                 assert (" au " if _precision(end) == "day" else " à ") in text, f"{d.url}: {text!r}"
             checked += 1
     assert checked, f"no {kind} with a period in the catalogue"
 
 
-@pytest.mark.parametrize("start, end, fr, de", [
-    ("2023-08-01", None, "depuis le 1er août 2023", "seit dem 1. August 2023"),
-    ("2023-09", None, "depuis septembre 2023", "seit September 2023"),
-    ("2023", None, "depuis 2023", "seit 2023"),
-    (None, "2027-03-31", "jusqu'au 31 mars 2027", "bis zum 31. März 2027"),
-    (None, "2027", "jusqu'en 2027", "bis 2027"),
-    ("2024", "2027", "de 2024 à 2027", "2024 bis 2027"),
-    ("2023-08", "2024-06", "d'août 2023 à juin 2024", "August 2023 bis Juni 2024"),
-    ("2023-04-01", "2026-07-31", "du 1er avril 2023 au 31 juillet 2026", "vom 1. April 2023 bis 31. Juli 2026"),
-])
+@pytest.mark.parametrize(
+    "start, end, fr, de",
+    [
+        ("2023-08-01", None, "depuis le 1er août 2023", "seit dem 1. August 2023"),
+        ("2023-09", None, "depuis septembre 2023", "seit September 2023"),
+        ("2023", None, "depuis 2023", "seit 2023"),
+        (None, "2027-03-31", "jusqu'au 31 mars 2027", "bis zum 31. März 2027"),
+        (None, "2027", "jusqu'en 2027", "bis 2027"),
+        ("2024", "2027", "de 2024 à 2027", "2024 bis 2027"),
+        ("2023-08", "2024-06", "d'août 2023 à juin 2024", "August 2023 bis Juni 2024"),
+        (
+            "2023-04-01",
+            "2026-07-31",
+            "du 1er avril 2023 au 31 juillet 2026",
+            "vom 1. April 2023 bis 31. Juli 2026",
+        ),
+    ],
+)
 def test_period_wording(start, end, fr, de) -> None:
     """The period helper of the render stage, for every precision (the catalogue has only some)."""
     from ciivs.render import _Context, _environment
     from ciivs.views import Relations
+
     for lang, expected in (("fr", fr), ("de", de)):
         context = _Context(lang, CAT, Relations(CAT), LABELS, _environment())
         assert context.period(start, end) == expected
 
 
 # --- Institutions ----------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("inst, lang", params("institutions"))
 def test_institution_page_shows_both_official_names(inst: Entry, lang: str) -> None:
@@ -573,9 +683,15 @@ def test_institution_page_shows_both_official_names(inst: Entry, lang: str) -> N
     if "description" in i:
         assert_markdown_shown(d, i["description"][lang], "description")
     if "parent" in i:
-        assert_links_to(d, entry_url("institutions", i["parent"], lang), name_of(CAT.get("institutions", i["parent"]), lang))
+        assert_links_to(
+            d,
+            entry_url("institutions", i["parent"], lang),
+            name_of(CAT.get("institutions", i["parent"]), lang),
+        )
     for circle in i.get("circles", []):
-        assert_links_to(d, entry_url("circles", circle, lang), CAT.get("circles", circle)["name"][lang])
+        assert_links_to(
+            d, entry_url("circles", circle, lang), CAT.get("circles", circle)["name"][lang]
+        )
     if "website" in i:
         assert_links_to(d, i["website"])
     if "email" in i:
@@ -590,8 +706,12 @@ def test_institution_page_shows_both_official_names(inst: Entry, lang: str) -> N
         if child.get("parent") == inst.id:
             assert_links_to(d, entry_url("institutions", child.id, lang), name_of(child, lang))
     for measure in CAT.of("measures"):
-        roles = [measure["responsible"], *measure.get("providers", []), *measure.get("funders", []),
-                 *measure.get("referrers", [])]
+        roles = [
+            measure["responsible"],
+            *measure.get("providers", []),
+            *measure.get("funders", []),
+            *measure.get("referrers", []),
+        ]
         if inst.id in roles:
             assert_links_to(d, entry_url("measures", measure.id, lang), measure["title"][lang])
     for person in CAT.of("people"):
@@ -600,6 +720,7 @@ def test_institution_page_shows_both_official_names(inst: Entry, lang: str) -> N
 
 
 # --- Circles, values, target groups, regions, programmes --------------------------------------
+
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_circles_index_has_a_diagram_and_its_text_equivalent(lang: str) -> None:
@@ -613,14 +734,25 @@ def test_circles_index_has_a_diagram_and_its_text_equivalent(lang: str) -> None:
     description = d.content.find(id="description-schema")
     for circle in CAT.of("circles"):
         assert circle["name"][lang] in svg_texts, f"{d.url}: {circle['name'][lang]} not drawn"
-        assert_links_to(d, entry_url("circles", circle.id, lang), circle["name"][lang], node=description)
+        assert_links_to(
+            d, entry_url("circles", circle.id, lang), circle["name"][lang], node=description
+        )
         assert norm(circle["summary"][lang]) in description.text()
         for inst in CAT.of("institutions"):
             if circle.id in inst.get("circles", []):
-                drawn = inst["abbreviation"][lang] if "abbreviation" in inst.data else inst["name"][lang]
+                drawn = (
+                    inst["abbreviation"][lang]
+                    if "abbreviation" in inst.data
+                    else inst["name"][lang]
+                )
                 assert drawn in svg_texts, f"{d.url}: {inst.id} not drawn on {circle.id}"
                 assert inst["name"][lang] in svg.find(id=desc_id).text()
-                assert_links_to(d, entry_url("institutions", inst.id, lang), inst["name"][lang], node=description)
+                assert_links_to(
+                    d,
+                    entry_url("institutions", inst.id, lang),
+                    inst["name"][lang],
+                    node=description,
+                )
 
 
 @pytest.mark.parametrize("circle, lang", params("circles"))
@@ -658,7 +790,11 @@ def test_target_group_page(group: Entry, lang: str) -> None:
     for measure in measures:
         assert_links_to(d, entry_url("measures", measure.id, lang), measure["title"][lang])
         assert norm(measure["summary"][lang]) in d.content.text()
-    listed = {t for t in d.links() if t.startswith(f"{PREFIX[lang]}mesures/") and t.count("/") > 2 + (lang == "de")}
+    listed = {
+        t
+        for t in d.links()
+        if t.startswith(f"{PREFIX[lang]}mesures/") and t.count("/") > 2 + (lang == "de")
+    }
     assert listed == {entry_url("measures", m.id, lang) for m in measures}
 
 
@@ -684,11 +820,19 @@ def test_programme_page(programme: Entry, lang: str) -> None:
     for year in (p.get("valid_from"), p.get("valid_to")):
         if year:
             assert year[:4] in dd_after(d, label("valid", lang)).text()
-    assert_links_to(d, entry_url("institutions", p["responsible"], lang), name_of(CAT.get("institutions", p["responsible"]), lang))
+    assert_links_to(
+        d,
+        entry_url("institutions", p["responsible"], lang),
+        name_of(CAT.get("institutions", p["responsible"]), lang),
+    )
     for inst in p.get("funders", []):
         assert_links_to(d, entry_url("institutions", inst, lang))
     for group in p.get("target_groups", []):
-        assert_links_to(d, entry_url("target-groups", group, lang), CAT.get("target-groups", group)["name"][lang])
+        assert_links_to(
+            d,
+            entry_url("target-groups", group, lang),
+            CAT.get("target-groups", group)["name"][lang],
+        )
     for measure in CAT.of("measures"):
         if measure.get("programme") == programme.id:
             assert_links_to(d, entry_url("measures", measure.id, lang), measure["title"][lang])
@@ -699,6 +843,7 @@ def test_programme_page(programme: Entry, lang: str) -> None:
 
 
 # --- Articles, initiatives, people ------------------------------------------------------------
+
 
 @pytest.mark.parametrize("article, lang", params("articles"))
 def test_article_page(article: Entry, lang: str) -> None:
@@ -725,9 +870,15 @@ def test_initiative_page(initiative: Entry, lang: str) -> None:
     if "description" in i:
         assert_markdown_shown(d, i["description"][lang], "description")
     assert label(f"status_{i['status']}", lang) in d.content.find("p", cls="ciivs-badges").text()
-    assert_links_to(d, entry_url("institutions", i["responsible"], lang), name_of(CAT.get("institutions", i["responsible"]), lang))
+    assert_links_to(
+        d,
+        entry_url("institutions", i["responsible"], lang),
+        name_of(CAT.get("institutions", i["responsible"]), lang),
+    )
     for inst in i.get("participants", []):
-        assert_links_to(d, entry_url("institutions", inst, lang), name_of(CAT.get("institutions", inst), lang))
+        assert_links_to(
+            d, entry_url("institutions", inst, lang), name_of(CAT.get("institutions", inst), lang)
+        )
 
 
 @pytest.mark.parametrize("person, lang", params("people"))
@@ -736,15 +887,22 @@ def test_person_page(person: Entry, lang: str) -> None:
     p = person.data
     assert d.h1() == p["name"]
     assert norm(p["role"][lang]) in d.content.text()
-    assert_links_to(d, entry_url("institutions", p["institution"], lang), name_of(CAT.get("institutions", p["institution"]), lang))
+    assert_links_to(
+        d,
+        entry_url("institutions", p["institution"], lang),
+        name_of(CAT.get("institutions", p["institution"]), lang),
+    )
     if "email" in p:
         assert_links_to(d, f"mailto:{p['email']}", p["email"])
     for article in CAT.of("articles"):
         if article.get("author") == person.id:
-            assert_links_to(d, entry_url("articles", article.id, lang), norm(article["title"][lang]))
+            assert_links_to(
+                d, entry_url("articles", article.id, lang), norm(article["title"][lang])
+            )
 
 
 # --- Single pages -----------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_home_page(lang: str) -> None:
@@ -759,7 +917,10 @@ def test_home_page(lang: str) -> None:
         target = entry_url("target-groups", group.id, lang)
         assert target in links, f"{d.url}: no situation link to {target}"
         count = sum(group.id in m["target_groups"] for m in CAT.of("measures"))
-        assert any(t.startswith(norm(group["situation"][lang])) and re.search(rf"\b{count}\b", t) for t in links[target])
+        assert any(
+            t.startswith(norm(group["situation"][lang])) and re.search(rf"\b{count}\b", t)
+            for t in links[target]
+        )
     for kind in SECTIONS:
         if kind not in ("articles", "target-groups"):
             assert_links_to(d, f"{PREFIX[lang]}{SECTIONS[kind]}/")
@@ -797,16 +958,27 @@ def test_contact_page(lang: str) -> None:
 def test_list_page_links_every_entry(kind: str, lang: str) -> None:
     d = doc(f"{PREFIX[lang]}{SECTIONS[kind]}/")
     assert d.lang == lang
-    assert d.h1() == label({"target-groups": "target_groups", "articles": "bulletin"}.get(kind, kind), lang)
+    assert d.h1() == label(
+        {"target-groups": "target_groups", "articles": "bulletin"}.get(kind, kind), lang
+    )
     for entry in CAT.of(kind):
         name = entry["name"] if kind == "people" else display_name(entry, lang)
         assert_links_to(d, entry_url(kind, entry.id, lang), name)
-        assert name in d.links()[entry_url(kind, entry.id, lang)], f"{d.url}: link to {entry.id} does not read {name!r}"
-        if kind in ("measures", "values", "programmes", "initiatives", "articles") and "summary" in entry.data:
-            assert norm(entry["summary"][lang]) in d.content.text(), f"{d.url}: summary of {entry.id} missing"
+        assert name in d.links()[entry_url(kind, entry.id, lang)], (
+            f"{d.url}: link to {entry.id} does not read {name!r}"
+        )
+        if (
+            kind in ("measures", "values", "programmes", "initiatives", "articles")
+            and "summary" in entry.data
+        ):
+            assert norm(entry["summary"][lang]) in d.content.text(), (
+                f"{d.url}: summary of {entry.id} missing"
+            )
         if kind == "target-groups":
             situation = re.sub(r"\s+", " ", entry["situation"][lang].strip())
-            assert {"fr": f"«\u00a0{situation}\u00a0»", "de": f"«{situation}»"}[lang] in d.content.raw_text()
+            assert {"fr": f"«\u00a0{situation}\u00a0»", "de": f"«{situation}»"}[
+                lang
+            ] in d.content.raw_text()
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -829,6 +1001,7 @@ def test_search_page(lang: str) -> None:
 
 def test_search_index_holds_both_languages() -> None:
     import json
+
     entry = json.loads((SITE / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
     assert set(LANGS) <= set(entry["languages"]), entry["languages"].keys()
 
@@ -871,7 +1044,9 @@ def test_not_found_page_speaks_both_languages() -> None:
 def test_not_found_page_links_home_without_naming_a_host() -> None:
     """Served at any host and port, the 404 page's home links stay on that host."""
     d = Doc("/404.html")
-    hrefs = [a.get("href") for n in d.content.iter() if n.get("lang") in LANGS for a in n.find_all("a")]
+    hrefs = [
+        a.get("href") for n in d.content.iter() if n.get("lang") in LANGS for a in n.find_all("a")
+    ]
     assert hrefs and all(not _external(h) for h in hrefs), hrefs
 
 
@@ -885,14 +1060,18 @@ def test_not_found_page_language_menu_is_not_a_leftover() -> None:
 
 # --- Sitemap, URLs, redirects -----------------------------------------------------------------
 
+
 def test_sitemap_has_hreflang_alternates_for_every_page() -> None:
     ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
     tree = ET.parse(SITE / "sitemap.xml")
     alternates: dict[str, dict[str, str]] = {}
     for url in tree.getroot().findall("s:url", ns):
         loc = urlsplit(url.find("s:loc", ns).text).path
-        links = {l.get("hreflang"): urlsplit(l.get("href")).path
-                 for l in url.findall("x:link", ns) if l.get("rel") == "alternate"}
+        links = {
+            l.get("hreflang"): urlsplit(l.get("href")).path
+            for l in url.findall("x:link", ns)
+            if l.get("rel") == "alternate"
+        }
         alternates[loc] = links
     for kind in SECTIONS:
         for entry in CAT.of(kind):
@@ -935,7 +1114,11 @@ def test_every_page_names_its_icon() -> None:
 
 def test_every_published_url_exists() -> None:
     manifest = ROOT / "catalogue" / "published-urls.txt"
-    urls = [l.strip() for l in manifest.read_text(encoding="utf-8").splitlines() if l.strip() and not l.startswith("#")]
+    urls = [
+        l.strip()
+        for l in manifest.read_text(encoding="utf-8").splitlines()
+        if l.strip() and not l.startswith("#")
+    ]
     assert len(urls) > 100
     missing = [u for u in urls if not file_of(u).is_file()]
     assert not missing, f"published URLs missing from site/: {missing}"
@@ -943,7 +1126,9 @@ def test_every_published_url_exists() -> None:
     for kind in SECTIONS:
         for entry in CAT.of(kind):
             for lang in LANGS:
-                assert entry_url(kind, entry.id, lang) in urls, f"{entry_url(kind, entry.id, lang)} not in {manifest.name}"
+                assert entry_url(kind, entry.id, lang) in urls, (
+                    f"{entry_url(kind, entry.id, lang)} not in {manifest.name}"
+                )
 
 
 def test_internal_links_of_generated_pages_resolve() -> None:
@@ -975,7 +1160,7 @@ def test_every_page_has_one_heading_and_a_title_without_double_escaping() -> Non
             wrong.append((url, f"title {title!r}"))
         # Text escaped twice shows its entities to the reader (l&#39;insertion).
         for match in re.finditer(r"&amp;(?:amp|lt|gt|quot|apos|#\d+|#x[0-9a-fA-F]+);", d.html):
-            wrong.append((url, d.html[max(0, match.start() - 40):match.end()]))
+            wrong.append((url, d.html[max(0, match.start() - 40) : match.end()]))
     assert not wrong, wrong[:20]
 
 
@@ -990,6 +1175,7 @@ def test_entry_page_titles_name_the_entry(kind: str) -> None:
 
 
 # --- Nothing from another host ----------------------------------------------------------------
+
 
 def _external(value: str) -> bool:
     value = value.strip().lower()
@@ -1008,10 +1194,22 @@ def test_no_resource_comes_from_another_host() -> None:
         for node in parse(text).iter():
             rel_attr = node.get("rel").lower().split()
             candidates = []
-            if node.tag in ("script", "img", "iframe", "audio", "video", "source", "embed", "track", "input"):
+            if node.tag in (
+                "script",
+                "img",
+                "iframe",
+                "audio",
+                "video",
+                "source",
+                "embed",
+                "track",
+                "input",
+            ):
                 candidates += [node.get("src"), *node.get("srcset").split(",")]
             if node.tag == "link" and not set(rel_attr) & {"canonical", "alternate"}:
-                candidates.append(node.get("href"))  # stylesheet, icon, preload (fonts), preconnect…
+                candidates.append(
+                    node.get("href")
+                )  # stylesheet, icon, preload (fonts), preconnect…
             if node.tag in ("image", "use"):
                 candidates += [node.get("href"), node.get("xlink:href")]
             if node.tag == "object":
@@ -1027,7 +1225,9 @@ def test_no_resource_comes_from_another_host() -> None:
                     offenders.append((rel, f"<{node.tag}> {value}"))
     for css in sorted(SITE.rglob("*.css")):
         text = css.read_text(encoding="utf-8", errors="replace")
-        for value in re.findall(r"url\(\s*['\"]?([^'\")]+)", text) + re.findall(r"@import\s+(?:url\()?['\"]([^'\"]+)", text):
+        for value in re.findall(r"url\(\s*['\"]?([^'\")]+)", text) + re.findall(
+            r"@import\s+(?:url\()?['\"]([^'\"]+)", text
+        ):
             if _external(value) and not value.startswith("http://www.w3.org/"):
                 offenders.append((css.relative_to(SITE).as_posix(), value))
         if "fonts.googleapis" in text or "fonts.gstatic" in text:
@@ -1037,10 +1237,20 @@ def test_no_resource_comes_from_another_host() -> None:
 
 # --- Nothing generated is committed ---------------------------------------------------------
 
+
 def test_no_generated_file_is_committed() -> None:
-    result = subprocess.run(["git", "ls-files", "--", "build", "site", "tests/artifacts"], cwd=ROOT,
-                            capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        ["git", "ls-files", "--", "build", "site", "tests/artifacts"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert result.stdout.strip() == "", f"generated files are committed:\n{result.stdout[:2000]}"
-    for generated in ("site/index.html", "build/docs/fr/index.md", "tests/artifacts/home-fr-375.png"):
+    for generated in (
+        "site/index.html",
+        "build/docs/fr/index.md",
+        "tests/artifacts/home-fr-375.png",
+    ):
         ignored = subprocess.run(["git", "check-ignore", "-q", generated], cwd=ROOT)
         assert ignored.returncode == 0, f"{generated} must be ignored by git"

@@ -38,7 +38,12 @@ def test_valid_copy_has_no_problem(valid_copy: Path) -> None:
 
 
 def test_duplicate_key_points_at_the_second_key(valid_copy: Path) -> None:
-    edit(valid_copy, SAS, "email: sas@admin.vs.ch\n", "email: sas@admin.vs.ch\nemail: contact@admin.vs.ch\n")
+    edit(
+        valid_copy,
+        SAS,
+        "email: sas@admin.vs.ch\n",
+        "email: sas@admin.vs.ch\nemail: contact@admin.vs.ch\n",
+    )
     found = only(problems_of(valid_copy))
     assert (found.path, found.code) == (f"cat/{SAS}", "YAML_DUPLICATE_KEY")
     assert found.line == line_of(valid_copy, SAS, "email:", nth=2)
@@ -48,14 +53,21 @@ def test_duplicate_key_points_at_the_second_key(valid_copy: Path) -> None:
 def test_duplicate_key_inside_a_nested_block(valid_copy: Path) -> None:
     edit(valid_copy, DSSC, "  de: DGSK\n", "  de: DGSK\n  fr: DSS\n")
     found = only(problems_of(valid_copy))
-    assert (found.code, found.line) == ("YAML_DUPLICATE_KEY", line_of(valid_copy, DSSC, "  fr: DSS\n"))
+    assert (found.code, found.line) == (
+        "YAML_DUPLICATE_KEY",
+        line_of(valid_copy, DSSC, "  fr: DSS\n"),
+    )
 
 
 @pytest.mark.parametrize("word", ["no", "yes", "on", "off", "No", "YES", "Off"])
 def test_yes_no_on_off_where_text_is_expected(valid_copy: Path, word: str) -> None:
     edit(valid_copy, DSSC, "  de: DGSK", f"  de: {word}")
     found = only(problems_of(valid_copy))
-    assert (found.path, found.line, found.code) == (f"cat/{DSSC}", line_of(valid_copy, DSSC, f"  de: {word}"), "YAML_BOOLEAN")
+    assert (found.path, found.line, found.code) == (
+        f"cat/{DSSC}",
+        line_of(valid_copy, DSSC, f"  de: {word}"),
+        "YAML_BOOLEAN",
+    )
     assert f"'{word}'" in found.message and "quotes" in found.message
 
 
@@ -72,12 +84,18 @@ def test_a_field_named_on_stays_a_field_name(valid_copy: Path) -> None:
     assert "'on'" in found.message
 
 
-@pytest.mark.parametrize("file, old", [(SAS, 'phone: "027 606 48 00"'), (MEASURE, '  phone: "027 606 48 00"')])
+@pytest.mark.parametrize(
+    "file, old", [(SAS, 'phone: "027 606 48 00"'), (MEASURE, '  phone: "027 606 48 00"')]
+)
 def test_unquoted_phone_with_leading_zero(valid_copy: Path, file: str, old: str) -> None:
     new = old.replace('"027 606 48 00"', "0276067320")
     edit(valid_copy, file, old, new)
     found = only(problems_of(valid_copy))
-    assert (found.path, found.line, found.code) == (f"cat/{file}", line_of(valid_copy, file, new), "YAML_NUMBER")
+    assert (found.path, found.line, found.code) == (
+        f"cat/{file}",
+        line_of(valid_copy, file, new),
+        "YAML_NUMBER",
+    )
     assert "leading zero" in found.message
     assert "0276067320" in found.message
 
@@ -94,7 +112,9 @@ def test_postcode_read_as_a_number(valid_copy: Path) -> None:
     edit(valid_copy, SAS, 'postcode: "1950"', "postcode: 1950")
     found = only(problems_of(valid_copy))
     assert found.code in {"BAD_POSTCODE", "YAML_NUMBER"}
-    assert found.code == "YAML_NUMBER"  # what the checker says today: the value was read as a number
+    assert (
+        found.code == "YAML_NUMBER"
+    )  # what the checker says today: the value was read as a number
     assert (found.path, found.line) == (f"cat/{SAS}", line_of(valid_copy, SAS, "postcode:"))
     assert "postcode" in found.message
 
@@ -102,7 +122,11 @@ def test_postcode_read_as_a_number(valid_copy: Path) -> None:
 def test_date_where_text_was_meant(valid_copy: Path) -> None:
     edit(valid_copy, MEASURE, '  - value: "15-25"', "  - value: 2023-08-01")
     found = only(problems_of(valid_copy))
-    assert (found.path, found.line, found.code) == (f"cat/{MEASURE}", line_of(valid_copy, MEASURE, "- value: 2023"), "YAML_DATE")
+    assert (found.path, found.line, found.code) == (
+        f"cat/{MEASURE}",
+        line_of(valid_copy, MEASURE, "- value: 2023"),
+        "YAML_DATE",
+    )
     assert "2023-08-01" in found.message and "quotes" in found.message
 
 
@@ -121,7 +145,9 @@ def test_unquoted_date_in_a_date_field_keeps_its_value(valid_copy: Path) -> None
 
 
 @pytest.mark.parametrize("written", ["02023", "20:23", "0x7E7"])
-def test_year_that_yaml_reads_in_another_base_is_not_silently_changed(valid_copy: Path, written: str) -> None:
+def test_year_that_yaml_reads_in_another_base_is_not_silently_changed(
+    valid_copy: Path, written: str
+) -> None:
     edit(valid_copy, MEASURE, 'valid_from: "2023-08-01"', f"valid_from: {written}")
     found = only(problems_of(valid_copy))
     assert (found.code, found.line) == ("BAD_DATE", line_of(valid_copy, MEASURE, "valid_from:"))
@@ -131,7 +157,11 @@ def test_year_that_yaml_reads_in_another_base_is_not_silently_changed(valid_copy
 def test_tab_used_for_indentation(valid_copy: Path) -> None:
     edit(valid_copy, SAS, "  locality: Sion", "\tlocality: Sion")
     found = only(problems_of(valid_copy))
-    assert (found.path, found.line, found.code) == (f"cat/{SAS}", line_of(valid_copy, SAS, "\tlocality"), "YAML_TAB")
+    assert (found.path, found.line, found.code) == (
+        f"cat/{SAS}",
+        line_of(valid_copy, SAS, "\tlocality"),
+        "YAML_TAB",
+    )
 
 
 def test_tab_after_spaces_in_indentation(valid_copy: Path) -> None:
@@ -144,7 +174,7 @@ def test_tab_after_spaces_in_indentation(valid_copy: Path) -> None:
 def test_bytes_that_are_not_utf8(valid_copy: Path, bad: bytes, what: str) -> None:
     file = valid_copy / DSSC
     data = file.read_bytes()
-    marker = "  de: Das kantonale Departement".encode()
+    marker = b"  de: Das kantonale Departement"
     file.write_bytes(data.replace(marker, marker + bad))
     found = only(problems_of(valid_copy))
     assert (found.path, found.code) == (f"cat/{DSSC}", "FILE_ENCODING")
@@ -193,7 +223,9 @@ i: &i [*h, *h, *h, *h, *h, *h, *h, *h, *h]
 
 
 def test_billion_laughs_is_refused_quickly(valid_copy: Path) -> None:
-    (valid_copy / "institutions" / "lol.yml").write_text("# a YAML bomb\n" + BILLION_LAUGHS, encoding="utf-8")
+    (valid_copy / "institutions" / "lol.yml").write_text(
+        "# a YAML bomb\n" + BILLION_LAUGHS, encoding="utf-8"
+    )
     started = time.monotonic()
     found = only(problems_of(valid_copy))
     assert time.monotonic() - started < 2
@@ -216,16 +248,24 @@ def test_alias_of_a_text(valid_copy: Path) -> None:
 
 def test_merge_key_with_alias(valid_copy: Path) -> None:
     edit(valid_copy, SAS, "address:\n", "address: &addr\n")
-    (valid_copy / SAS).write_text((valid_copy / SAS).read_text(encoding="utf-8") + "contact:\n  <<: *addr\n", encoding="utf-8")
+    (valid_copy / SAS).write_text(
+        (valid_copy / SAS).read_text(encoding="utf-8") + "contact:\n  <<: *addr\n", encoding="utf-8"
+    )
     found = only(problems_of(valid_copy))
     assert (found.code, found.line) == ("YAML_ALIAS", line_of(valid_copy, SAS, "*addr"))
 
 
 def test_multiple_documents(valid_copy: Path) -> None:
     file = valid_copy / DSSC
-    file.write_text(file.read_text(encoding="utf-8") + "---\nid: dssc\nkind: department\n", encoding="utf-8")
+    file.write_text(
+        file.read_text(encoding="utf-8") + "---\nid: dssc\nkind: department\n", encoding="utf-8"
+    )
     found = only(problems_of(valid_copy))
-    assert (found.path, found.line, found.code) == (f"cat/{DSSC}", line_of(valid_copy, DSSC, "---"), "YAML_MULTIPLE_DOCUMENTS")
+    assert (found.path, found.line, found.code) == (
+        f"cat/{DSSC}",
+        line_of(valid_copy, DSSC, "---"),
+        "YAML_MULTIPLE_DOCUMENTS",
+    )
 
 
 def test_one_document_with_start_and_end_markers_is_fine(valid_copy: Path) -> None:
@@ -237,7 +277,7 @@ def test_one_document_with_start_and_end_markers_is_fine(valid_copy: Path) -> No
 PYTHON_TAGS = [
     'summary: !!python/object/apply:os.system ["touch {marker}"]',
     'circles: !!python/object/apply:os.system ["touch {marker}"]',
-    "summary: !!python/object/new:os.system [\"touch {marker}\"]",
+    'summary: !!python/object/new:os.system ["touch {marker}"]',
     "summary: !!python/name:os.system",
     "summary: !!python/object:os.system {{}}",
     'summary: !python/object/apply:os.system ["touch {marker}"]',
@@ -248,15 +288,19 @@ PYTHON_TAGS = [
 
 
 @pytest.mark.parametrize("line", PYTHON_TAGS)
-def test_python_object_tag_is_a_problem_and_never_runs(valid_copy: Path, tmp_path: Path, line: str) -> None:
+def test_python_object_tag_is_a_problem_and_never_runs(
+    valid_copy: Path, tmp_path: Path, line: str
+) -> None:
     marker = tmp_path / "executed"
     text = (valid_copy / SAS).read_text(encoding="utf-8")
     field = line.split(":", 1)[0]
     start = text.index(f"\n{field}:") + 1
     end = text.index("\n", start)
-    while text[end + 1: end + 3] == "  ":  # drop the old block under the field
+    while text[end + 1 : end + 3] == "  ":  # drop the old block under the field
         end = text.index("\n", end + 1)
-    (valid_copy / SAS).write_text(text[:start] + line.format(marker=marker) + text[end:], encoding="utf-8")
+    (valid_copy / SAS).write_text(
+        text[:start] + line.format(marker=marker) + text[end:], encoding="utf-8"
+    )
 
     problems = problems_of(valid_copy)
 
@@ -266,7 +310,9 @@ def test_python_object_tag_is_a_problem_and_never_runs(valid_copy: Path, tmp_pat
     assert line_of(valid_copy, SAS, f"{field}: !") in {p.line for p in problems}
 
 
-@pytest.mark.parametrize("value", ["!!bool maybe", "!!timestamp soon", "!!int ''", "!!float ''", "!!int 0x"])
+@pytest.mark.parametrize(
+    "value", ["!!bool maybe", "!!timestamp soon", "!!int ''", "!!float ''", "!!int 0x"]
+)
 def test_explicit_tag_that_does_not_fit_its_value(valid_copy: Path, value: str) -> None:
     edit(valid_copy, DSSC, "  de: DGSK", f"  de: {value}")
     found = only(problems_of(valid_copy))
@@ -276,26 +322,38 @@ def test_explicit_tag_that_does_not_fit_its_value(valid_copy: Path, value: str) 
 def test_invisible_character_in_a_list_item(valid_copy: Path) -> None:
     edit(valid_copy, MEASURE, '  - value: "15-25"', '  - value: "15\u202e-25"')
     found = only(problems_of(valid_copy))
-    assert (found.code, found.line) == ("UNSAFE_CHARACTER", line_of(valid_copy, MEASURE, "- value:"))
+    assert (found.code, found.line) == (
+        "UNSAFE_CHARACTER",
+        line_of(valid_copy, MEASURE, "- value:"),
+    )
     assert found.message.startswith("key_figures.0.value ")
 
 
 def test_message_stays_on_one_line(valid_copy: Path) -> None:
-    edit(valid_copy, SAS, "website: https://www.vs.ch/web/sas", "website: |\n  https://www.vs.ch/\n  web/sas")
+    edit(
+        valid_copy,
+        SAS,
+        "website: https://www.vs.ch/web/sas",
+        "website: |\n  https://www.vs.ch/\n  web/sas",
+    )
     found = only(problems_of(valid_copy))
     assert (found.code, found.line) == ("BAD_LINK", line_of(valid_copy, SAS, "website:"))
     assert "\n" not in str(found)
 
 
 def test_all_problems_of_several_files_in_one_run(valid_copy: Path) -> None:
-    edit(valid_copy, SAS, "  locality: Sion", "\tlocality: Sion")                        # YAML_TAB
-    edit(valid_copy, DSSC, "kind: department", "kind: departement")                       # BAD_VALUE
-    edit(valid_copy, DSSC, "german_name: official\n", "german_name: official\nweb: x\n")  # UNKNOWN_FIELD
-    edit(valid_copy, MEASURE, "maximum_age: 25", "maximum_age: 12")                       # AGE_ORDER
-    edit(valid_copy, MEASURE, 'valid_to: "2026-07"', 'valid_to: "2022"')                   # DATE_ORDER
-    edit(valid_copy, "target-groups/jeunes-en-formation.yml", "  - formavenir", "  - formavenirs")  # UNKNOWN_REFERENCE
+    edit(valid_copy, SAS, "  locality: Sion", "\tlocality: Sion")  # YAML_TAB
+    edit(valid_copy, DSSC, "kind: department", "kind: departement")  # BAD_VALUE
+    edit(
+        valid_copy, DSSC, "german_name: official\n", "german_name: official\nweb: x\n"
+    )  # UNKNOWN_FIELD
+    edit(valid_copy, MEASURE, "maximum_age: 25", "maximum_age: 12")  # AGE_ORDER
+    edit(valid_copy, MEASURE, 'valid_to: "2026-07"', 'valid_to: "2022"')  # DATE_ORDER
+    edit(
+        valid_copy, "target-groups/jeunes-en-formation.yml", "  - formavenir", "  - formavenirs"
+    )  # UNKNOWN_REFERENCE
     (valid_copy / "values").mkdir()
-    (valid_copy / "values" / "respect.yml").write_bytes(b"")                               # FILE_EMPTY
+    (valid_copy / "values" / "respect.yml").write_bytes(b"")  # FILE_EMPTY
 
     problems = problems_of(valid_copy)
 
@@ -305,7 +363,11 @@ def test_all_problems_of_several_files_in_one_run(valid_copy: Path) -> None:
         (f"cat/{SAS}", line_of(valid_copy, SAS, "\tlocality"), "YAML_TAB"),
         (f"cat/{MEASURE}", line_of(valid_copy, MEASURE, "valid_to:"), "DATE_ORDER"),
         (f"cat/{MEASURE}", line_of(valid_copy, MEASURE, "maximum_age:"), "AGE_ORDER"),
-        ("cat/target-groups/jeunes-en-formation.yml", line_of(valid_copy, "target-groups/jeunes-en-formation.yml", "- formavenirs"), "UNKNOWN_REFERENCE"),
+        (
+            "cat/target-groups/jeunes-en-formation.yml",
+            line_of(valid_copy, "target-groups/jeunes-en-formation.yml", "- formavenirs"),
+            "UNKNOWN_REFERENCE",
+        ),
         ("cat/values/respect.yml", 1, "FILE_EMPTY"),
     ]
     result = run_check(valid_copy)
@@ -316,25 +378,50 @@ def test_all_problems_of_several_files_in_one_run(valid_copy: Path) -> None:
 
 def test_several_problems_in_one_file_in_one_run(valid_copy: Path) -> None:
     edit(valid_copy, MEASURE, "status: active\nphase: pilot\n", "")
-    edit(valid_copy, MEASURE, "minimum_age: 15\n", "minimum_age: 15\nminimal_age: 15\nmaximal_age: 25\n")
+    edit(
+        valid_copy,
+        MEASURE,
+        "minimum_age: 15\n",
+        "minimum_age: 15\nminimal_age: 15\nmaximal_age: 25\n",
+    )
     edit(valid_copy, MEASURE, "  fr: FormAvenir\n  de: FormAvenir\n", "  fr: FormAvenir\n")
     found = [(p.line, p.code, p.message.split(";")[0]) for p in problems_of(valid_copy)]
-    assert (line_of(valid_copy, MEASURE, "title:"), "MISSING_TRANSLATION", "title has no German text (de)") in found
-    assert (line_of(valid_copy, MEASURE, "minimal_age"), "UNKNOWN_FIELD", "field 'minimal_age' is not known here") in found
-    assert (line_of(valid_copy, MEASURE, "maximal_age"), "UNKNOWN_FIELD", "field 'maximal_age' is not known here") in found
+    assert (
+        line_of(valid_copy, MEASURE, "title:"),
+        "MISSING_TRANSLATION",
+        "title has no German text (de)",
+    ) in found
+    assert (
+        line_of(valid_copy, MEASURE, "minimal_age"),
+        "UNKNOWN_FIELD",
+        "field 'minimal_age' is not known here",
+    ) in found
+    assert (
+        line_of(valid_copy, MEASURE, "maximal_age"),
+        "UNKNOWN_FIELD",
+        "field 'maximal_age' is not known here",
+    ) in found
     missing = sorted(message for _, code, message in found if code == "MISSING_FIELD")
     assert missing == ["field 'phase' is missing", "field 'status' is missing"]
 
 
 def _snapshot(root: Path) -> dict[str, tuple[bytes, int]]:
-    return {str(p.relative_to(root)): (p.read_bytes(), p.stat().st_mtime_ns) for p in sorted(root.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(root)): (p.read_bytes(), p.stat().st_mtime_ns)
+        for p in sorted(root.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_check_never_rewrites_a_file(valid_copy: Path) -> None:
     edit(valid_copy, SAS, 'phone: "027 606 48 00"', "phone: 0276067320")
     edit(valid_copy, DSSC, "  de: DGSK", "  de: no")
-    (valid_copy / MEASURE).write_bytes((valid_copy / MEASURE).read_bytes().replace(b"\n", b"\r\n") + b"\xe9")
-    (valid_copy / "institutions" / "ocps.yml").write_bytes(b"\xef\xbb\xbfid: ocps\r\nkind: office\r\n")
+    (valid_copy / MEASURE).write_bytes(
+        (valid_copy / MEASURE).read_bytes().replace(b"\n", b"\r\n") + b"\xe9"
+    )
+    (valid_copy / "institutions" / "ocps.yml").write_bytes(
+        b"\xef\xbb\xbfid: ocps\r\nkind: office\r\n"
+    )
     os.utime(valid_copy / SAS, ns=(1_000_000_000, 1_000_000_000))
     before = _snapshot(valid_copy)
 

@@ -17,6 +17,7 @@ Chromium loads /recherche/?q=WORD to count the bytes a first search downloads. N
 from __future__ import annotations
 
 import argparse
+import contextlib
 import copy
 import functools
 import gzip
@@ -33,7 +34,7 @@ import sys
 import tempfile
 import threading
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -42,15 +43,29 @@ import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
 CATALOGUE = ROOT / "catalogue"
-KEY_MEASURE = "formavenir"          # a real measure: its page must not grow with N
+KEY_MEASURE = "formavenir"  # a real measure: its page must not grow with N
 SEARCH_WORD = "formation"
 STAGES = ("check", "render", "mkdocs", "extras", "search", "urls")
-TARGETS = {"ratio_at": 1000, "ratio": 1.5, "growth_from": 1000, "growth_to": 5000, "growth": 5.5,
-           "search_at": 5000, "search_kb": 300}
+TARGETS = {
+    "ratio_at": 1000,
+    "ratio": 1.5,
+    "growth_from": 1000,
+    "growth_to": 5000,
+    "growth": 5.5,
+    "search_at": 5000,
+    "search_kb": 300,
+}
 NOTES_HEADING = "## Notes"
 CHROMIUM = os.environ.get("CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--disable-quic", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+]
 
 
 # ---------------------------------------------------------------- generated catalogue
@@ -58,8 +73,38 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 _WORD = re.compile(r"[^\W\d_]+")
 # Kept as they are: link targets, autolinks, e-mail addresses (a changed URL would be refused).
 _KEEP = re.compile(r"\]\([^)]*\)|<[^>]*>|https?://\S+|[\w.+-]+@[\w-]+\.[\w.-]+")
-_SYLLABLES = ("for", "ma", "ve", "nir", "job", "to", "pa", "ri", "lo", "ka", "mi", "sen", "tra", "vis", "an",
-              "do", "el", "ur", "be", "ni", "co", "qua", "sta", "lu", "pro", "dia", "ge", "ter", "mo", "via")
+_SYLLABLES = (
+    "for",
+    "ma",
+    "ve",
+    "nir",
+    "job",
+    "to",
+    "pa",
+    "ri",
+    "lo",
+    "ka",
+    "mi",
+    "sen",
+    "tra",
+    "vis",
+    "an",
+    "do",
+    "el",
+    "ur",
+    "be",
+    "ni",
+    "co",
+    "qua",
+    "sta",
+    "lu",
+    "pro",
+    "dia",
+    "ge",
+    "ter",
+    "mo",
+    "via",
+)
 
 
 class _Dumper(yaml.SafeDumper):
@@ -67,14 +112,20 @@ class _Dumper(yaml.SafeDumper):
 
 
 def _str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|" if "\n" in value else None)
+    return dumper.represent_scalar(
+        "tag:yaml.org,2002:str", value, style="|" if "\n" in value else None
+    )
 
 
 _Dumper.add_representer(str, _str)
 
 
 def _is_text(value: Any) -> bool:
-    return isinstance(value, dict) and set(value) == {"fr", "de"} and all(isinstance(v, str) for v in value.values())
+    return (
+        isinstance(value, dict)
+        and set(value) == {"fr", "de"}
+        and all(isinstance(v, str) for v in value.values())
+    )
 
 
 class Generator:
@@ -82,9 +133,14 @@ class Generator:
 
     def __init__(self, source: Path, seed: int) -> None:
         self.rng = random.Random(seed)
-        self.models = [yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted((source / "measures").glob("*.yml"))]
-        self.ids = {kind: sorted(p.stem for p in (source / kind).glob("*.yml"))
-                    for kind in ("institutions", "target-groups", "regions", "programmes", "articles")}
+        self.models = [
+            yaml.safe_load(p.read_text(encoding="utf-8"))
+            for p in sorted((source / "measures").glob("*.yml"))
+        ]
+        self.ids = {
+            kind: sorted(p.stem for p in (source / kind).glob("*.yml"))
+            for kind in ("institutions", "target-groups", "regions", "programmes", "articles")
+        }
         words: dict[str, set[str]] = {"fr": set(), "de": set()}
         for file in sorted(source.glob("*/*.yml")):
             self._collect(yaml.safe_load(file.read_text(encoding="utf-8")), words)
@@ -99,7 +155,9 @@ class Generator:
     def _collect(self, value: Any, words: dict[str, set[str]]) -> None:
         if _is_text(value):
             for lang in ("fr", "de"):
-                words[lang].update(w.lower() for w in _WORD.findall(_KEEP.sub(" ", value[lang])) if len(w) > 3)
+                words[lang].update(
+                    w.lower() for w in _WORD.findall(_KEEP.sub(" ", value[lang])) if len(w) > 3
+                )
         elif isinstance(value, dict):
             for v in value.values():
                 self._collect(v, words)
@@ -120,7 +178,7 @@ class Generator:
         """`model` with each word replaced by another of the same length; Markdown and links kept."""
         out, pos = [], 0
         for keep in _KEEP.finditer(model):
-            out.append(_WORD.sub(lambda m: self._word(lang, m.group()), model[pos:keep.start()]))
+            out.append(_WORD.sub(lambda m: self._word(lang, m.group()), model[pos : keep.start()]))
             out.append(keep.group())
             pos = keep.end()
         out.append(_WORD.sub(lambda m: self._word(lang, m.group()), model[pos:]))
@@ -137,33 +195,41 @@ class Generator:
 
     def proper_name(self) -> str:
         while True:
-            name = "".join(self.rng.choice(_SYLLABLES) for _ in range(self.rng.randint(2, 4))).capitalize()
+            name = "".join(
+                self.rng.choice(_SYLLABLES) for _ in range(self.rng.randint(2, 4))
+            ).capitalize()
             if name not in self.names and len(name) > 3:
                 self.names.add(name)
                 return name
 
     def _some(self, kind: str, low: int, high: int) -> list[str]:
-        return self.rng.sample(self.ids[kind], min(len(self.ids[kind]), self.rng.randint(low, high)))
+        return self.rng.sample(
+            self.ids[kind], min(len(self.ids[kind]), self.rng.randint(low, high))
+        )
 
     def measure(self, number: int) -> dict[str, Any]:
         model = self.models[number % len(self.models)]
         data = self._texts(copy.deepcopy(model))
         name = self.proper_name()
         data["id"] = f"{name.lower()}-{number:05d}"
-        if self.rng.random() < 1 / 7:       # like FormAvenir: a French proper name in both languages
+        if self.rng.random() < 1 / 7:  # like FormAvenir: a French proper name in both languages
             data["title"] = {"fr": name, "de": name}
             data["name_language"] = "fr"
         else:
             data.pop("name_language", None)
-            data["title"] = {lang: f"{name} – {self.text(lang, model['title'][lang])}"[:120].strip()
-                             for lang in ("fr", "de")}
+            data["title"] = {
+                lang: f"{name} – {self.text(lang, model['title'][lang])}"[:120].strip()
+                for lang in ("fr", "de")
+            }
         if data.get("german_name") == "to-confirm":
             data["german_name"] = "official"
             data.pop("gloss", None)
         data.pop("former_ids", None)
         data["target_groups"] = self._some("target-groups", 1, 3)
         regions = self.ids["regions"]
-        data["regions"] = regions if self.rng.random() < 0.5 else self._some("regions", 1, len(regions))
+        data["regions"] = (
+            regions if self.rng.random() < 0.5 else self._some("regions", 1, len(regions))
+        )
         data["responsible"] = self.rng.choice(self.ids["institutions"])
         for role, high in (("providers", 4), ("funders", 2), ("referrers", 5)):
             chosen = self._some("institutions", 0, high)
@@ -194,44 +260,77 @@ def generate_catalogue(target: Path, measures: int, seed: int = 1, source: Path 
 
 # ---------------------------------------------------------------- one build (child process)
 
+
 def build_in_child(work: Path, search: bool) -> dict[str, Any]:
     """Run the build stages on work/catalogue in a fresh Python; its timings and peak memory."""
-    command = [sys.executable, "-m", "ciivs.bench", "--worker", str(work)] + ([] if search else ["--no-search"])
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "scripts"), os.environ.get("PYTHONPATH", "")])}
+    command = [sys.executable, "-m", "ciivs.bench", "--worker", str(work)] + (
+        [] if search else ["--no-search"]
+    )
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(ROOT / "scripts"), os.environ.get("PYTHONPATH", "")]),
+    }
     result = subprocess.run(command, capture_output=True, text=True, env=env)
     if result.returncode != 0:
-        raise RuntimeError(f"build of {work} failed:\n{result.stderr[-4000:]}{result.stdout[-2000:]}")
+        raise RuntimeError(
+            f"build of {work} failed:\n{result.stderr[-4000:]}{result.stdout[-2000:]}"
+        )
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
 def _worker(work: Path, search: bool) -> None:
     from .build import Options, build_site
 
-    options = Options(catalogue=work / "catalogue", site=work / "site", staging=work / "docs", manifest=None,
-                      search=search, display="catalogue")
+    options = Options(
+        catalogue=work / "catalogue",
+        site=work / "site",
+        staging=work / "docs",
+        manifest=None,
+        search=search,
+        display="catalogue",
+    )
     start = time.perf_counter()
     report = build_site(options)
     total = time.perf_counter() - start
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    print(json.dumps({"timings": report.timings, "total": total, "pages": report.pages,
-                      "rss_self_kb": own, "rss_child_kb": children}))
+    print(
+        json.dumps(
+            {
+                "timings": report.timings,
+                "total": total,
+                "pages": report.pages,
+                "rss_self_kb": own,
+                "rss_child_kb": children,
+            }
+        )
+    )
 
 
 def plain_mkdocs(work: Path) -> float:
     """Seconds for `mkdocs build --strict` of the already staged Markdown, hooks idle."""
     out = work / "plain-site"
-    env = {**os.environ, "CIIVS_DOCS_DIR": str(work / "docs"), "CIIVS_SITE_DIR": str(out),
-           "CIIVS_PRERENDERED": "1", "NO_MKDOCS_2_WARNING": "1"}
+    env = {
+        **os.environ,
+        "CIIVS_DOCS_DIR": str(work / "docs"),
+        "CIIVS_SITE_DIR": str(out),
+        "CIIVS_PRERENDERED": "1",
+        "NO_MKDOCS_2_WARNING": "1",
+    }
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(ROOT / "mkdocs.yml")],
-                   env=env, check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(ROOT / "mkdocs.yml")],
+        env=env,
+        check=True,
+        capture_output=True,
+    )
     seconds = time.perf_counter() - start
     shutil.rmtree(out, ignore_errors=True)
     return seconds
 
 
 # ---------------------------------------------------------------- the first search in a browser
+
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args: object) -> None:
@@ -246,7 +345,9 @@ def first_search_bytes(site: Path, word: str = SEARCH_WORD) -> dict[str, Any] | 
         return None
     if not Path(CHROMIUM).exists():
         return None
-    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
+    httpd = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site))
+    )
     threading.Thread(target=httpd.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{httpd.server_address[1]}"
     seen: list[tuple[str, int, int]] = []
@@ -259,17 +360,20 @@ def first_search_bytes(site: Path, word: str = SEARCH_WORD) -> dict[str, Any] | 
             def finished(response: Any) -> None:
                 try:
                     body = response.body()
-                except Exception:  # noqa: BLE001 - redirects and aborted requests have no body
+                except Exception:
                     return
                 seen.append((response.url, len(body), len(gzip.compress(body, 6))))
 
             page.on("response", finished)
             page.goto(f"{base}/recherche/?q={word}")
-            page.wait_for_function("""() => {
+            page.wait_for_function(
+                """() => {
               const r = document.querySelector('[data-ciivs-search]');
               const s = r && r.querySelector('[data-ciivs-search-status]');
               return !!s && s.textContent !== '' && s.textContent !== r.getAttribute('data-loading');
-            }""", timeout=60_000)
+            }""",
+                timeout=60_000,
+            )
             page.wait_for_load_state("networkidle")
             results = page.locator("[data-ciivs-search-results] li").count()
             version = browser.version
@@ -277,12 +381,19 @@ def first_search_bytes(site: Path, word: str = SEARCH_WORD) -> dict[str, Any] | 
     finally:
         httpd.shutdown()
     pagefind = [s for s in seen if "/pagefind/" in s[0]]
-    return {"results": results, "requests": len(seen), "pagefind_requests": len(pagefind),
-            "pagefind_bytes": sum(s[1] for s in pagefind), "all_bytes": sum(s[1] for s in seen),
-            "all_gzip_bytes": sum(min(s[1], s[2]) for s in seen), "chromium": version}
+    return {
+        "results": results,
+        "requests": len(seen),
+        "pagefind_requests": len(pagefind),
+        "pagefind_bytes": sum(s[1] for s in pagefind),
+        "all_bytes": sum(s[1] for s in seen),
+        "all_gzip_bytes": sum(min(s[1], s[2]) for s in seen),
+        "chromium": version,
+    }
 
 
 # ---------------------------------------------------------------- one size, the table
+
 
 @dataclass
 class Row:
@@ -304,8 +415,16 @@ class Row:
         return self.total / self.plain if self.plain else None
 
 
-def run_size(measures: int, seed: int = 1, search: bool = True, browser: bool = True, plain: bool = True,
-             keep: Path | None = None, word: str = SEARCH_WORD, repeat: int = 1) -> Row:
+def run_size(
+    measures: int,
+    seed: int = 1,
+    search: bool = True,
+    browser: bool = True,
+    plain: bool = True,
+    keep: Path | None = None,
+    word: str = SEARCH_WORD,
+    repeat: int = 1,
+) -> Row:
     """Generate, build and measure one catalogue of `measures` measures.
 
     With `repeat` > 1 the build and the plain MkDocs build run that many times, alternately, and
@@ -329,7 +448,9 @@ def run_size(measures: int, seed: int = 1, search: bool = True, browser: bool = 
         files = [p for p in site.rglob("*") if p.is_file()]
         row.site_files = len(files)
         row.site_bytes = sum(p.stat().st_size for p in files)
-        row.pagefind_bytes = sum(p.stat().st_size for p in files if "pagefind" in p.relative_to(site).parts[:1])
+        row.pagefind_bytes = sum(
+            p.stat().st_size for p in files if "pagefind" in p.relative_to(site).parts[:1]
+        )
         row.measure_page_bytes = (site / "mesures" / KEY_MEASURE / "index.html").stat().st_size
         if search and browser:
             row.search = first_search_bytes(site, word)
@@ -349,16 +470,41 @@ def _kb(size: int | None) -> str:
 
 def table(rows: list[Row]) -> str:
     """The results as a Markdown table, one row per size."""
-    columns = ["measures", "pages", *STAGES, "total s", "plain mkdocs s", "total ÷ plain", "peak MB (build + child)", "site MB",
-               "files", "index KB", "measure page B", "first search: Pagefind KB", "all KB", "all gzip KB"]
+    columns = [
+        "measures",
+        "pages",
+        *STAGES,
+        "total s",
+        "plain mkdocs s",
+        "total ÷ plain",
+        "peak MB (build + child)",
+        "site MB",
+        "files",
+        "index KB",
+        "measure page B",
+        "first search: Pagefind KB",
+        "all KB",
+        "all gzip KB",
+    ]
     lines = ["| " + " | ".join(columns) + " |", "|" + "|".join(" ---: " for _ in columns) + "|"]
     for r in rows:
         s = r.search or {}
-        cells = [f"{r.measures:,}", f"{r.pages:,}", *(_s(r.timings.get(st)) for st in STAGES), _s(r.total),
-                 _s(r.plain), "–" if r.ratio is None else f"{r.ratio:.2f}",
-                 f"{r.rss_self_kb / 1024:,.0f} + {r.rss_child_kb / 1024:,.0f}",
-                 f"{r.site_bytes / 1e6:,.1f}", f"{r.site_files:,}", _kb(r.pagefind_bytes), f"{r.measure_page_bytes:,}",
-                 _kb(s.get("pagefind_bytes")), _kb(s.get("all_bytes")), _kb(s.get("all_gzip_bytes"))]
+        cells = [
+            f"{r.measures:,}",
+            f"{r.pages:,}",
+            *(_s(r.timings.get(st)) for st in STAGES),
+            _s(r.total),
+            _s(r.plain),
+            "–" if r.ratio is None else f"{r.ratio:.2f}",
+            f"{r.rss_self_kb / 1024:,.0f} + {r.rss_child_kb / 1024:,.0f}",
+            f"{r.site_bytes / 1e6:,.1f}",
+            f"{r.site_files:,}",
+            _kb(r.pagefind_bytes),
+            f"{r.measure_page_bytes:,}",
+            _kb(s.get("pagefind_bytes")),
+            _kb(s.get("all_bytes")),
+            _kb(s.get("all_gzip_bytes")),
+        ]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
@@ -370,30 +516,60 @@ def targets(rows: list[Row]) -> list[tuple[str, str, str]]:
     t = TARGETS
     r = by.get(t["ratio_at"])
     if r and r.ratio is not None:
-        out.append((f"at {t['ratio_at']:,} measures the whole pipeline takes ≤ {t['ratio']}× a plain mkdocs build",
-                    f"{r.total:.1f} s ÷ {r.plain:.1f} s = {r.ratio:.2f}×", _ok(r.ratio <= t["ratio"])))
+        out.append(
+            (
+                f"at {t['ratio_at']:,} measures the whole pipeline takes ≤ {t['ratio']}× a plain mkdocs build",
+                f"{r.total:.1f} s ÷ {r.plain:.1f} s = {r.ratio:.2f}×",
+                _ok(r.ratio <= t["ratio"]),
+            )
+        )
         if r.timings.get("search"):
             rest = r.total - r.timings["search"]
-            out.append((f"(for comparison) the same without the Pagefind stage",
-                        f"{rest:.1f} s ÷ {r.plain:.1f} s = {rest / r.plain:.2f}×", "–"))
+            out.append(
+                (
+                    "(for comparison) the same without the Pagefind stage",
+                    f"{rest:.1f} s ÷ {r.plain:.1f} s = {rest / r.plain:.2f}×",
+                    "–",
+                )
+            )
     a, b = by.get(t["growth_from"]), by.get(t["growth_to"])
     if a and b:
         growth = b.total / a.total
-        out.append((f"{t['growth_from']:,} → {t['growth_to']:,} measures ({t['growth_to'] // t['growth_from']}× more): "
-                    f"build time grows ≤ {t['growth']}×", f"{a.total:.1f} s → {b.total:.1f} s = {growth:.2f}×",
-                    _ok(growth <= t["growth"])))
+        out.append(
+            (
+                f"{t['growth_from']:,} → {t['growth_to']:,} measures ({t['growth_to'] // t['growth_from']}× more): "
+                f"build time grows ≤ {t['growth']}×",
+                f"{a.total:.1f} s → {b.total:.1f} s = {growth:.2f}×",
+                _ok(growth <= t["growth"]),
+            )
+        )
     if len(rows) > 1:
         sizes = [r.measure_page_bytes for r in rows]
-        out.append((f"the HTML of a measure page (/mesures/{KEY_MEASURE}/) does not grow with N",
-                    " → ".join(f"{s:,} B" for s in sizes), _ok(max(sizes) <= min(sizes) * 1.01)))
+        out.append(
+            (
+                f"the HTML of a measure page (/mesures/{KEY_MEASURE}/) does not grow with N",
+                " → ".join(f"{s:,} B" for s in sizes),
+                _ok(max(sizes) <= min(sizes) * 1.01),
+            )
+        )
     r = by.get(t["search_at"])
     if r and r.search:
         pf, every = r.search["pagefind_bytes"], r.search["all_gzip_bytes"]
-        out.append((f"at {t['search_at']:,} measures the first search downloads ≤ {t['search_kb']} KB (Pagefind files)",
-                    f"{pf / 1000:,.0f} KB ({r.search['pagefind_requests']} requests)", _ok(pf <= t["search_kb"] * 1000)))
-        out.append((f"at {t['search_at']:,} measures the whole first search page (HTML, CSS, JS, Pagefind), gzip",
-                    f"{every / 1000:,.0f} KB ({r.search['requests']} requests; {r.search['all_bytes'] / 1000:,.0f} KB "
-                    "uncompressed)", _ok(every <= t["search_kb"] * 1000)))
+        out.append(
+            (
+                f"at {t['search_at']:,} measures the first search downloads ≤ {t['search_kb']} KB (Pagefind files)",
+                f"{pf / 1000:,.0f} KB ({r.search['pagefind_requests']} requests)",
+                _ok(pf <= t["search_kb"] * 1000),
+            )
+        )
+        out.append(
+            (
+                f"at {t['search_at']:,} measures the whole first search page (HTML, CSS, JS, Pagefind), gzip",
+                f"{every / 1000:,.0f} KB ({r.search['requests']} requests; {r.search['all_bytes'] / 1000:,.0f} KB "
+                "uncompressed)",
+                _ok(every <= t["search_kb"] * 1000),
+            )
+        )
     return out
 
 
@@ -408,24 +584,38 @@ def machine() -> list[str]:
             if line.startswith("model name"):
                 cpu = line.split(":", 1)[1].strip()
                 break
-        mem_kb = next(int(l.split()[1]) for l in Path("/proc/meminfo").read_text().splitlines() if l.startswith("MemTotal"))
+        mem_kb = next(
+            int(l.split()[1])
+            for l in Path("/proc/meminfo").read_text().splitlines()
+            if l.startswith("MemTotal")
+        )
         ram = f"{mem_kb / 1024 / 1024:.1f} GiB"
     except (OSError, StopIteration):
         ram = "unknown"
     versions = []
-    for dist in ("mkdocs", "mkdocs-material", "mkdocs-static-i18n", "pagefind", "pagefind_bin_extended", "Jinja2",
-                 "jsonschema", "PyYAML"):
-        try:
+    for dist in (
+        "mkdocs",
+        "mkdocs-material",
+        "mkdocs-static-i18n",
+        "pagefind",
+        "pagefind_bin_extended",
+        "Jinja2",
+        "jsonschema",
+        "PyYAML",
+    ):
+        with contextlib.suppress(metadata.PackageNotFoundError):
             versions.append(f"{dist} {metadata.version(dist)}")
-        except metadata.PackageNotFoundError:
-            pass
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
-    return [f"- machine: {os.cpu_count()} CPUs (nproc {len(os.sched_getaffinity(0))}), {cpu}, {ram} RAM, "
-            f"{platform.system()} {platform.release()}; load average when the report was written: {load}",
-            f"- Python {platform.python_version()}; " + ", ".join(versions)]
+    return [
+        f"- machine: {os.cpu_count()} CPUs (nproc {len(os.sched_getaffinity(0))}), {cpu}, {ram} RAM, "
+        f"{platform.system()} {platform.release()}; load average when the report was written: {load}",
+        f"- Python {platform.python_version()}; " + ", ".join(versions),
+    ]
 
 
-def write_report(rows: list[Row], out: Path, command: str, seed: int, word: str, seconds: float, repeat: int = 1) -> str:
+def write_report(
+    rows: list[Row], out: Path, command: str, seed: int, word: str, seconds: float, repeat: int = 1
+) -> str:
     chromium = next((r.search["chromium"] for r in rows if r.search), None)
     lines = [
         "# Benchmarks",
@@ -435,7 +625,9 @@ def write_report(rows: list[Row], out: Path, command: str, seed: int, word: str,
         "is kept when the file is rewritten.",
         "",
         *machine(),
-        f"- Chromium {chromium}" if chromium else "- first search: not measured (no search index or no Chromium)",
+        f"- Chromium {chromium}"
+        if chromium
+        else "- first search: not measured (no search index or no Chromium)",
         f"- reproduce: `{command}` (seed {seed}, search word `{word}`; {seconds / 60:.0f} min in all)",
         "",
         "## Results",
@@ -445,7 +637,9 @@ def write_report(rows: list[Row], out: Path, command: str, seed: int, word: str,
         "--strict` of the same staged Markdown with the hooks idle. *peak MB*: peak resident memory of the "
         "build process (check, render, extras) and of its largest child process (MkDocs or Pagefind); "
         "their sum bounds the peak of the whole build. *index KB*: "
-        "the `pagefind/` folder. *first search*: what Chromium downloads to show `/recherche/?q=" + word + "` "
+        "the `pagefind/` folder. *first search*: what Chromium downloads to show `/recherche/?q="
+        + word
+        + "` "
         "(served without HTTP compression; *gzip* estimates what a compressing host sends).",
         "",
         table(rows),
@@ -461,22 +655,34 @@ def write_report(rows: list[Row], out: Path, command: str, seed: int, word: str,
     if out.exists():
         old = out.read_text(encoding="utf-8")
         if NOTES_HEADING in old:
-            notes = old[old.index(NOTES_HEADING):]
+            notes = old[old.index(NOTES_HEADING) :]
     text = "\n".join(lines) + "\n" + notes
     out.write_text(text, encoding="utf-8")
     return text
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m ciivs.bench", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", default="100,1000,5000", help="numbers of measures, comma-separated")
-    parser.add_argument("--out", default=str(ROOT / "BENCHMARKS.md"), help="Markdown report to write")
+    parser = argparse.ArgumentParser(
+        prog="python -m ciivs.bench", description=__doc__.split("\n\n")[0]
+    )
+    parser.add_argument(
+        "--sizes", default="100,1000,5000", help="numbers of measures, comma-separated"
+    )
+    parser.add_argument(
+        "--out", default=str(ROOT / "BENCHMARKS.md"), help="Markdown report to write"
+    )
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--word", default=SEARCH_WORD, help="the query of the first search")
     parser.add_argument("--no-search", action="store_true", help="skip Pagefind and the browser")
-    parser.add_argument("--no-browser", action="store_true", help="skip the first-search measurement")
-    parser.add_argument("--repeat", type=int, default=1, help="build each size this many times; keep the fastest")
-    parser.add_argument("--keep", metavar="DIR", help="keep the generated catalogues and sites under DIR")
+    parser.add_argument(
+        "--no-browser", action="store_true", help="skip the first-search measurement"
+    )
+    parser.add_argument(
+        "--repeat", type=int, default=1, help="build each size this many times; keep the fastest"
+    )
+    parser.add_argument(
+        "--keep", metavar="DIR", help="keep the generated catalogues and sites under DIR"
+    )
     parser.add_argument("--worker", metavar="WORK", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.worker:
@@ -489,15 +695,38 @@ def main(argv: list[str] | None = None) -> int:
     rows, start = [], time.perf_counter()
     for n in sizes:
         print(f"{n:,} measures …", file=sys.stderr, flush=True)
-        row = run_size(n, args.seed, search=not args.no_search, browser=not args.no_browser, keep=keep, word=args.word,
-                       repeat=args.repeat)
+        row = run_size(
+            n,
+            args.seed,
+            search=not args.no_search,
+            browser=not args.no_browser,
+            keep=keep,
+            word=args.word,
+            repeat=args.repeat,
+        )
         rows.append(row)
-        print(f"  total {row.total:.1f} s ({', '.join(f'{k} {v:.1f}' for k, v in row.timings.items())}); "
-              f"plain mkdocs {_s(row.plain)} s", file=sys.stderr, flush=True)
-    command = "python -m ciivs.bench --sizes " + ",".join(map(str, sizes)) + f" --out {Path(args.out).name}"
+        print(
+            f"  total {row.total:.1f} s ({', '.join(f'{k} {v:.1f}' for k, v in row.timings.items())}); "
+            f"plain mkdocs {_s(row.plain)} s",
+            file=sys.stderr,
+            flush=True,
+        )
+    command = (
+        "python -m ciivs.bench --sizes "
+        + ",".join(map(str, sizes))
+        + f" --out {Path(args.out).name}"
+    )
     if args.repeat > 1:
         command += f" --repeat {args.repeat}"
-    text = write_report(rows, Path(args.out), command, args.seed, args.word, time.perf_counter() - start, args.repeat)
+    text = write_report(
+        rows,
+        Path(args.out),
+        command,
+        args.seed,
+        args.word,
+        time.perf_counter() - start,
+        args.repeat,
+    )
     print(text)
     return 0
 

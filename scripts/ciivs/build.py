@@ -69,13 +69,26 @@ def stage_render(catalogue: Catalogue, options: Options) -> int:
 
 def stage_mkdocs(options: Options, out: Path) -> None:
     """Build with MkDocs in strict mode into `out` (a fresh folder)."""
-    env = {**os.environ, "CIIVS_DOCS_DIR": str(options.staging), "CIIVS_SITE_DIR": str(out),
-           "CIIVS_PRERENDERED": "1", "NO_MKDOCS_2_WARNING": "1"}
+    env = {
+        **os.environ,
+        "CIIVS_DOCS_DIR": str(options.staging),
+        "CIIVS_SITE_DIR": str(out),
+        "CIIVS_PRERENDERED": "1",
+        "NO_MKDOCS_2_WARNING": "1",
+    }
     # Never --quiet: MkDocs counts warnings for --strict through its log, and --quiet drops
     # them before they are counted, so a quiet strict build succeeds despite warnings.
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(options.config)],
-                            env=env, capture_output=True, text=True)
-    lines = [l for l in (result.stderr + result.stdout).splitlines() if l.strip() and not l.startswith("INFO")]
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(options.config)],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    lines = [
+        l
+        for l in (result.stderr + result.stdout).splitlines()
+        if l.strip() and not l.startswith("INFO")
+    ]
     if result.returncode != 0 or any(l.startswith(("WARNING", "ERROR")) for l in lines):
         raise BuildFailed(["mkdocs: " + l for l in lines[-20:]] or ["mkdocs build failed"])
 
@@ -88,10 +101,15 @@ def stage_extras(catalogue: Catalogue, out: Path) -> None:
 
 def stage_search(out: Path) -> None:
     """Index both languages with Pagefind, once, after the whole build."""
-    result = subprocess.run([sys.executable, "-m", "pagefind", "--site", str(out), "--silent"],
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "pagefind", "--site", str(out), "--silent"],
+        capture_output=True,
+        text=True,
+    )
     if result.returncode != 0:
-        raise BuildFailed(["pagefind: " + l for l in (result.stderr + result.stdout).splitlines()[-10:]])
+        raise BuildFailed(
+            ["pagefind: " + l for l in (result.stderr + result.stdout).splitlines()[-10:]]
+        )
 
 
 def stage_urls(options: Options, out: Path) -> list[str]:
@@ -100,8 +118,13 @@ def stage_urls(options: Options, out: Path) -> list[str]:
         return []
     lost, new = check_url_promise(out, options.manifest)
     if lost:
-        raise BuildFailed([f"{options.manifest.name}:1: URL_REMOVED {url} was published and is gone; "
-                           f"add its old id to `former_ids` of the entry that replaces it" for url in lost])
+        raise BuildFailed(
+            [
+                f"{options.manifest.name}:1: URL_REMOVED {url} was published and is gone; "
+                f"add its old id to `former_ids` of the entry that replaces it"
+                for url in lost
+            ]
+        )
     return new
 
 
@@ -138,12 +161,24 @@ def guard_folders(options: Options) -> None:
     for name, folder in (("site", options.site), ("staging", options.staging)):
         target = folder.resolve()
         if any(target == p or target in p.parents for p in precious):
-            raise BuildFailed([f"{folder}: the {name} folder would replace or empty {', '.join(sorted(str(p) for p in precious if target == p or target in p.parents))}; "
-                               f"choose another folder, nothing was changed"])
+            raise BuildFailed(
+                [
+                    f"{folder}: the {name} folder would replace or empty {', '.join(sorted(str(p) for p in precious if target == p or target in p.parents))}; "
+                    f"choose another folder, nothing was changed"
+                ]
+            )
     site = options.site
-    if site.is_dir() and any(site.iterdir()) and not ((site / "index.html").is_file() and (site / "sitemap.xml").is_file()):
-        raise BuildFailed([f"{site}: this folder is not empty and is not a built site (no index.html and sitemap.xml); "
-                           f"the build would replace it: choose an empty or new folder, nothing was changed"])
+    if (
+        site.is_dir()
+        and any(site.iterdir())
+        and not ((site / "index.html").is_file() and (site / "sitemap.xml").is_file())
+    ):
+        raise BuildFailed(
+            [
+                f"{site}: this folder is not empty and is not a built site (no index.html and sitemap.xml); "
+                f"the build would replace it: choose an empty or new folder, nothing was changed"
+            ]
+        )
 
 
 def _timed(report: Report, name: str, stage, *args):  # type: ignore[no-untyped-def]
@@ -156,4 +191,6 @@ def _timed(report: Report, name: str, stage, *args):  # type: ignore[no-untyped-
 
 def _count(problems: list[Problem]) -> str:
     noun = "problem" if len(problems) == 1 else "problems"
-    return f"{len(problems)} {noun} found; the site was not built and the previous one is unchanged."
+    return (
+        f"{len(problems)} {noun} found; the site was not built and the previous one is unchanged."
+    )

@@ -4,16 +4,27 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 from .problems import Problem, problem
 from .schema import validate_entry
 from .yamlfile import Located, read_yaml
 
-KINDS = ("circles", "institutions", "people", "values", "target-groups", "regions",
-         "programmes", "measures", "articles", "initiatives")
+KINDS = (
+    "circles",
+    "institutions",
+    "people",
+    "values",
+    "target-groups",
+    "regions",
+    "programmes",
+    "measures",
+    "articles",
+    "initiatives",
+)
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 DATE_FIELDS = ("valid_from", "valid_to", "last_reviewed")
 
@@ -75,7 +86,8 @@ def load_catalogue(root: Path, display: str | None = None) -> tuple[Catalogue, l
             problems += found
             if entry_id is not None:
                 declared.setdefault((kind, entry_id[0]), []).append(
-                    (file.name.removesuffix(".yml"), f"{shown}/{kind}/{file.name}", entry_id[1]))
+                    (file.name.removesuffix(".yml"), f"{shown}/{kind}/{file.name}", entry_id[1])
+                )
             if entry is not None:
                 catalogue.entries[kind][entry.id] = entry
             else:
@@ -83,24 +95,55 @@ def load_catalogue(root: Path, display: str | None = None) -> tuple[Catalogue, l
     return catalogue, problems + _duplicates(declared)
 
 
-def load_entry(kind: str, file: Path, shown: str) -> tuple[Entry | None, list[Problem], tuple[str, int] | None]:
+def load_entry(
+    kind: str, file: Path, shown: str
+) -> tuple[Entry | None, list[Problem], tuple[str, int] | None]:
     """Read one file; the entry is returned only when it has no problem of its own.
 
     The third value is the id the file declares, if it declares one as text, with its line.
     """
     stem, suffix = file.name.rsplit(".", 1) if "." in file.name else (file.name, "")
     if suffix != "yml" or not ID_PATTERN.match(stem):
-        return None, [problem(shown, 1, "FILE_NAME", f"'{file.name}' is not a valid entry file name: use the id in kebab-case plus .yml, e.g. my-measure.yml")], None
+        return (
+            None,
+            [
+                problem(
+                    shown,
+                    1,
+                    "FILE_NAME",
+                    f"'{file.name}' is not a valid entry file name: use the id in kebab-case plus .yml, e.g. my-measure.yml",
+                )
+            ],
+            None,
+        )
     located, problems = read_yaml(file.read_bytes(), shown)
     if located is None:
         return None, problems, None
     if not isinstance(located.data, dict):
-        return None, [problem(shown, located.line(()), "YAML_NOT_A_MAPPING", "the file must hold fields (key: value), not a single value or a list")], None
+        return (
+            None,
+            [
+                problem(
+                    shown,
+                    located.line(()),
+                    "YAML_NOT_A_MAPPING",
+                    "the file must hold fields (key: value), not a single value or a list",
+                )
+            ],
+            None,
+        )
     _normalise_dates(located)
     problems = validate_entry(kind, located, shown)
     entry_id = located.data.get("id")
     if isinstance(entry_id, str) and entry_id != stem:
-        problems.append(problem(shown, located.line(("id",)), "ID_MISMATCH", f"id '{entry_id}' differs from the file name '{stem}'; they must be equal"))
+        problems.append(
+            problem(
+                shown,
+                located.line(("id",)),
+                "ID_MISMATCH",
+                f"id '{entry_id}' differs from the file name '{stem}'; they must be equal",
+            )
+        )
     declared = (entry_id, located.line(("id",))) if isinstance(entry_id, str) else None
     if problems:
         return None, problems, declared
@@ -113,7 +156,11 @@ def _normalise_dates(located: Located) -> None:
         value = located.data.get(name)
         if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
             located.data[name] = value.isoformat()
-        elif isinstance(value, int) and not isinstance(value, bool) and located.tags.get((name,)) == "int":
+        elif (
+            isinstance(value, int)
+            and not isinstance(value, bool)
+            and located.tags.get((name,)) == "int"
+        ):
             # Keep the digits as written: `02024` (octal) or `20:24` (base 60) must not become another year.
             located.data[name] = located.raw.get((name,), str(value))
 
@@ -125,5 +172,12 @@ def _duplicates(declared: dict[tuple[str, str], list[tuple[str, str, int]]]) -> 
         owner = next((f for f in files if f[0] == entry_id), files[0])
         for _stem, shown, line in files:
             if shown != owner[1]:
-                problems.append(problem(shown, line, "DUPLICATE_ID", f"id '{entry_id}' is already used by {owner[1]}"))
+                problems.append(
+                    problem(
+                        shown,
+                        line,
+                        "DUPLICATE_ID",
+                        f"id '{entry_id}' is already used by {owner[1]}",
+                    )
+                )
     return problems

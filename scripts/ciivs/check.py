@@ -16,6 +16,8 @@ def check_catalogue(root: Path, display: str | None = None) -> tuple[Catalogue, 
     """
     catalogue, problems = load_catalogue(root, display)
     if not root.is_dir():
-        return catalogue, [problem(display or str(root), 1, "FILE_NAME", "the catalogue folder does not exist")]
+        return catalogue, [
+            problem(display or str(root), 1, "FILE_NAME", "the catalogue folder does not exist")
+        ]
     problems += check_rules(catalogue)
     return catalogue, sorted(set(problems))

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import signal
 import sys
 from pathlib import Path
 
 from .build import BuildFailed, Options, build_site, stage_check, stage_render
 from .check import check_catalogue
-from .publish import write_manifest
 from .problems import Problem
+from .publish import write_manifest
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -25,46 +26,78 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted; the previous site is left as it was", file=sys.stderr)
         return 130
-    except Exception as err:  # noqa: BLE001 - editors must never see a traceback
-        print(f"{args.catalogue}:1: INTERNAL_ERROR {type(err).__name__}: {err} (please report this)", file=sys.stderr)
+    except Exception as err:
+        print(
+            f"{args.catalogue}:1: INTERNAL_ERROR {type(err).__name__}: {err} (please report this)",
+            file=sys.stderr,
+        )
         return 3
 
 
 def _terminate_like_interrupt() -> None:
     """SIGTERM (a CI timeout, `kill`) stops a build like Ctrl-C: the temporary folder is removed and
     the previous site stays in place. Without this, Python would exit without cleaning up."""
+
     def stop(signum: int, frame: object) -> None:
         raise KeyboardInterrupt
 
-    try:
+    # Not the main thread (the CLI called from a test): leave the default.
+    with contextlib.suppress(ValueError):
         signal.signal(signal.SIGTERM, stop)
-    except ValueError:  # not the main thread (the CLI called from a test): leave the default
-        pass
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="ciivs", description="CII Valais catalogue tools.")
     sub = parser.add_subparsers(required=True, metavar="COMMAND")
-    check = sub.add_parser("check", help="validate the catalogue; e.g. python -m ciivs check catalogue")
-    check.add_argument("catalogue", nargs="?", default="catalogue", help="catalogue folder (default: catalogue)")
+    check = sub.add_parser(
+        "check", help="validate the catalogue; e.g. python -m ciivs check catalogue"
+    )
+    check.add_argument(
+        "catalogue", nargs="?", default="catalogue", help="catalogue folder (default: catalogue)"
+    )
     check.set_defaults(run=run_check)
-    site = sub.add_parser("site", help="check, render and build the site into site/ (the old site stays if anything fails)")
-    site.add_argument("--catalogue", default="catalogue", help="catalogue folder (default: catalogue)")
-    site.add_argument("--site-dir", default=str(ROOT / "site"), help="where the site goes (default: site)")
+    site = sub.add_parser(
+        "site",
+        help="check, render and build the site into site/ (the old site stays if anything fails)",
+    )
+    site.add_argument(
+        "--catalogue", default="catalogue", help="catalogue folder (default: catalogue)"
+    )
+    site.add_argument(
+        "--site-dir", default=str(ROOT / "site"), help="where the site goes (default: site)"
+    )
     site.add_argument("--no-search", action="store_true", help="skip the Pagefind index")
-    site.add_argument("--staging-dir", default=None, help="where the generated pages are staged (default: build/docs)")
+    site.add_argument(
+        "--staging-dir",
+        default=None,
+        help="where the generated pages are staged (default: build/docs)",
+    )
     site.set_defaults(run=run_site)
     render = sub.add_parser("render", help="check and stage the pages for `mkdocs serve`")
     render.add_argument("--catalogue", default="catalogue")
     render.set_defaults(run=run_render)
-    urls = sub.add_parser("urls", help="record every URL of the built site as published (catalogue/published-urls.txt)")
+    urls = sub.add_parser(
+        "urls",
+        help="record every URL of the built site as published (catalogue/published-urls.txt)",
+    )
     urls.add_argument("--catalogue", default="catalogue")
     urls.add_argument("--site-dir", default=str(ROOT / "site"))
     urls.set_defaults(run=run_urls)
-    links = sub.add_parser("links", help="check the internal links of the built site and list its external links")
-    links.add_argument("--site-dir", default=str(ROOT / "site"), help="the built site (default: site)")
-    links.add_argument("--check", action="store_true", help="also try each external link (needs the network)")
-    links.add_argument("--timeout", type=float, default=8.0, help="seconds per external link with --check (default: 8)")
+    links = sub.add_parser(
+        "links", help="check the internal links of the built site and list its external links"
+    )
+    links.add_argument(
+        "--site-dir", default=str(ROOT / "site"), help="the built site (default: site)"
+    )
+    links.add_argument(
+        "--check", action="store_true", help="also try each external link (needs the network)"
+    )
+    links.add_argument(
+        "--timeout",
+        type=float,
+        default=8.0,
+        help="seconds per external link with --check (default: 8)",
+    )
     links.set_defaults(run=run_links, catalogue="catalogue")
     return parser
 
@@ -112,7 +145,9 @@ def run_site(args: argparse.Namespace) -> int:
     stages = ", ".join(f"{name} {seconds:.1f}s" for name, seconds in report.timings.items())
     print(f"site built in {options.site} ({report.pages} generated pages; {stages})")
     if report.new_urls:
-        print(f"{len(report.new_urls)} new URL(s) not yet in catalogue/published-urls.txt; run `make urls` to publish them:")
+        print(
+            f"{len(report.new_urls)} new URL(s) not yet in catalogue/published-urls.txt; run `make urls` to publish them:"
+        )
         for url in report.new_urls[:20]:
             print(f"  {url}")
     return 0

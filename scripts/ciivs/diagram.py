@@ -29,10 +29,14 @@ def circles_svg(relations: Relations, lang: str, title: str, centre_label: str) 
     for index, circle in reversed(list(enumerate(circles))):
         radius = RING_RADII[min(index, len(RING_RADII) - 1)]
         dash = ' stroke-dasharray="10 8"' if circle["status"] == "planned" else ""
-        parts.append(f'<circle cx="{centre}" cy="{centre}" r="{radius}" fill="{FILLS[index % 3]}" '
-                     f'stroke="{STROKES[index % 3]}" stroke-width="3"{dash}/>')
+        parts.append(
+            f'<circle cx="{centre}" cy="{centre}" r="{radius}" fill="{FILLS[index % 3]}" '
+            f'stroke="{STROKES[index % 3]}" stroke-width="3"{dash}/>'
+        )
     parts.append(f'<circle cx="{centre}" cy="{centre}" r="{CENTRE_RADIUS}" fill="#1d4f7c"/>')
-    parts.append(f'<text x="{centre}" y="{centre + 7}" text-anchor="middle" class="ciivs-circles__centre">{escape(centre_label)}</text>')
+    parts.append(
+        f'<text x="{centre}" y="{centre + 7}" text-anchor="middle" class="ciivs-circles__centre">{escape(centre_label)}</text>'
+    )
     for index, circle in enumerate(circles):
         parts += _ring_labels(relations, circle, index, lang, centre)
     parts.append("</svg>")
@@ -43,12 +47,18 @@ def _ring_labels(relations: Relations, circle, index: int, lang: str, centre: fl
     outer = RING_RADII[min(index, len(RING_RADII) - 1)]
     inner = RING_RADII[index - 1] if index else CENTRE_RADIUS
     members = relations.having("institutions", "circles", circle.id)
-    parts = [f'<text x="{centre}" y="{centre - outer + 26}" text-anchor="middle" class="ciivs-circles__name">'
-             f'{escape(title_of(circle)[lang])}</text>']
+    parts = [
+        f'<text x="{centre}" y="{centre - outer + 26}" text-anchor="middle" class="ciivs-circles__name">'
+        f"{escape(title_of(circle)[lang])}</text>"
+    ]
     for i, member in enumerate(members):
         # Spread members over the ring, leaving the top free for the circle's name.
         angle = math.radians(290 + 320 * (i + 0.5) / len(members))
-        label = member["abbreviation"][lang] if "abbreviation" in member.data else title_of(member)[lang]
+        label = (
+            member["abbreviation"][lang]
+            if "abbreviation" in member.data
+            else title_of(member)[lang]
+        )
         parts.append(_member_label(label, angle, inner, outer, centre))
     return parts
 
@@ -72,22 +82,36 @@ def _member_label(label: str, angle: float, inner: float, outer: float, centre: 
     ux, uy = math.cos(angle), math.sin(angle)
 
     def corners(d: float) -> list[float]:
-        return [math.hypot(d * ux + sx * width / 2, d * uy + sy * height / 2) for sx in (-1, 1) for sy in (-1, 1)]
+        return [
+            math.hypot(d * ux + sx * width / 2, d * uy + sy * height / 2)
+            for sx in (-1, 1)
+            for sy in (-1, 1)
+        ]
 
     distance = (inner + outer) / 2
     # Never past the inner circle: a label wider than the band would otherwise move on for ever.
-    while distance > inner and max(corners(distance)) > outer - MARGIN and min(corners(distance - 1)) > inner + MARGIN:
+    while (
+        distance > inner
+        and max(corners(distance)) > outer - MARGIN
+        and min(corners(distance - 1)) > inner + MARGIN
+    ):
         distance -= 1
     x, y = centre + distance * ux, centre + distance * uy
     # Baselines: the block of lines is centred on (x, y); 0.35 em puts a line's middle on its point.
-    baselines = [y + (k - (len(lines) - 1) / 2) * line_height + 0.35 * size for k in range(len(lines))]
+    baselines = [
+        y + (k - (len(lines) - 1) / 2) * line_height + 0.35 * size for k in range(len(lines))
+    ]
     style = "" if size == MEMBER_SIZE else f' style="font-size:{size}px"'
     if len(lines) == 1:
-        return (f'<text x="{x:.0f}" y="{baselines[0]:.0f}" text-anchor="middle" class="ciivs-circles__member"{style}>'
-                f'{escape(label)}</text>')
+        return (
+            f'<text x="{x:.0f}" y="{baselines[0]:.0f}" text-anchor="middle" class="ciivs-circles__member"{style}>'
+            f"{escape(label)}</text>"
+        )
     # The space stays at the end of the first line, so the text reads as one name.
-    spans = "".join(f'<tspan x="{x:.0f}" y="{b:.0f}">{escape(line)}{" " if k == 0 else ""}</tspan>'
-                    for k, (line, b) in enumerate(zip(lines, baselines)))
+    spans = "".join(
+        f'<tspan x="{x:.0f}" y="{b:.0f}">{escape(line)}{" " if k == 0 else ""}</tspan>'
+        for k, (line, b) in enumerate(zip(lines, baselines, strict=False))
+    )
     return f'<text x="{x:.0f}" y="{baselines[0]:.0f}" text-anchor="middle" class="ciivs-circles__member"{style}>{spans}</text>'
 
 
@@ -97,7 +121,7 @@ def _two_lines(label: str) -> list[str]:
     if not spaces:
         return [label]
     cut = min(spaces, key=lambda i: abs(i - len(label) / 2))
-    return [label[:cut], label[cut + 1:]]
+    return [label[:cut], label[cut + 1 :]]
 
 
 def _describe(relations: Relations, circles, lang: str) -> str:

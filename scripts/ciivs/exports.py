@@ -26,12 +26,18 @@ def write_exports(site: Path, catalogue: Catalogue) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     files = {"catalogue.json": {kind: [e.data for e in catalogue.of(kind)] for kind in KINDS}}
     for lang in LANGS:
-        files[f"hsds-services.{lang}.json"] = [hsds_service(m, catalogue, lang) for m in catalogue.of("measures")]
-        files[f"hsds-organizations.{lang}.json"] = [hsds_organization(i, lang) for i in catalogue.of("institutions")]
+        files[f"hsds-services.{lang}.json"] = [
+            hsds_service(m, catalogue, lang) for m in catalogue.of("measures")
+        ]
+        files[f"hsds-organizations.{lang}.json"] = [
+            hsds_organization(i, lang) for i in catalogue.of("institutions")
+        ]
     written = []
     for name, data in files.items():
         path = folder / name
-        path.write_text(json.dumps(data, ensure_ascii=False, indent=1, default=str) + "\n", encoding="utf-8")
+        path.write_text(
+            json.dumps(data, ensure_ascii=False, indent=1, default=str) + "\n", encoding="utf-8"
+        )
         written.append(path)
     return written
 
@@ -46,7 +52,10 @@ def hsds_service(measure: Entry, catalogue: Catalogue, lang: str) -> dict[str, A
         "status": _HSDS_STATUS[measure["status"]],
         "alternate_name": measure.id,
     }
-    for field, target in (("eligibility", "eligibility_description"), ("application_process", "application_process")):
+    for field, target in (
+        ("eligibility", "eligibility_description"),
+        ("application_process", "application_process"),
+    ):
         if field in measure.data:
             service[target] = measure[field][lang]
     for field in ("minimum_age", "maximum_age"):
@@ -54,18 +63,29 @@ def hsds_service(measure: Entry, catalogue: Catalogue, lang: str) -> dict[str, A
             service[field] = measure[field]
     cost = measure.get("cost")
     if cost:
-        option: dict[str, Any] = {"id": stable_uuid("cost", measure.id), "currency": cost.get("currency", "CHF"),
-                                  "amount": 0 if cost.get("free") else cost.get("amount")}
+        option: dict[str, Any] = {
+            "id": stable_uuid("cost", measure.id),
+            "currency": cost.get("currency", "CHF"),
+            "amount": 0 if cost.get("free") else cost.get("amount"),
+        }
         if "note" in cost:
             option["amount_description"] = cost["note"][lang]
         service["cost_options"] = [option]
     if "programme" in measure.data:
         service["program_id"] = stable_uuid("programmes", measure["programme"])
     if "languages" in measure.data:
-        service["languages"] = [{"id": stable_uuid("lang", f"{measure.id}-{c}"), "code": c} for c in measure["languages"]]
+        service["languages"] = [
+            {"id": stable_uuid("lang", f"{measure.id}-{c}"), "code": c}
+            for c in measure["languages"]
+        ]
     if "funders" in measure.data:
-        service["funding"] = [{"id": stable_uuid("funding", f"{measure.id}-{f}"),
-                               "source": catalogue.get("institutions", f)["name"][lang]} for f in measure["funders"]]
+        service["funding"] = [
+            {
+                "id": stable_uuid("funding", f"{measure.id}-{f}"),
+                "source": catalogue.get("institutions", f)["name"][lang],
+            }
+            for f in measure["funders"]
+        ]
     return service
 
 

@@ -38,7 +38,7 @@ def measure_facet_values(entry: Entry, circles: list[str]) -> dict[str, list[str
     }
 
 
-def measure_facet_items(ctx: "_Context") -> list[dict[str, Any]]:
+def measure_facet_items(ctx: _Context) -> list[dict[str, Any]]:
     """Measures in list order, each with its filter values."""
     return [
         {"entry": e, "facets": measure_facet_values(e, ctx.rel.measure_circles[e.id])}
@@ -46,7 +46,7 @@ def measure_facet_items(ctx: "_Context") -> list[dict[str, Any]]:
     ]
 
 
-def measure_facets(ctx: "_Context", items: list[dict[str, Any]]) -> list[Facet]:
+def measure_facets(ctx: _Context, items: list[dict[str, Any]]) -> list[Facet]:
     """Every filter with the options that occur in the catalogue and how many measures have each."""
     counts: dict[str, Counter[str]] = {}
     for item in items:
@@ -72,29 +72,43 @@ def measure_facets(ctx: "_Context", items: list[dict[str, Any]]) -> list[Facet]:
     return facets
 
 
-def _institution_label(ctx: "_Context", entry_id: str) -> str:
+def _institution_label(ctx: _Context, entry_id: str) -> str:
     return display_name(ctx.catalogue.get("institutions", entry_id), ctx.lang)
 
 
-def measure_jsonld(entry: Entry, ctx: "_Context") -> dict[str, Any]:
+def measure_jsonld(entry: Entry, ctx: _Context) -> dict[str, Any]:
     """schema.org GovernmentService for a measure page, in the page's language."""
     responsible = ctx.catalogue.get("institutions", entry["responsible"])
     data: dict[str, Any] = {
-        "@context": "https://schema.org", "@type": "GovernmentService", "identifier": entry.id,
-        "name": ctx.t(entry["title"]), "description": ctx.t(entry["summary"]), "inLanguage": ctx.lang,
+        "@context": "https://schema.org",
+        "@type": "GovernmentService",
+        "identifier": entry.id,
+        "name": ctx.t(entry["title"]),
+        "description": ctx.t(entry["summary"]),
+        "inLanguage": ctx.lang,
         "provider": {"@type": "GovernmentOrganization", "name": ctx.t(responsible["name"])},
-        "areaServed": {"@type": "AdministrativeArea", "name": "Valais" if ctx.lang == "fr" else "Wallis"},
+        "areaServed": {
+            "@type": "AdministrativeArea",
+            "name": "Valais" if ctx.lang == "fr" else "Wallis",
+        },
     }
     if "website" in responsible.data:
         data["provider"]["url"] = responsible["website"]
-    audience: dict[str, Any] = {"@type": "PeopleAudience", "audienceType": [
-        ctx.t(ctx.catalogue.get("target-groups", g)["name"]) for g in entry["target_groups"]]}
+    audience: dict[str, Any] = {
+        "@type": "PeopleAudience",
+        "audienceType": [
+            ctx.t(ctx.catalogue.get("target-groups", g)["name"]) for g in entry["target_groups"]
+        ],
+    }
     for field, prop in (("minimum_age", "requiredMinAge"), ("maximum_age", "requiredMaxAge")):
         if field in entry.data:
             audience[prop] = entry[field]
     data["audience"] = audience
     cost = entry.get("cost")
     if cost and ("amount" in cost or cost.get("free")):
-        data["offers"] = {"@type": "Offer", "price": 0 if cost.get("free") else cost["amount"],
-                          "priceCurrency": cost.get("currency", "CHF")}
+        data["offers"] = {
+            "@type": "Offer",
+            "price": 0 if cost.get("free") else cost["amount"],
+            "priceCurrency": cost.get("currency", "CHF"),
+        }
     return data

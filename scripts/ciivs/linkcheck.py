@@ -32,8 +32,19 @@ DEFAULT_LANG = LANGS[0]
 OTHER_LANGS = LANGS[1:]
 # Generated files that are not pages: linked to, never links from.
 NOT_PAGES = ("assets", "pagefind", "search")
-URL_ATTRIBUTES = {"a": "href", "area": "href", "link": "href", "script": "src", "img": "src", "source": "src",
-                  "iframe": "src", "embed": "src", "video": "src", "audio": "src", "form": "action"}
+URL_ATTRIBUTES = {
+    "a": "href",
+    "area": "href",
+    "link": "href",
+    "script": "src",
+    "img": "src",
+    "source": "src",
+    "iframe": "src",
+    "embed": "src",
+    "video": "src",
+    "audio": "src",
+    "form": "action",
+}
 ALLOWED_SCHEMES = ("http", "https", "mailto", "tel")
 _BASE = "http://site.invalid"
 
@@ -53,17 +64,17 @@ class Link:
     tag: str
     url: str
     hreflang: str | None
-    switch: bool        # inside the language switch (.md-select)
+    switch: bool  # inside the language switch (.md-select)
     rel: str = ""
 
 
 @dataclass
 class PageInfo:
-    url: str                        # '/mesures/x/' or '/404.html'
-    lang: str | None = None         # <html lang>
+    url: str  # '/mesures/x/' or '/404.html'
+    lang: str | None = None  # <html lang>
     ids: set[str] = field(default_factory=set)
     links: list[Link] = field(default_factory=list)
-    redirect: str | None = None     # target of a <meta http-equiv=refresh>
+    redirect: str | None = None  # target of a <meta http-equiv=refresh>
     canonical: str | None = None
 
 
@@ -71,7 +82,7 @@ class _PageParser(HTMLParser):
     def __init__(self, info: PageInfo) -> None:
         super().__init__(convert_charrefs=True)
         self.info = info
-        self._stack: list[tuple[str, bool]] = []   # (tag, opens the language switch)
+        self._stack: list[tuple[str, bool]] = []  # (tag, opens the language switch)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = {name: value or "" for name, value in attrs}
@@ -103,12 +114,34 @@ class _PageParser(HTMLParser):
         attribute = URL_ATTRIBUTES.get(tag)
         if attribute and attribute in values:
             if tag == "form" and not values[attribute]:
-                return   # action="" submits to the page itself
+                return  # action="" submits to the page itself
             switch = any(opens for _, opens in self._stack)
-            self.info.links.append(Link(tag, values[attribute], values.get("hreflang"), switch, values.get("rel", "").lower()))
+            self.info.links.append(
+                Link(
+                    tag,
+                    values[attribute],
+                    values.get("hreflang"),
+                    switch,
+                    values.get("rel", "").lower(),
+                )
+            )
 
 
-_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+_VOID = {
+    "area",
+    "base",
+    "br",
+    "col",
+    "embed",
+    "hr",
+    "img",
+    "input",
+    "link",
+    "meta",
+    "source",
+    "track",
+    "wbr",
+}
 
 
 def page_url(site: Path, file: Path) -> str:
@@ -140,7 +173,12 @@ def language_of(url: str) -> str | None:
     first = url.strip("/").split("/")[0]
     if first in OTHER_LANGS:
         return first
-    if first in NOT_PAGES or first == "donnees" or url == "/404.html" or not (url.endswith("/") or url.endswith(".html")):
+    if (
+        first in NOT_PAGES
+        or first == "donnees"
+        or url == "/404.html"
+        or not (url.endswith("/") or url.endswith(".html"))
+    ):
         return None
     return DEFAULT_LANG
 
@@ -151,10 +189,16 @@ def _own_base(pages: dict[str, PageInfo]) -> str | None:
     if home is None or not home.canonical:
         return None
     parts = urlsplit(home.canonical)
-    return f"{parts.scheme}://{parts.netloc}{parts.path}" if parts.scheme in ("http", "https") else None
+    return (
+        f"{parts.scheme}://{parts.netloc}{parts.path}"
+        if parts.scheme in ("http", "https")
+        else None
+    )
 
 
-def resolve(site: Path, page: str, url: str, own_base: str | None) -> tuple[str, str | None, str] | None:
+def resolve(
+    site: Path, page: str, url: str, own_base: str | None
+) -> tuple[str, str | None, str] | None:
     """(kind, target URL path or None, fragment) where kind is 'internal', 'external' or 'scheme:x'.
 
     Returns None for links that need no check (empty href, a bare '#').
@@ -163,7 +207,7 @@ def resolve(site: Path, page: str, url: str, own_base: str | None) -> tuple[str,
     if not url:
         return None
     if own_base and url.startswith(own_base):
-        url = "/" + url[len(own_base):]
+        url = "/" + url[len(own_base) :]
     parts = urlsplit(url)
     if parts.scheme:
         if parts.scheme.lower() in ("http", "https") and parts.netloc:
@@ -171,7 +215,7 @@ def resolve(site: Path, page: str, url: str, own_base: str | None) -> tuple[str,
         if parts.scheme.lower() in ("mailto", "tel"):
             return ("mail", None, "")
         return (f"scheme:{parts.scheme.lower()}", None, "")
-    if parts.netloc:   # //host/...
+    if parts.netloc:  # //host/...
         return ("external", None, "")
     absolute = urlsplit(urljoin(_BASE + page, url))
     return ("internal", unquote(absolute.path) or "/", unquote(absolute.fragment))
@@ -183,14 +227,14 @@ def target_file(site: Path, path: str) -> Path | None:
     if ".." in relative.parts:
         return None
     candidate = site / relative
-    if path.endswith("/"):
-        candidate = candidate / "index.html"
-    elif candidate.is_dir():
+    if path.endswith("/") or candidate.is_dir():
         candidate = candidate / "index.html"
     return candidate if candidate.is_file() else None
 
 
-def check_site(site: Path, homes: tuple[str, ...] = ("/", *[f"/{l}/" for l in OTHER_LANGS])) -> list[LinkProblem]:
+def check_site(
+    site: Path, homes: tuple[str, ...] = ("/", *[f"/{l}/" for l in OTHER_LANGS])
+) -> list[LinkProblem]:
     """Every link problem of a built site, sorted by page."""
     pages = read_pages(site)
     own_base = _own_base(pages)
@@ -199,16 +243,33 @@ def check_site(site: Path, homes: tuple[str, ...] = ("/", *[f"/{l}/" for l in OT
     for url, info in pages.items():
         expected_lang = language_of(url)
         if expected_lang and info.lang != expected_lang and info.redirect is None:
-            problems.append(LinkProblem(url, f"<html lang={info.lang!r}>", f"the page is in /{expected_lang}/ territory; lang must be {expected_lang!r}"))
+            problems.append(
+                LinkProblem(
+                    url,
+                    f"<html lang={info.lang!r}>",
+                    f"the page is in /{expected_lang}/ territory; lang must be {expected_lang!r}",
+                )
+            )
         for link in info.links:
             resolved = resolve(site, url, link.url, own_base)
             if resolved is None:
                 continue
             kind, path, fragment = resolved
-            if kind == "scheme:data" and link.tag == "link" and "icon" in link.rel.split() and link.url.strip() == "data:,":
-                continue   # the redirect pages' empty icon, which spares browsers a request for /favicon.ico
+            if (
+                kind == "scheme:data"
+                and link.tag == "link"
+                and "icon" in link.rel.split()
+                and link.url.strip() == "data:,"
+            ):
+                continue  # the redirect pages' empty icon, which spares browsers a request for /favicon.ico
             if kind.startswith("scheme:"):
-                problems.append(LinkProblem(url, link.url, f"the scheme {kind[7:]}: is not allowed (only http, https, mailto, tel)"))
+                problems.append(
+                    LinkProblem(
+                        url,
+                        link.url,
+                        f"the scheme {kind[7:]}: is not allowed (only http, https, mailto, tel)",
+                    )
+                )
                 continue
             if kind != "internal":
                 continue
@@ -219,7 +280,9 @@ def check_site(site: Path, homes: tuple[str, ...] = ("/", *[f"/{l}/" for l in OT
             target = page_url(site, file)
             target_info = pages.get(target)
             if fragment and target_info is not None and fragment not in target_info.ids:
-                problems.append(LinkProblem(url, link.url, f"no element with id '{fragment}' on {target}"))
+                problems.append(
+                    LinkProblem(url, link.url, f"no element with id '{fragment}' on {target}")
+                )
             if target_info is None:
                 continue
             if link.tag in ("a", "area", "meta"):
@@ -236,11 +299,19 @@ def _language_problem(url: str, link: Link, target: str) -> list[LinkProblem]:
     if link.switch and link.hreflang == target_lang:
         return []
     where = "the language switch" if link.switch else "a link"
-    return [LinkProblem(url, link.url, f"a {source_lang} page leads to the {target_lang} page {target} through {where} "
-                                        f"without hreflang={target_lang!r}; only the language switch may change language")]
+    return [
+        LinkProblem(
+            url,
+            link.url,
+            f"a {source_lang} page leads to the {target_lang} page {target} through {where} "
+            f"without hreflang={target_lang!r}; only the language switch may change language",
+        )
+    ]
 
 
-def _unreachable(pages: dict[str, PageInfo], edges: dict[str, set[str]], homes: tuple[str, ...]) -> list[LinkProblem]:
+def _unreachable(
+    pages: dict[str, PageInfo], edges: dict[str, set[str]], homes: tuple[str, ...]
+) -> list[LinkProblem]:
     seen = {home for home in homes if home in pages}
     queue = deque(seen)
     while queue:
@@ -252,7 +323,11 @@ def _unreachable(pages: dict[str, PageInfo], edges: dict[str, set[str]], homes: 
     for url, info in pages.items():
         if url in seen or info.redirect is not None or url == "/404.html":
             continue
-        problems.append(LinkProblem(url, "(incoming)", f"not reachable from {' or '.join(homes)} by following links"))
+        problems.append(
+            LinkProblem(
+                url, "(incoming)", f"not reachable from {' or '.join(homes)} by following links"
+            )
+        )
     return problems
 
 
@@ -275,7 +350,7 @@ def probe(url: str, timeout: float = 8.0) -> str:
     for method in ("HEAD", "GET"):
         request = urllib.request.Request(url, method=method, headers=headers)
         try:
-            with urllib.request.urlopen(request, timeout=timeout) as response:   # noqa: S310 - http(s) only
+            with urllib.request.urlopen(request, timeout=timeout) as response:
                 return f"ok {response.status}"
         except urllib.error.HTTPError as err:
             if method == "HEAD" and err.code in (403, 405, 501):
@@ -288,4 +363,4 @@ def probe(url: str, timeout: float = 8.0) -> str:
 
 def probe_all(urls: list[str], timeout: float = 8.0, workers: int = 8) -> dict[str, str]:
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        return dict(zip(urls, pool.map(lambda u: probe(u, timeout), urls)))
+        return dict(zip(urls, pool.map(lambda u: probe(u, timeout), urls), strict=False))

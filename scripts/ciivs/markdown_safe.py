@@ -42,7 +42,7 @@ def _remove_keeping_tail(parent: etree.Element, child: etree.Element) -> None:
 
 
 class _SafeExtension(Extension):
-    def extendMarkdown(self, md: markdown.Markdown) -> None:  # noqa: N802 - Markdown's API name
+    def extendMarkdown(self, md: markdown.Markdown) -> None:
         md.treeprocessors.register(_InertLinks(md), "ciivs_inert_links", 0)
 
 
@@ -67,7 +67,9 @@ def render_markdown(text: str, heading_offset: int = 2) -> str:
 
 def _shift_headings(html: str, offset: int) -> str:
     """Editors' headings start at level 1; on a page they sit under its own h2 sections."""
+
     def shift(match: re.Match[str]) -> str:
         level = min(int(match.group(2)) + offset, 6)
         return f"<{match.group(1)}h{level}"
+
     return re.sub(r"<(/?)h([1-6])", shift, html)

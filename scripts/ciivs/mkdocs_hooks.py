@@ -37,7 +37,9 @@ def on_pre_build(config: MkDocsConfig) -> None:
         return
     # `make serve CATALOGUE=folder` previews another copy of the catalogue.
     catalogue = os.environ.get("CIIVS_CATALOGUE", "catalogue")
-    options = Options(catalogue=Path(catalogue).resolve(), staging=Path(config.docs_dir), display=catalogue)
+    options = Options(
+        catalogue=Path(catalogue).resolve(), staging=Path(config.docs_dir), display=catalogue
+    )
     try:
         _catalogue = stage_check(options)
         stage_render(_catalogue, options)

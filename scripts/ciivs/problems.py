@@ -38,7 +38,7 @@ CODES: dict[str, str] = {
     "AGE_ORDER": "The minimum age is higher than the maximum age.",
     "BAD_LINK": "A link must start with https:, http:, mailto: or tel:.",
     "BAD_EMAIL": "An e-mail address is not valid.",
-    "BAD_PHONE": "A phone number must be digits and spaces in quotes, e.g. \"027 606 73 20\".",
+    "BAD_PHONE": 'A phone number must be digits and spaces in quotes, e.g. "027 606 73 20".',
     "BAD_POSTCODE": "A Swiss postcode has four digits, in quotes.",
     "UNSAFE_MARKDOWN": "Raw HTML is not allowed in texts; use Markdown only.",
     "UNSAFE_CHARACTER": "A text holds an invisible control or direction-override character.",

@@ -36,11 +36,13 @@ def redirect_page(target: str, lang: str, root: str = "") -> str:
     """
     href = html.escape(target)
     icon = html.escape(root + FAVICON)
-    return (f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8">'
-            f'<title>{_REDIRECT_TITLES.get(lang, _REDIRECT_TITLES[DEFAULT_LANG])}</title>'
-            f'<meta name="robots" content="noindex"><link rel="icon" href="{icon}">'
-            f'<link rel="canonical" href="{href}"><meta http-equiv="refresh" content="0; url={href}">'
-            f'</head><body><p><a href="{href}">{href}</a></p></body></html>')
+    return (
+        f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8">'
+        f"<title>{_REDIRECT_TITLES.get(lang, _REDIRECT_TITLES[DEFAULT_LANG])}</title>"
+        f'<meta name="robots" content="noindex"><link rel="icon" href="{icon}">'
+        f'<link rel="canonical" href="{href}"><meta http-equiv="refresh" content="0; url={href}">'
+        f'</head><body><p><a href="{href}">{href}</a></p></body></html>'
+    )
 
 
 def write_redirects(site: Path, catalogue: Catalogue) -> int:
@@ -49,8 +51,12 @@ def write_redirects(site: Path, catalogue: Catalogue) -> int:
     french = [u for u in published_urls(site) if not u.startswith(tuple(f"/{l}/" for l in LANGS))]
     for url in french:
         depth = url.count("/") - 1 + 1  # one more level: the /fr/ prefix
-        _write_redirect(site / "fr" / url.strip("/"), "../" * depth + url.strip("/") + ("/" if url != "/" else ""),
-                        DEFAULT_LANG, "../" * depth)
+        _write_redirect(
+            site / "fr" / url.strip("/"),
+            "../" * depth + url.strip("/") + ("/" if url != "/" else ""),
+            DEFAULT_LANG,
+            "../" * depth,
+        )
         written += 1
     for entry in catalogue.all():
         section = SECTIONS[entry.kind]
@@ -60,7 +66,12 @@ def write_redirects(site: Path, catalogue: Catalogue) -> int:
                 target_prefix = "" if prefix == "fr/" else prefix
                 old_dir = site / prefix / section / old
                 depth = (prefix.count("/")) + 2
-                _write_redirect(old_dir, "../" * depth + f"{target_prefix}{section}/{entry.id}/", lang, "../" * depth)
+                _write_redirect(
+                    old_dir,
+                    "../" * depth + f"{target_prefix}{section}/{entry.id}/",
+                    lang,
+                    "../" * depth,
+                )
                 written += 1
     return written
 
@@ -82,10 +93,14 @@ def check_url_promise(site: Path, manifest: Path) -> tuple[list[str], list[str]]
 
 def write_manifest(site: Path, manifest: Path) -> int:
     """Record every published URL (without the /fr/ mirrors) as the new promise."""
-    urls = [u for u in published_urls(site) if not u.startswith("/fr/")]  # mirrors follow the French pages
-    header = ("# Every URL this site has published. A URL listed here must keep working:\n"
-              "# when an id is renamed, list the old id in `former_ids` of the entry.\n"
-              "# Update with `make urls` after adding entries.\n")
+    urls = [
+        u for u in published_urls(site) if not u.startswith("/fr/")
+    ]  # mirrors follow the French pages
+    header = (
+        "# Every URL this site has published. A URL listed here must keep working:\n"
+        "# when an id is renamed, list the old id in `former_ids` of the entry.\n"
+        "# Update with `make urls` after adding entries.\n"
+    )
     manifest.write_text(header + "\n".join(urls) + "\n", encoding="utf-8")
     return len(urls)
 

@@ -7,9 +7,10 @@ import json
 import multiprocessing as mp
 import os
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Iterable
+from typing import Any
 
 import jinja2
 import yaml
@@ -19,7 +20,16 @@ from .catalogue import Catalogue, Entry
 from .diagram import circles_svg
 from .facets import measure_facet_items, measure_facets, measure_jsonld
 from .markdown_safe import render_markdown
-from .views import LANGS, SECTIONS, Relations, display_name, load_labels, title_of, url_of, with_abbreviation
+from .views import (
+    LANGS,
+    SECTIONS,
+    Relations,
+    display_name,
+    load_labels,
+    title_of,
+    url_of,
+    with_abbreviation,
+)
 
 TEMPLATES = Path(__file__).with_name("templates")
 
@@ -37,7 +47,10 @@ class Page:
 
     def markdown(self) -> str:
         """The page as MkDocs reads it: escaped front matter, then the HTML body."""
-        meta: dict[str, Any] = {"title": html.escape(self.title), "description": html.escape(self.description)}
+        meta: dict[str, Any] = {
+            "title": html.escape(self.title),
+            "description": html.escape(self.description),
+        }
         if not self.searchable:
             meta["pagefind"] = "ignore"
         front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=10_000)
@@ -53,7 +66,11 @@ def render_site(catalogue: Catalogue) -> list[Page]:
     """Every generated page, in both languages."""
     global _SHARED
     entries = sum(len(kind) for kind in catalogue.entries.values())
-    if entries < PARALLEL_FROM or (os.cpu_count() or 1) < 2 or "fork" not in mp.get_all_start_methods():
+    if (
+        entries < PARALLEL_FROM
+        or (os.cpu_count() or 1) < 2
+        or "fork" not in mp.get_all_start_methods()
+    ):
         return [page for lang in LANGS for page in render_language(catalogue, lang)]
     # Forked workers share the loaded catalogue; only the finished pages travel back.
     _SHARED = catalogue
@@ -78,7 +95,10 @@ def render_language(catalogue: Catalogue, lang: str) -> list[Page]:
 def _environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
-        autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
     )
     env.filters["jsonld"] = _jsonld
     return env
@@ -109,8 +129,14 @@ class Labels:
 class _Context:
     """Renders pages in one language; holds the helpers that templates call."""
 
-    def __init__(self, lang: str, catalogue: Catalogue, relations: Relations,
-                 labels: dict[str, dict[str, str]], env: jinja2.Environment) -> None:
+    def __init__(
+        self,
+        lang: str,
+        catalogue: Catalogue,
+        relations: Relations,
+        labels: dict[str, dict[str, str]],
+        env: jinja2.Environment,
+    ) -> None:
         self.lang = lang
         self.catalogue = catalogue
         self.rel = relations
@@ -119,19 +145,55 @@ class _Context:
         self.foreign = _ForeignNames(_foreign_names(catalogue, lang))
 
     def all_pages(self) -> list[Page]:
-        pages = [self._page("home.html", "index.md", self.labels["home_title"], self.labels["home_intro"])]
+        pages = [
+            self._page(
+                "home.html", "index.md", self.labels["home_title"], self.labels["home_intro"]
+            )
+        ]
         for kind, section in SECTIONS.items():
-            pages.append(self._page(f"{kind}-index.html", f"{section}/index.md", self.labels[_INDEX_TITLES[kind]],
-                                    self.labels[f"{_INDEX_TITLES[kind]}_intro"], **self._index_extras(kind)))
+            pages.append(
+                self._page(
+                    f"{kind}-index.html",
+                    f"{section}/index.md",
+                    self.labels[_INDEX_TITLES[kind]],
+                    self.labels[f"{_INDEX_TITLES[kind]}_intro"],
+                    **self._index_extras(kind),
+                )
+            )
             for entry in self.rel.ordered(kind):
                 extras = {"jsonld": measure_jsonld(entry, self)} if kind == "measures" else {}
-                pages.append(self._page(f"{kind}.html", f"{section}/{entry.id}.md", self.t(title_of(entry)),
-                                        self._summary(entry), entry=entry, **extras))
-        pages.append(self._page("contact.html", "contact.md", self.labels["contact"], self.labels["contact_intro"]))
-        pages.append(self._page("search.html", "recherche.md", self.labels["search"], self.labels["search_label"]))
-        to_confirm = [(e.kind, e) for e in self.catalogue.all() if e.get("german_name") == "to-confirm"]
-        pages.append(self._page("translations.html", "traductions.md", self.labels["translations"],
-                                self.labels["translations_intro"], to_confirm=to_confirm))
+                pages.append(
+                    self._page(
+                        f"{kind}.html",
+                        f"{section}/{entry.id}.md",
+                        self.t(title_of(entry)),
+                        self._summary(entry),
+                        entry=entry,
+                        **extras,
+                    )
+                )
+        pages.append(
+            self._page(
+                "contact.html", "contact.md", self.labels["contact"], self.labels["contact_intro"]
+            )
+        )
+        pages.append(
+            self._page(
+                "search.html", "recherche.md", self.labels["search"], self.labels["search_label"]
+            )
+        )
+        to_confirm = [
+            (e.kind, e) for e in self.catalogue.all() if e.get("german_name") == "to-confirm"
+        ]
+        pages.append(
+            self._page(
+                "translations.html",
+                "traductions.md",
+                self.labels["translations"],
+                self.labels["translations_intro"],
+                to_confirm=to_confirm,
+            )
+        )
         return pages
 
     def _index_extras(self, kind: str) -> dict[str, Any]:
@@ -139,7 +201,14 @@ class _Context:
             items = measure_facet_items(self)
             return {"measures": items, "facets": measure_facets(self, items)}
         if kind == "circles":
-            return {"diagram": circles_svg(self.rel, self.lang, self.labels["circles_diagram"], self.labels["network_short"])}
+            return {
+                "diagram": circles_svg(
+                    self.rel,
+                    self.lang,
+                    self.labels["circles_diagram"],
+                    self.labels["network_short"],
+                )
+            }
         return {}
 
     def _summary(self, entry: Entry) -> str:
@@ -148,11 +217,20 @@ class _Context:
                 return self.t(entry[key])
         return self.t(title_of(entry))
 
-    def _page(self, template: str, src: str, title: str, description: str, entry: Entry | None = None,
-              **extras: Any) -> Page:
+    def _page(
+        self,
+        template: str,
+        src: str,
+        title: str,
+        description: str,
+        entry: Entry | None = None,
+        **extras: Any,
+    ) -> Page:
         depth = src.count("/") + (0 if src.endswith("index.md") else 1)
         helpers = self._helpers("../" * depth)
-        body = self.env.get_template(template).render(entry=entry, page_title=title, **helpers, **extras)
+        body = self.env.get_template(template).render(
+            entry=entry, page_title=title, **helpers, **extras
+        )
         body = _mark_foreign_names(_compact(body), self.foreign)
         # Entry pages and hand-written pages are indexed; lists only mention entries.
         searchable = entry is not None or template in ("contact.html",)
@@ -167,11 +245,24 @@ class _Context:
         # The search index sits at the root of the whole site, above the /de/ tree.
         site_root = root + ("" if self.lang == LANGS[0] else "../")
         return {
-            "site_root": site_root, "lang": self.lang, "other_lang": "de" if self.lang == "fr" else "fr", "L": self.labels,
-            "t": self.t, "md": self.md, "link": link, "root": root, "cat": self.catalogue, "rel": self.rel,
-            "get": self.catalogue.get, "title": lambda e: self.t(title_of(e)), "fmt": self.fmt,
-            "named": lambda e: display_name(e, self.lang), "with_abbr": with_abbreviation, "period": self.period,
-            "date": self.date, "sections": SECTIONS,
+            "site_root": site_root,
+            "lang": self.lang,
+            "other_lang": "de" if self.lang == "fr" else "fr",
+            "L": self.labels,
+            "t": self.t,
+            "md": self.md,
+            "link": link,
+            "root": root,
+            "cat": self.catalogue,
+            "rel": self.rel,
+            "get": self.catalogue.get,
+            "title": lambda e: self.t(title_of(e)),
+            "fmt": self.fmt,
+            "named": lambda e: display_name(e, self.lang),
+            "with_abbr": with_abbreviation,
+            "period": self.period,
+            "date": self.date,
+            "sections": SECTIONS,
         }
 
     def t(self, text: dict[str, str] | str) -> str:
@@ -187,6 +278,7 @@ class _Context:
 
     def period(self, start: str | None, end: str | None) -> str:
         """'depuis le 1er août 2023', 'd'avril 2024 à 2027', 'seit 2023', '2024 bis 2027'."""
+
         def part(key: str, value: str) -> str:
             return self.fmt(key + ("_day" if value.count("-") == 2 else ""), date=self.date(value))
 
@@ -199,7 +291,9 @@ class _Context:
         else:
             return ""
         if self.lang == "fr":
-            text = re.sub(r"\bde (?=[aeiouyàâéèêîôû])", "d'", text, flags=re.IGNORECASE)  # d'août, d'avril
+            text = re.sub(
+                r"\bde (?=[aeiouyàâéèêîôû])", "d'", text, flags=re.IGNORECASE
+            )  # d'août, d'avril
         return text.strip()
 
     def date(self, text: str) -> str:
@@ -217,15 +311,53 @@ class _Context:
 
 
 # Single pages that are not a kind's index; part of the URL scheme.
-PAGES = {"home": "", "search-page": "recherche/", "contact-page": "contact/", "translations-page": "traductions/"}
+PAGES = {
+    "home": "",
+    "search-page": "recherche/",
+    "contact-page": "contact/",
+    "translations-page": "traductions/",
+}
 _INDEX_TITLES = {
-    "measures": "measures", "institutions": "institutions", "circles": "circles", "values": "values",
-    "target-groups": "target_groups", "regions": "regions", "programmes": "programmes", "articles": "bulletin",
-    "initiatives": "initiatives", "people": "people",
+    "measures": "measures",
+    "institutions": "institutions",
+    "circles": "circles",
+    "values": "values",
+    "target-groups": "target_groups",
+    "regions": "regions",
+    "programmes": "programmes",
+    "articles": "bulletin",
+    "initiatives": "initiatives",
+    "people": "people",
 }
 _MONTHS = {
-    "fr": ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"],
-    "de": ["Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober", "November", "Dezember"],
+    "fr": [
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ],
+    "de": [
+        "Januar",
+        "Februar",
+        "März",
+        "April",
+        "Mai",
+        "Juni",
+        "Juli",
+        "August",
+        "September",
+        "Oktober",
+        "November",
+        "Dezember",
+    ],
 }
 
 
@@ -239,13 +371,15 @@ def _foreign_names(catalogue: Catalogue, lang: str) -> dict[str, str]:
     names = {}
     for entry in catalogue.all():
         # A name still to confirm in German is the French official name, read as French.
-        name_lang = entry.get("name_language") or ("fr" if entry.get("german_name") == "to-confirm" else None)
+        name_lang = entry.get("name_language") or (
+            "fr" if entry.get("german_name") == "to-confirm" else None
+        )
         if name_lang and name_lang != lang:
             names[title_of(entry)[lang]] = name_lang
     return names
 
 
-def _mark_foreign_names(body: str, names: "dict[str, str] | _ForeignNames") -> str:
+def _mark_foreign_names(body: str, names: dict[str, str] | _ForeignNames) -> str:
     """Wrap foreign proper names found in text (never in tags or attributes) in <span lang=..>."""
     return (names if isinstance(names, _ForeignNames) else _ForeignNames(names)).mark(body)
 
@@ -271,8 +405,14 @@ class _ForeignNames:
                 self.by_first_word.setdefault(first.group().lower(), []).append(name)
             else:
                 self.always.append(name)  # starts with a sign: cannot be found by its first word
-        self.first_words = re.compile(r"\b" + _trie(self.by_first_word) + r"\b", re.IGNORECASE) if self.by_first_word else None
-        self.single = {name: re.compile(_name_pattern(name) + r"\b", re.IGNORECASE) for name in self.ordered}
+        self.first_words = (
+            re.compile(r"\b" + _trie(self.by_first_word) + r"\b", re.IGNORECASE)
+            if self.by_first_word
+            else None
+        )
+        self.single = {
+            name: re.compile(_name_pattern(name) + r"\b", re.IGNORECASE) for name in self.ordered
+        }
 
     def mark(self, body: str) -> str:
         if not self.names:
@@ -299,7 +439,10 @@ class _ForeignNames:
             for name in self.by_first_word.get(hit.group().lower(), ()):
                 found = self.single[name].match(body, start, run_end)
                 if found:
-                    out += [body[pos:start], f'<span lang="{self.names[name]}">{found.group(0)}</span>']
+                    out += [
+                        body[pos:start],
+                        f'<span lang="{self.names[name]}">{found.group(0)}</span>',
+                    ]
                     pos = found.end()
                     break
         out.append(body[pos:])
@@ -308,16 +451,21 @@ class _ForeignNames:
     def _mark_each_run(self, body: str) -> str:
         """The plain way: one pattern with every name over each text run."""
         ordered = self.ordered
-        pattern = re.compile(r"\b(?:" + "|".join(f"({_name_pattern(n)})" for n in ordered) + r")\b", re.IGNORECASE)
+        pattern = re.compile(
+            r"\b(?:" + "|".join(f"({_name_pattern(n)})" for n in ordered) + r")\b", re.IGNORECASE
+        )
 
         def in_text(match: re.Match[str]) -> str:
             def wrap(m: re.Match[str]) -> str:
                 return f'<span lang="{self.names[ordered[m.lastindex - 1]]}">{m.group(0)}</span>'
+
             return pattern.sub(wrap, match.group(0))
 
         # Text runs are what lies between '>' and '<'; script blocks are skipped.
         parts = re.split(r"(<script\b.*?</script>)", body, flags=re.DOTALL)
-        return "".join(p if p.startswith("<script") else re.sub(r"(?<=>)[^<]+", in_text, p) for p in parts)
+        return "".join(
+            p if p.startswith("<script") else re.sub(r"(?<=>)[^<]+", in_text, p) for p in parts
+        )
 
 
 def _name_pattern(name: str) -> str:

@@ -15,9 +15,21 @@ from .problems import Problem, problem
 from .yamlfile import Located
 
 SCHEMA_DIR = Path(__file__).resolve().parents[2] / "catalogue" / "schemas"
-_JSON_TYPES = {"string": "a text", "object": "a group of fields", "array": "a list", "integer": "a whole number",
-               "number": "a number", "boolean": "true or false"}
-_TRAPS = {"bool": "YAML_BOOLEAN", "int": "YAML_NUMBER", "float": "YAML_NUMBER", "date": "YAML_DATE", "null": "YAML_EMPTY_VALUE"}
+_JSON_TYPES = {
+    "string": "a text",
+    "object": "a group of fields",
+    "array": "a list",
+    "integer": "a whole number",
+    "number": "a number",
+    "boolean": "true or false",
+}
+_TRAPS = {
+    "bool": "YAML_BOOLEAN",
+    "int": "YAML_NUMBER",
+    "float": "YAML_NUMBER",
+    "date": "YAML_DATE",
+    "null": "YAML_EMPTY_VALUE",
+}
 
 
 @cache
@@ -33,7 +45,9 @@ def validator(kind: str) -> Draft202012Validator:
 
 def validate_entry(kind: str, located: Located, path: str) -> list[Problem]:
     """Check one entry's fields and value types; one problem per error found."""
-    errors = sorted(validator(kind).iter_errors(located.data), key=lambda e: list(map(str, e.absolute_path)))
+    errors = sorted(
+        validator(kind).iter_errors(located.data), key=lambda e: list(map(str, e.absolute_path))
+    )
     problems = []
     for error in errors:
         if error.validator == "additionalProperties":
@@ -62,10 +76,20 @@ def _explain(error: ValidationError, located: Located, path: str) -> Problem:
     if kind in ("minLength", "pattern") and code == "MISSING_TRANSLATION":
         return problem(path, line, code, f"{_where(at)} is empty; write the {_lang(at)} text")
     if kind == "pattern":
-        return problem(path, line, code, f"{_where(at)}: '{error.instance}' is not valid. {schema.get('description', '')}".strip())
+        return problem(
+            path,
+            line,
+            code,
+            f"{_where(at)}: '{error.instance}' is not valid. {schema.get('description', '')}".strip(),
+        )
     if kind == "enum":
         allowed = ", ".join(map(str, error.validator_value))
-        return problem(path, line, "BAD_VALUE", f"{_where(at)}: '{located.raw.get(at, error.instance)}' is not allowed; use one of: {allowed}")
+        return problem(
+            path,
+            line,
+            "BAD_VALUE",
+            f"{_where(at)}: '{located.raw.get(at, error.instance)}' is not allowed; use one of: {allowed}",
+        )
     if kind == "uniqueItems":
         return problem(path, line, "BAD_VALUE", f"{_where(at)} lists the same entry twice")
     return problem(path, line, "BAD_VALUE", f"{_where(at)}: {error.message}")
@@ -77,8 +101,15 @@ def _explain_unknown(error: ValidationError, located: Located, path: str) -> lis
     schema = error.schema if isinstance(error.schema, dict) else {}
     extra = sorted(set(error.instance) - set(schema.get("properties", {}))) or ["?"]
     known = ", ".join(sorted(schema.get("properties", {})))
-    return [problem(path, located.line((*at, name)), "UNKNOWN_FIELD", f"field '{_where((*at, name))}' is not known here; allowed: {known}")
-            for name in extra]
+    return [
+        problem(
+            path,
+            located.line((*at, name)),
+            "UNKNOWN_FIELD",
+            f"field '{_where((*at, name))}' is not known here; allowed: {known}",
+        )
+        for name in extra
+    ]
 
 
 def _lang(at: tuple[Any, ...]) -> str:
@@ -88,25 +119,48 @@ def _lang(at: tuple[Any, ...]) -> str:
 def _explain_required(error: ValidationError, at: tuple[Any, ...], line: int, path: str) -> Problem:
     missing = [name for name in error.validator_value if name not in error.instance]
     # jsonschema raises one error per missing field; its message names the field.
-    name = next((name for name in missing if error.message.startswith(repr(name))), missing[0] if missing else "?")
+    name = next(
+        (name for name in missing if error.message.startswith(repr(name))),
+        missing[0] if missing else "?",
+    )
     if name in ("fr", "de"):
         lang = "German" if name == "de" else "French"
-        return problem(path, line, "MISSING_TRANSLATION", f"{_where(at)} has no {lang} text ({name}); add it")
+        return problem(
+            path, line, "MISSING_TRANSLATION", f"{_where(at)} has no {lang} text ({name}); add it"
+        )
     if name == "responsible":
-        return problem(path, line, "MISSING_FIELD", "field 'responsible' is missing: every measure needs the id of its responsible institution")
+        return problem(
+            path,
+            line,
+            "MISSING_FIELD",
+            "field 'responsible' is missing: every measure needs the id of its responsible institution",
+        )
     return problem(path, line, "MISSING_FIELD", f"field '{_where((*at, name))}' is missing")
 
 
-def _explain_type(error: ValidationError, at: tuple[Any, ...], located: Located, path: str) -> Problem:
+def _explain_type(
+    error: ValidationError, at: tuple[Any, ...], located: Located, path: str
+) -> Problem:
     line = located.line(at)
-    expected = error.validator_value if isinstance(error.validator_value, str) else error.validator_value[0]
+    expected = (
+        error.validator_value
+        if isinstance(error.validator_value, str)
+        else error.validator_value[0]
+    )
     tag = located.tags.get(at)
     raw = located.raw.get(at, "")
     if expected == "string" and tag in _TRAPS:
         return problem(path, line, _TRAPS[tag], _trap_message(tag, raw, at))
     if tag == "null":
-        return problem(path, line, "YAML_EMPTY_VALUE", f"{_where(at)} has no value; fill it in or remove the line")
-    return problem(path, line, "WRONG_TYPE", f"{_where(at)} must be {_JSON_TYPES.get(expected, expected)}")
+        return problem(
+            path,
+            line,
+            "YAML_EMPTY_VALUE",
+            f"{_where(at)} has no value; fill it in or remove the line",
+        )
+    return problem(
+        path, line, "WRONG_TYPE", f"{_where(at)} must be {_JSON_TYPES.get(expected, expected)}"
+    )
 
 
 def _trap_message(tag: str, raw: str, at: tuple[Any, ...]) -> str:

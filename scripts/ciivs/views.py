@@ -15,9 +15,16 @@ from .catalogue import Catalogue, Entry
 LANGS = ("fr", "de")
 # URL folder of each kind. Part of the published URL scheme: never change one.
 SECTIONS: dict[str, str] = {
-    "measures": "mesures", "institutions": "institutions", "circles": "cercles", "values": "valeurs",
-    "target-groups": "publics", "regions": "regions", "programmes": "programmes", "articles": "bulletin",
-    "initiatives": "projets", "people": "personnes",
+    "measures": "mesures",
+    "institutions": "institutions",
+    "circles": "cercles",
+    "values": "valeurs",
+    "target-groups": "publics",
+    "regions": "regions",
+    "programmes": "programmes",
+    "articles": "bulletin",
+    "initiatives": "projets",
+    "people": "personnes",
 }
 LABELS_FILE = Path(__file__).with_name("templates") / "labels.yml"
 MEASURE_ROLES = ("responsible", "providers", "funders", "referrers")
@@ -54,11 +61,15 @@ def with_abbreviation(name: str, abbreviation: str | None) -> str:
 def display_name(entry: Entry, lang: str) -> str:
     """How lists, links and headings name an entry: its name and, if it has one, its abbreviation."""
     abbreviation = entry.get("abbreviation")
-    return with_abbreviation(title_of(entry)[lang], abbreviation[lang] if isinstance(abbreviation, dict) else None)
+    return with_abbreviation(
+        title_of(entry)[lang], abbreviation[lang] if isinstance(abbreviation, dict) else None
+    )
 
 
 def _ordered(entries: list[Entry]) -> list[Entry]:
-    return sorted(entries, key=lambda e: (e.get("order", 0), e.get("rank", 0), title_of(e)["fr"].lower()))
+    return sorted(
+        entries, key=lambda e: (e.get("order", 0), e.get("rank", 0), title_of(e)["fr"].lower())
+    )
 
 
 @dataclass
@@ -73,9 +84,16 @@ class Relations:
             for role in (*MEASURE_ROLES, "target_groups", "regions", "programme"):
                 for ref in _refs(measure.get(role)):
                     self._by[("measures", role, ref)].append(measure)
-        for kind, role in (("programmes", "responsible"), ("programmes", "funders"), ("initiatives", "responsible"),
-                           ("initiatives", "participants"), ("people", "institution"), ("institutions", "parent"),
-                           ("institutions", "circles"), ("articles", "author")):
+        for kind, role in (
+            ("programmes", "responsible"),
+            ("programmes", "funders"),
+            ("initiatives", "responsible"),
+            ("initiatives", "participants"),
+            ("people", "institution"),
+            ("institutions", "parent"),
+            ("institutions", "circles"),
+            ("articles", "author"),
+        ):
             for entry in self.catalogue.of(kind):
                 for ref in _refs(entry.get(role)):
                     self._by[(kind, role, ref)].append(entry)
@@ -104,7 +122,12 @@ class Relations:
         result = {}
         for measure in self.catalogue.of("measures"):
             ids = [measure["responsible"], *measure.get("providers", [])]
-            circles = {c for i in ids if (inst := self.catalogue.get("institutions", i)) for c in self.circle_of(inst)}
+            circles = {
+                c
+                for i in ids
+                if (inst := self.catalogue.get("institutions", i))
+                for c in self.circle_of(inst)
+            }
             result[measure.id] = sorted(circles)
         return result
 

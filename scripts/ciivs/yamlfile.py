@@ -63,7 +63,10 @@ class _Loader(yaml.SafeLoader):
 
 
 if _CParser is not None:
-    class _FastLoader(_CParser, yaml.composer.Composer, yaml.constructor.SafeConstructor, yaml.resolver.Resolver):
+
+    class _FastLoader(
+        _CParser, yaml.composer.Composer, yaml.constructor.SafeConstructor, yaml.resolver.Resolver
+    ):
         """libyaml's scanner and parser (C) under PyYAML's own composer and resolver: the same nodes,
         lines and tags as `_Loader`, several times faster. Used for files that read without trouble;
         any problem is worded by `_Loader`, the reference."""
@@ -88,12 +91,24 @@ _TAB_INDENT = re.compile(r"^[ ]*\t", re.MULTILINE)
 def read_yaml(text_bytes: bytes, path: str) -> tuple[Located | None, list[Problem]]:
     """Parse bytes of one YAML file into a Located value, or return the problems found."""
     if len(text_bytes) > MAX_BYTES:
-        return None, [problem(path, 1, "FILE_TOO_LARGE", f"the file has {len(text_bytes):,} bytes; the limit is {MAX_BYTES:,}")]
+        return None, [
+            problem(
+                path,
+                1,
+                "FILE_TOO_LARGE",
+                f"the file has {len(text_bytes):,} bytes; the limit is {MAX_BYTES:,}",
+            )
+        ]
     text, problems = _decode(text_bytes, path)
     if problems:
         return None, problems
     problems = [
-        problem(path, text.count("\n", 0, m.start()) + 1, "YAML_TAB", "a tab is used for indentation; use spaces")
+        problem(
+            path,
+            text.count("\n", 0, m.start()) + 1,
+            "YAML_TAB",
+            "a tab is used for indentation; use spaces",
+        )
         for m in _TAB_INDENT.finditer(text)
     ]
     if problems:
@@ -106,7 +121,9 @@ def read_yaml(text_bytes: bytes, path: str) -> tuple[Located | None, list[Proble
     try:
         located.data = _convert(node, (), located, path, problems, depth=0)
     except _TooDeep as deep:
-        return None, [problem(path, deep.line, "YAML_TOO_DEEP", "the structure is nested too deeply")]
+        return None, [
+            problem(path, deep.line, "YAML_TOO_DEEP", "the structure is nested too deeply")
+        ]
     except RecursionError:
         return None, [problem(path, 1, "YAML_TOO_DEEP", "the structure is nested too deeply")]
     return (None if problems else located), problems
@@ -117,11 +134,25 @@ def _decode(text_bytes: bytes, path: str) -> tuple[str, list[Problem]]:
         text = text_bytes.decode("utf-8-sig")
     except UnicodeDecodeError as err:
         line = text_bytes.count(b"\n", 0, err.start) + 1
-        return "", [problem(path, line, "FILE_ENCODING", f"byte 0x{text_bytes[err.start]:02x} is not UTF-8; save the file as UTF-8")]
+        return "", [
+            problem(
+                path,
+                line,
+                "FILE_ENCODING",
+                f"byte 0x{text_bytes[err.start]:02x} is not UTF-8; save the file as UTF-8",
+            )
+        ]
     found = _CONTROL.search(text)  # the first one, as _is_control would find it line by line
     if found is not None:
         number = text.count("\n", 0, found.start()) + 1
-        return "", [problem(path, number, "FILE_ENCODING", f"control character U+{ord(found.group()):04X} found; remove it")]
+        return "", [
+            problem(
+                path,
+                number,
+                "FILE_ENCODING",
+                f"control character U+{ord(found.group()):04X} found; remove it",
+            )
+        ]
     return text, []
 
 
@@ -132,7 +163,11 @@ _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\u2028\u2
 def _is_control(char: str) -> bool:
     code = ord(char)
     # U+2028 and U+2029 end a line for YAML but not in most editors: every line number after them would be off.
-    return (code < 0x20 and char not in "\t\r") or 0x7F <= code < 0xA0 or char in "\ufffe\uffff\u2028\u2029"
+    return (
+        (code < 0x20 and char not in "\t\r")
+        or 0x7F <= code < 0xA0
+        or char in "\ufffe\uffff\u2028\u2029"
+    )
 
 
 def _compose(text: str, path: str) -> tuple[yaml.Node | None, list[Problem]]:
@@ -148,11 +183,25 @@ def _compose(text: str, path: str) -> tuple[yaml.Node | None, list[Problem]]:
     try:
         return loader.get_single_node(), []
     except _AliasFound as found:
-        return None, [problem(path, found.line, "YAML_ALIAS", "anchors and aliases (&name, *name) are not allowed; write the value out")]
+        return None, [
+            problem(
+                path,
+                found.line,
+                "YAML_ALIAS",
+                "anchors and aliases (&name, *name) are not allowed; write the value out",
+            )
+        ]
     except yaml.composer.ComposerError as err:
         if "single document" in f"{err.context} {err.problem}":
             line = err.problem_mark.line + 1 if err.problem_mark else 1
-            return None, [problem(path, line, "YAML_MULTIPLE_DOCUMENTS", "a second document starts here (---); keep one entry per file")]
+            return None, [
+                problem(
+                    path,
+                    line,
+                    "YAML_MULTIPLE_DOCUMENTS",
+                    "a second document starts here (---); keep one entry per file",
+                )
+            ]
         return None, [_syntax(path, err)]
     except yaml.YAMLError as err:
         return None, [_syntax(path, err)]
@@ -171,28 +220,46 @@ def _syntax(path: str, err: yaml.YAMLError) -> Problem:
 
 _COLLECTION_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
 _TAGS = {
-    "tag:yaml.org,2002:str": "str", "tag:yaml.org,2002:int": "int", "tag:yaml.org,2002:float": "float",
-    "tag:yaml.org,2002:bool": "bool", "tag:yaml.org,2002:null": "null", "tag:yaml.org,2002:timestamp": "date",
+    "tag:yaml.org,2002:str": "str",
+    "tag:yaml.org,2002:int": "int",
+    "tag:yaml.org,2002:float": "float",
+    "tag:yaml.org,2002:bool": "bool",
+    "tag:yaml.org,2002:null": "null",
+    "tag:yaml.org,2002:timestamp": "date",
 }
 
 
-def _convert(node: yaml.Node, at: Path, out: Located, path: str, problems: list[Problem], depth: int) -> Any:
+def _convert(
+    node: yaml.Node, at: Path, out: Located, path: str, problems: list[Problem], depth: int
+) -> Any:
     """Turn a node into plain Python data, recording line, tag and raw text by path."""
     if depth > MAX_DEPTH:
         raise _TooDeep(node.start_mark.line + 1)
     out.lines[at] = node.start_mark.line + 1
     if not isinstance(node, yaml.ScalarNode) and node.tag not in _COLLECTION_TAGS:
         # e.g. `!!python/object/apply:os.system [...]`: never built, but refused rather than ignored.
-        problems.append(problem(path, node.start_mark.line + 1, "YAML_SYNTAX", f"the YAML tag {node.tag} is not allowed"))
+        problems.append(
+            problem(
+                path,
+                node.start_mark.line + 1,
+                "YAML_SYNTAX",
+                f"the YAML tag {node.tag} is not allowed",
+            )
+        )
         return None
     if isinstance(node, yaml.MappingNode):
         return _convert_mapping(node, at, out, path, problems, depth)
     if isinstance(node, yaml.SequenceNode):
-        return [_convert(item, (*at, i), out, path, problems, depth + 1) for i, item in enumerate(node.value)]
+        return [
+            _convert(item, (*at, i), out, path, problems, depth + 1)
+            for i, item in enumerate(node.value)
+        ]
     return _convert_scalar(node, at, out, path, problems)
 
 
-def _convert_mapping(node: yaml.MappingNode, at: Path, out: Located, path: str, problems: list[Problem], depth: int) -> dict:
+def _convert_mapping(
+    node: yaml.MappingNode, at: Path, out: Located, path: str, problems: list[Problem], depth: int
+) -> dict:
     result: dict[str, Any] = {}
     for key_node, value_node in node.value:
         line = key_node.start_mark.line + 1
@@ -202,7 +269,14 @@ def _convert_mapping(node: yaml.MappingNode, at: Path, out: Located, path: str, 
         # Keys are taken as written: `no:` or `on:` as a field name stays text.
         key = str(key_node.value)
         if key in result:
-            problems.append(problem(path, line, "YAML_DUPLICATE_KEY", f"field '{key}' appears twice (first on line {out.lines[(*at, key)]}); keep one"))
+            problems.append(
+                problem(
+                    path,
+                    line,
+                    "YAML_DUPLICATE_KEY",
+                    f"field '{key}' appears twice (first on line {out.lines[(*at, key)]}); keep one",
+                )
+            )
             continue
         out.lines[(*at, key)] = line
         result[key] = _convert(value_node, (*at, key), out, path, problems, depth + 1)
@@ -210,20 +284,44 @@ def _convert_mapping(node: yaml.MappingNode, at: Path, out: Located, path: str, 
     return result
 
 
-def _convert_scalar(node: yaml.ScalarNode, at: Path, out: Located, path: str, problems: list[Problem]) -> Any:
+def _convert_scalar(
+    node: yaml.ScalarNode, at: Path, out: Located, path: str, problems: list[Problem]
+) -> Any:
     tag = _TAGS.get(node.tag)
     out.raw[at] = node.value
     if tag is None:
-        problems.append(problem(path, node.start_mark.line + 1, "YAML_SYNTAX", f"the YAML tag {node.tag} is not allowed"))
+        problems.append(
+            problem(
+                path,
+                node.start_mark.line + 1,
+                "YAML_SYNTAX",
+                f"the YAML tag {node.tag} is not allowed",
+            )
+        )
         return None
     out.tags[at] = tag
     if tag == "str":
         return node.value
     try:
         return yaml.SafeLoader.yaml_constructors[node.tag](_CONSTRUCTOR, node)
-    except (ValueError, OverflowError, KeyError, IndexError, AttributeError, TypeError, yaml.YAMLError):
+    except (
+        ValueError,
+        OverflowError,
+        KeyError,
+        IndexError,
+        AttributeError,
+        TypeError,
+        yaml.YAMLError,
+    ):
         # An explicit tag on a value that does not fit it, e.g. `!!bool maybe` or `!!timestamp soon`.
-        problems.append(problem(path, node.start_mark.line + 1, "BAD_VALUE", f"'{node.value}' cannot be read; put it in quotes"))
+        problems.append(
+            problem(
+                path,
+                node.start_mark.line + 1,
+                "BAD_VALUE",
+                f"'{node.value}' cannot be read; put it in quotes",
+            )
+        )
         return None
 
 
