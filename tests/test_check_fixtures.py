@@ -19,8 +19,9 @@ from conftest import BUILDERS, PROBLEMS, ROOT, VALID, copy_catalogue, run_check
 UNTRIGGERABLE = {"INTERNAL_ERROR"}
 FIXTURE_CODES = sorted(set(CODES) - UNTRIGGERABLE)
 
-# A second entry can only declare an id already used if its file name differs from that id.
-ALSO_REPORTED = {"DUPLICATE_ID": {"ID_MISMATCH"}}
+# A second entry can only declare an id already used if its file name differs from that id;
+# a copied file also keeps the original's uuid.
+ALSO_REPORTED = {"DUPLICATE_ID": {"ID_MISMATCH", "DUPLICATE_UUID"}}
 
 PROBLEM_LINE = re.compile(r"^(?P<path>.+):(?P<line>\d+): (?P<code>[A-Z_]+) (?P<message>.+)$")
 

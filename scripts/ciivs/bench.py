@@ -34,6 +34,7 @@ import sys
 import tempfile
 import threading
 import time
+import uuid
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -212,6 +213,8 @@ class Generator:
         data = self._texts(copy.deepcopy(model))
         name = self.proper_name()
         data["id"] = f"{name.lower()}-{number:05d}"
+        # A uuid drawn from the seeded generator: copies of one model never share one.
+        data["uuid"] = str(uuid.UUID(int=self.rng.getrandbits(128), version=4))
         if self.rng.random() < 1 / 7:  # like FormAvenir: a French proper name in both languages
             data["title"] = {"fr": name, "de": name}
             data["name_language"] = "fr"

@@ -11,13 +11,17 @@ from .catalogue import KINDS, Catalogue, Entry
 from .views import LANGS
 
 DATA_DIR = "donnees"
-_NAMESPACE = uuid.UUID("6f1c1e5a-3c1e-4d4e-9a57-2f1b0c7e9d11")
 _HSDS_STATUS = {"active": "active", "planned": "inactive", "ended": "defunct"}
 
 
-def stable_uuid(kind: str, entry_id: str) -> str:
-    """HSDS wants UUIDs: derive one from kind and id, the same on every build."""
-    return str(uuid.uuid5(_NAMESPACE, f"{kind}/{entry_id}"))
+def part_uuid(owner: Entry, part: str) -> str:
+    """The UUID of a part of an entry (a cost, a language): derived from its uuid, so renames keep it."""
+    return str(uuid.uuid5(uuid.UUID(owner["uuid"]), part))
+
+
+def uuid_of(catalogue: Catalogue, kind: str, entry_id: str) -> str:
+    """The stored uuid of the entry a reference names."""
+    return catalogue.entries[kind][entry_id]["uuid"]
 
 
 def write_exports(site: Path, catalogue: Catalogue) -> list[Path]:
@@ -30,7 +34,7 @@ def write_exports(site: Path, catalogue: Catalogue) -> list[Path]:
             hsds_service(m, catalogue, lang) for m in catalogue.of("measures")
         ]
         files[f"hsds-organizations.{lang}.json"] = [
-            hsds_organization(i, lang) for i in catalogue.of("institutions")
+            hsds_organization(i, catalogue, lang) for i in catalogue.of("institutions")
         ]
     written = []
     for name, data in files.items():
@@ -45,8 +49,8 @@ def write_exports(site: Path, catalogue: Catalogue) -> list[Path]:
 def hsds_service(measure: Entry, catalogue: Catalogue, lang: str) -> dict[str, Any]:
     """One measure as an HSDS 3.0 `service` in one language."""
     service: dict[str, Any] = {
-        "id": stable_uuid("measures", measure.id),
-        "organization_id": stable_uuid("institutions", measure["responsible"]),
+        "id": measure["uuid"],
+        "organization_id": uuid_of(catalogue, "institutions", measure["responsible"]),
         "name": measure["title"][lang],
         "description": measure["description"][lang],
         "status": _HSDS_STATUS[measure["status"]],
@@ -64,7 +68,7 @@ def hsds_service(measure: Entry, catalogue: Catalogue, lang: str) -> dict[str, A
     cost = measure.get("cost")
     if cost:
         option: dict[str, Any] = {
-            "id": stable_uuid("cost", measure.id),
+            "id": part_uuid(measure, "cost"),
             "currency": cost.get("currency", "CHF"),
             "amount": 0 if cost.get("free") else cost.get("amount"),
         }
@@ -72,16 +76,15 @@ def hsds_service(measure: Entry, catalogue: Catalogue, lang: str) -> dict[str, A
             option["amount_description"] = cost["note"][lang]
         service["cost_options"] = [option]
     if "programme" in measure.data:
-        service["program_id"] = stable_uuid("programmes", measure["programme"])
+        service["program_id"] = uuid_of(catalogue, "programmes", measure["programme"])
     if "languages" in measure.data:
         service["languages"] = [
-            {"id": stable_uuid("lang", f"{measure.id}-{c}"), "code": c}
-            for c in measure["languages"]
+            {"id": part_uuid(measure, f"language/{c}"), "code": c} for c in measure["languages"]
         ]
     if "funders" in measure.data:
         service["funding"] = [
             {
-                "id": stable_uuid("funding", f"{measure.id}-{f}"),
+                "id": part_uuid(measure, f"funding/{f}"),
                 "source": catalogue.get("institutions", f)["name"][lang],
             }
             for f in measure["funders"]
@@ -89,10 +92,10 @@ def hsds_service(measure: Entry, catalogue: Catalogue, lang: str) -> dict[str, A
     return service
 
 
-def hsds_organization(institution: Entry, lang: str) -> dict[str, Any]:
+def hsds_organization(institution: Entry, catalogue: Catalogue, lang: str) -> dict[str, Any]:
     """One institution as an HSDS 3.0 `organization` in one language."""
     org: dict[str, Any] = {
-        "id": stable_uuid("institutions", institution.id),
+        "id": institution["uuid"],
         "name": institution["name"][lang],
         "description": institution["summary"][lang],
     }
@@ -101,5 +104,5 @@ def hsds_organization(institution: Entry, lang: str) -> dict[str, Any]:
     if "website" in institution.data:
         org["website"] = institution["website"]
     if "parent" in institution.data:
-        org["parent_organization_id"] = stable_uuid("institutions", institution["parent"])
+        org["parent_organization_id"] = uuid_of(catalogue, "institutions", institution["parent"])
     return org

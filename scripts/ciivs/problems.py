@@ -30,6 +30,8 @@ CODES: dict[str, str] = {
     "BAD_ID": "An id must be lower-case ASCII letters, digits and single hyphens (kebab-case).",
     "ID_MISMATCH": "The id inside the file differs from the file name; they must be equal.",
     "DUPLICATE_ID": "Two entries of the same kind share one id.",
+    "BAD_UUID": "The uuid is not a UUID (8-4-4-4-12 lower-case hex digits); the message suggests one.",
+    "DUPLICATE_UUID": "Two entries share one uuid; keep it in the original entry and give the copy a new one.",
     "BAD_REFERENCE": "A reference is not written as an id (or kind/id).",
     "UNKNOWN_REFERENCE": "A reference names an entry that does not exist.",
     "PARENT_CYCLE": "Parents form a loop (an institution is its own ancestor).",

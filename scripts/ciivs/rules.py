@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from .catalogue import Catalogue, Entry
+from .identity import new_uuid
 from .problems import Problem, problem
 
 # Which kind each reference field points to.
@@ -283,6 +284,27 @@ def former_ids_are_free(catalogue: Catalogue) -> list[Problem]:
     return problems
 
 
+def uuids_are_unique(catalogue: Catalogue) -> list[Problem]:
+    """No two entries, of any kind, share a uuid (a copied file keeps the original's)."""
+    holders: dict[str, list[Entry]] = {}
+    for entry in catalogue.all():
+        holders.setdefault(entry["uuid"], []).append(entry)
+    problems = []
+    for value, entries in holders.items():
+        for entry in entries if len(entries) > 1 else ():
+            others = ", ".join(other.path for other in entries if other is not entry)
+            problems.append(
+                problem(
+                    entry.path,
+                    entry.line("uuid"),
+                    "DUPLICATE_UUID",
+                    f"uuid {value} is also the uuid of {others}; keep it in the original entry "
+                    f"and give the copy a new one: `uuid: {new_uuid()}`",
+                )
+            )
+    return problems
+
+
 RULES: tuple[Callable[[Catalogue], list[Problem]], ...] = (
     references_exist,
     parents_have_no_cycle,
@@ -294,6 +316,7 @@ RULES: tuple[Callable[[Catalogue], list[Problem]], ...] = (
     short_texts_are_short,
     names_to_confirm_keep_french,
     former_ids_are_free,
+    uuids_are_unique,
 )
 
 

@@ -11,6 +11,7 @@ from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 from referencing import Registry, Resource
 
+from .identity import canonical_uuid, new_uuid
 from .problems import Problem, problem
 from .yamlfile import Located
 
@@ -67,6 +68,8 @@ def _explain(error: ValidationError, located: Located, path: str) -> Problem:
     schema = error.schema if isinstance(error.schema, dict) else {}
     kind = error.validator
     if kind == "required":
+        if not at and "uuid" in error.validator_value and error.message.startswith("'uuid'"):
+            return _missing_uuid(located.line(("id",)) if "id" in error.instance else line, path)
         return _explain_required(error, at, line, path)
     if kind == "additionalProperties":
         return _explain_unknown(error, located, path)[0]
@@ -75,6 +78,8 @@ def _explain(error: ValidationError, located: Located, path: str) -> Problem:
     code = schema.get("x-code", "BAD_VALUE")
     if kind in ("minLength", "pattern") and code == "MISSING_TRANSLATION":
         return problem(path, line, code, f"{_where(at)} is empty; write the {_lang(at)} text")
+    if code == "BAD_UUID":
+        return _bad_uuid(str(error.instance), line, path)
     if kind == "pattern":
         return problem(
             path,
@@ -136,6 +141,27 @@ def _explain_required(error: ValidationError, at: tuple[Any, ...], line: int, pa
             "field 'responsible' is missing: every measure needs the id of its responsible institution",
         )
     return problem(path, line, "MISSING_FIELD", f"field '{_where((*at, name))}' is missing")
+
+
+def _missing_uuid(line: int, path: str) -> Problem:
+    return problem(
+        path,
+        line,
+        "MISSING_FIELD",
+        f"field 'uuid' is missing: add the line `uuid: {new_uuid()}` right after the id line; "
+        "it is the entry's permanent identity, never changed, not even on a rename",
+    )
+
+
+def _bad_uuid(value: str, line: int, path: str) -> Problem:
+    same = canonical_uuid(value)
+    if same is not None:
+        advice = f"write the same UUID in lower case: `uuid: {same}`"
+    else:
+        advice = f"if the entry never had a valid one, use a new one: `uuid: {new_uuid()}`"
+    return problem(
+        path, line, "BAD_UUID", f"uuid: '{value}' is not a UUID (8-4-4-4-12 hex digits); {advice}"
+    )
 
 
 def _explain_type(
