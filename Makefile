@@ -12,7 +12,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help check site serve test urls bench links clean browser-deps
+.PHONY: help check site serve test urls bench links clean browser-deps report
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -25,6 +25,9 @@ $(STAMP): pyproject.toml scripts/constraints.txt
 
 check: $(STAMP) ## Validate the catalogue (CATALOGUE=folder to check another copy)
 	@$(PY) -m ciivs check $(CATALOGUE)
+
+report: $(STAMP) ## List entries to confirm, translate or simplify (never fails; CATALOGUE=folder for a copy)
+	@$(PY) -m ciivs report $(CATALOGUE)
 
 site: $(STAMP) ## Check, render and build the site into site/
 	@$(PY) -m ciivs site --catalogue $(CATALOGUE)

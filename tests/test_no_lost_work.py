@@ -313,7 +313,7 @@ def test_check_of_a_broken_catalogue_touches_nothing(editor_copy: Path) -> None:
     measure = editor_copy / "measures" / "formavenir.yml"
     text = measure.read_text(encoding="utf-8")
     measure.write_text(
-        text.replace('last_reviewed: "2026-11-26"', "last_reviewed: 2026-13-45\nphone: 0276067320"),
+        text + "last_reviewed: 2026-13-45\nphone: 0276067320\n",
         encoding="utf-8",
     )
     os.utime(measure, ns=(1_500_000_000_000_000_000, 1_500_000_000_000_000_000))

@@ -19,6 +19,7 @@ import pytest
 
 from ciivs.catalogue import Catalogue, Entry
 from ciivs.check import check_catalogue
+from ciivs.currency import currency_of, today
 from ciivs.views import SECTIONS, load_labels
 from sitekit import browser, built_site, page, screenshot, server  # noqa: F401
 
@@ -869,7 +870,12 @@ def test_initiative_page(initiative: Entry, lang: str) -> None:
     assert d.content.find("p", cls="ciivs-lead").text() == norm(i["summary"][lang])
     if "description" in i:
         assert_markdown_shown(d, i["description"][lang], "description")
-    assert label(f"status_{i['status']}", lang) in d.content.find("p", cls="ciivs-badges").text()
+    badge = d.content.find("p", cls="ciivs-badges").text()
+    if currency_of(initiative, CAT, today()).current:
+        assert label(f"status_{i['status']}", lang) in badge
+    else:  # information past its review date: "Information de 2023 – à confirmer", never "En cours"
+        assert label("badge_unconfirmed", lang).split("{date}")[0] in badge
+        assert label(f"status_{i['status']}", lang) not in badge
     assert_links_to(
         d,
         entry_url("institutions", i["responsible"], lang),

@@ -26,7 +26,7 @@ KINDS = (
     "initiatives",
 )
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-DATE_FIELDS = ("valid_from", "valid_to", "last_reviewed")
+DATE_FIELDS = ("valid_from", "valid_to", "last_reviewed", "published")
 
 
 @dataclass

@@ -99,6 +99,21 @@ def _parser() -> argparse.ArgumentParser:
         help="seconds per external link with --check (default: 8)",
     )
     links.set_defaults(run=run_links, catalogue="catalogue")
+    report = sub.add_parser(
+        "report",
+        help="list what editors should confirm, translate or simplify; never fails. "
+        "e.g. python -m ciivs report catalogue",
+    )
+    report.add_argument(
+        "catalogue", nargs="?", default="catalogue", help="catalogue folder (default: catalogue)"
+    )
+    report.add_argument(
+        "--today", default=None, help="apply the date rules on this day (YYYY-MM-DD)"
+    )
+    report.add_argument(
+        "--no-history", action="store_true", help="skip the git-history translation check"
+    )
+    report.set_defaults(run=run_report)
     return parser
 
 
@@ -172,6 +187,30 @@ def run_urls(args: argparse.Namespace) -> int:
         return 1
     count = write_manifest(options.site, ROOT / "catalogue" / "published-urls.txt")
     print(f"{count} URLs recorded in catalogue/published-urls.txt")
+    return 0
+
+
+def run_report(args: argparse.Namespace) -> int:
+    """Print the editors' report on stdout, one finding a line; exit 0 even with findings.
+
+    A catalogue that fails the check is reported with its problems first (still exit 0: the
+    report is advice; `make check` is the gate).
+    """
+    import datetime as dt
+
+    from .currency import today
+    from .report import Options, report_catalogue
+
+    catalogue, problems = check_catalogue(Path(args.catalogue), args.catalogue.rstrip("/"))
+    on = dt.date.fromisoformat(args.today) if args.today else today()
+    findings = report_catalogue(catalogue, Options(on=on, history=not args.no_history))
+    for line in [*problems, *findings]:
+        print(line)
+    print(
+        f"{len(findings)} report findings on {on}"
+        + (f", {len(problems)} check problems (run make check)" if problems else ""),
+        file=sys.stderr,
+    )
     return 0
 
 

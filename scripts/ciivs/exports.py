@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from .catalogue import KINDS, Catalogue, Entry
-from .views import LANGS
+from .views import LANGS, website_of
 
 DATA_DIR = "donnees"
 _HSDS_STATUS = {"active": "active", "planned": "inactive", "ended": "defunct"}
@@ -102,7 +102,7 @@ def hsds_organization(institution: Entry, catalogue: Catalogue, lang: str) -> di
     if "abbreviation" in institution.data:
         org["alternate_name"] = institution["abbreviation"][lang]
     if "website" in institution.data:
-        org["website"] = institution["website"]
+        org["website"] = website_of(institution, lang)
     if "parent" in institution.data:
         org["parent_organization_id"] = uuid_of(catalogue, "institutions", institution["parent"])
     return org

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .catalogue import Entry
-from .views import display_name, title_of
+from .views import display_name, title_of, website_of
 
 if TYPE_CHECKING:
     from .render import _Context
@@ -27,21 +27,26 @@ class Facet:
     options: list[Option]
 
 
-def measure_facet_values(entry: Entry, circles: list[str]) -> dict[str, list[str]]:
+def measure_facet_values(entry: Entry, circles: list[str], status: str) -> dict[str, list[str]]:
     """The values a measure has for each filter; names become data-* attributes."""
     return {
         "groups": list(entry.get("target_groups", [])),
         "institutions": sorted({entry["responsible"], *entry.get("providers", [])}),
         "circles": circles,
         "regions": list(entry.get("regions", [])),
-        "status": [f"status-{entry['status']}", f"phase-{entry['phase']}"],
+        "status": [f"status-{status}", f"phase-{entry['phase']}"],
     }
 
 
 def measure_facet_items(ctx: _Context) -> list[dict[str, Any]]:
     """Measures in list order, each with its filter values."""
     return [
-        {"entry": e, "facets": measure_facet_values(e, ctx.rel.measure_circles[e.id])}
+        {
+            "entry": e,
+            "facets": measure_facet_values(
+                e, ctx.rel.measure_circles[e.id], ctx.rel.shown_status(e)
+            ),
+        }
         for e in ctx.rel.ordered("measures")
     ]
 
@@ -93,7 +98,7 @@ def measure_jsonld(entry: Entry, ctx: _Context) -> dict[str, Any]:
         },
     }
     if "website" in responsible.data:
-        data["provider"]["url"] = responsible["website"]
+        data["provider"]["url"] = website_of(responsible, ctx.lang)
     audience: dict[str, Any] = {
         "@type": "PeopleAudience",
         "audienceType": [

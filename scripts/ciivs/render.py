@@ -263,7 +263,17 @@ class _Context:
             "period": self.period,
             "date": self.date,
             "sections": SECTIONS,
+            "sources_by_date": self.sources_by_date,
         }
+
+    def sources_by_date(self, entry: Entry) -> list[tuple[str | None, list[Entry]]]:
+        """An entry's source articles grouped by publication date, newest first."""
+        groups: dict[str | None, list[Entry]] = {}
+        for ref in entry.get("sources", []):
+            article = self.catalogue.get("articles", ref)
+            if article is not None:
+                groups.setdefault(article.get("published"), []).append(article)
+        return sorted(groups.items(), key=lambda item: item[0] or "", reverse=True)
 
     def t(self, text: dict[str, str] | str) -> str:
         """The text in this page's language."""

@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from .catalogue import Catalogue, Entry
+from .catalogue import DATE_FIELDS, Catalogue, Entry
 from .identity import new_uuid
 from .problems import Problem, problem
 
@@ -26,6 +26,7 @@ REFERENCES: dict[str, str] = {
     "programme": "programmes",
     "regions": "regions",
     "author": "people",
+    "confirmed_by": "institutions",
 }
 MARKDOWN_FIELDS = ("description", "role", "conditions", "eligibility", "application_process")
 SHORT_TEXTS = {
@@ -115,7 +116,7 @@ def dates_are_valid_and_ordered(catalogue: Catalogue) -> list[Problem]:
     problems = []
     for entry in catalogue.all():
         parsed = {}
-        for name in ("valid_from", "valid_to", "last_reviewed"):
+        for name in DATE_FIELDS:
             if name in entry.data:
                 parsed[name] = _parse_date(entry[name])
                 if parsed[name] is None:

@@ -11,6 +11,7 @@ from pathlib import Path
 import yaml
 
 from .catalogue import Catalogue, Entry
+from .currency import Currency, currencies, today
 
 LANGS = ("fr", "de")
 # URL folder of each kind. Part of the published URL scheme: never change one.
@@ -28,6 +29,8 @@ SECTIONS: dict[str, str] = {
 }
 LABELS_FILE = Path(__file__).with_name("templates") / "labels.yml"
 MEASURE_ROLES = ("responsible", "providers", "funders", "referrers")
+# Kinds whose information can go out of date: they get a currency notice.
+CURRENCY_KINDS = ("measures", "programmes", "initiatives")
 
 
 def load_labels() -> dict[str, dict[str, str]]:
@@ -64,6 +67,12 @@ def display_name(entry: Entry, lang: str) -> str:
     return with_abbreviation(
         title_of(entry)[lang], abbreviation[lang] if isinstance(abbreviation, dict) else None
     )
+
+
+def website_of(entry: Entry, lang: str) -> str | None:
+    """An institution's website in one language: `website` is one address or one per language."""
+    website = entry.get("website")
+    return website[lang] if isinstance(website, dict) else website
 
 
 def _ordered(entries: list[Entry]) -> list[Entry]:
@@ -106,19 +115,24 @@ class Relations:
         return _ordered(self._by.get((kind, role, ref), []))
 
     def circle_of(self, institution: Entry) -> list[str]:
-        """Circles an institution belongs to, itself or through its parents."""
-        current: Entry | None = institution
-        seen: set[str] = set()
+        """Circles the institution itself is a member of (`circles:`), as the bulletin names them."""
+        return list(institution.get("circles", []))
+
+    def circles_via(self, institution: Entry) -> tuple[list[str], Entry | None]:
+        """Circles of the nearest parent that is a member, and that parent: a unit of a member is
+        shown "via" it, never as a member itself (the bulletin names the members)."""
+        current = self.catalogue.get("institutions", institution.get("parent", ""))
+        seen = {institution.id}
         while current is not None and current.id not in seen:
-            seen.add(current.id)
             if current.get("circles"):
-                return list(current["circles"])
+                return list(current["circles"]), current
+            seen.add(current.id)
             current = self.catalogue.get("institutions", current.get("parent", ""))
-        return []
+        return [], None
 
     @cached_property
     def measure_circles(self) -> dict[str, list[str]]:
-        """Circles of the institutions responsible for or running each measure."""
+        """Circles of the member institutions responsible for or running each measure."""
         result = {}
         for measure in self.catalogue.of("measures"):
             ids = [measure["responsible"], *measure.get("providers", [])]
@@ -130,6 +144,23 @@ class Relations:
             }
             result[measure.id] = sorted(circles)
         return result
+
+    @cached_property
+    def currency(self) -> dict[str, Currency]:
+        """How current each dated entry is today ('kind/id' -> Currency)."""
+        return currencies(self.catalogue, today(), CURRENCY_KINDS)
+
+    def currency_of(self, entry: Entry) -> Currency | None:
+        return self.currency.get(f"{entry.kind}/{entry.id}")
+
+    def shown_status(self, entry: Entry) -> str:
+        """The status a reader sees: 'unconfirmed' replaces active or planned when the information
+        is past its planned end or its review is overdue."""
+        currency = self.currency_of(entry)
+        status = entry.get("status", "")
+        if currency and not currency.current and status not in ("ended", "completed"):
+            return "unconfirmed"
+        return status
 
     def ordered(self, kind: str) -> list[Entry]:
         return _ordered(self.catalogue.of(kind))

@@ -1,0 +1,419 @@
+"""The editors' report: what to confirm, translate or simplify. It never fails a build.
+
+`python -m ciivs report` (what `make report` runs) prints one line per finding, in the check's
+format `path:line: CODE message`, and always exits 0. The same findings fill the editors' page.
+
+>>> findings = report_catalogue(catalogue, Options(on=dt.date(2026, 12, 2)))
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import subprocess
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .catalogue import Catalogue, Entry
+from .currency import currency_of
+from .problems import Problem
+from .views import CURRENCY_KINDS
+
+# Every code the report uses, with the advice the README shows.
+REPORT_CODES: dict[str, str] = {
+    "PLANNED_END_PASSED": "The planned end (valid_to) has passed: ask the responsible body whether it still runs.",
+    "REVIEW_OVERDUE": "The information was not confirmed within its review interval: ask the responsible body.",
+    "REVIEW_UNSOURCED": "last_reviewed has no confirmed_by: say which institution confirmed the entry.",
+    "SOURCE_UNDATED": "A bulletin article has no publication date (published).",
+    "GERMAN_NAME_LIKELY": "The German name is likely but not confirmed by an official source.",
+    "GERMAN_NAME_TO_CONFIRM": "No German name was found; the French name is kept until one is confirmed.",
+    "FRENCH_CHANGED_AFTER_GERMAN": "The French text changed after the German one: update the German (de).",
+    "GERMAN_CHANGED_AFTER_FRENCH": "The German text changed after the French one: update the French (fr).",
+    "SAME_IN_BOTH_LANGUAGES": "A text is identical in French and German although it is not a proper name.",
+    "LONG_SENTENCES": "Sentences are longer than the target on average, or one sentence is far too long.",
+    "HARD_TO_READ": "The text scores below the target of the language's Flesch reading ease.",
+}
+# Readability targets (see README, "Editors' report"): plain-language guides for public
+# administrations ask for sentences of 15 to 20 words; Flesch reading ease below 40 (Kandel and
+# Moles for French, Amstad for German) means "difficult", a level for higher-education readers.
+MAX_MEAN_SENTENCE_WORDS = 20
+MAX_SENTENCE_WORDS = 35
+MIN_READING_EASE = 40
+READABILITY_FIELDS = ("summary", "description")
+MIN_WORDS_FOR_SCORE = 12  # shorter texts give meaningless scores
+# Fields that hold proper names: the same words in both languages are expected there.
+NAME_FIELDS = ("name", "title", "abbreviation")
+LANGS = ("fr", "de")
+
+
+@dataclass(frozen=True)
+class Options:
+    """What the report looks at. `history` needs the catalogue inside a git work tree."""
+
+    on: dt.date
+    history: bool = True
+    readability: bool = True
+
+
+def report_catalogue(catalogue: Catalogue, options: Options) -> list[Problem]:
+    """Every finding about a checked catalogue, sorted by file and line."""
+    findings = [
+        *currency_findings(catalogue, options.on),
+        *undated_sources(catalogue),
+        *german_name_findings(catalogue),
+        *same_text_findings(catalogue),
+    ]
+    if options.readability:
+        findings += readability_findings(catalogue)
+    if options.history:
+        findings += translation_drift(catalogue)
+    return sorted(set(findings))
+
+
+def finding(entry: Entry, at: tuple[Any, ...], code: str, message: str) -> Problem:
+    if code not in REPORT_CODES:
+        raise ValueError(f"undocumented report code {code}")
+    return Problem(entry.path, max(entry.line(*at), 1), code, " ".join(message.split()))
+
+
+def currency_findings(catalogue: Catalogue, on: dt.date) -> Iterator[Problem]:
+    """Planned ends passed, reviews overdue, confirmations that do not say who confirmed."""
+    for kind in CURRENCY_KINDS:
+        for entry in catalogue.of(kind):
+            currency = currency_of(entry, catalogue, on)
+            if currency.ended:
+                yield finding(
+                    entry,
+                    ("valid_to",),
+                    "PLANNED_END_PASSED",
+                    f"planned end {entry['valid_to']} has passed (today {on}); "
+                    f"ask {entry.get('responsible', 'the responsible body')} whether it still runs, "
+                    "then set status, valid_to, last_reviewed and confirmed_by",
+                )
+            if currency.overdue:
+                where = ("last_reviewed",) if currency.confirmed else ("sources",)
+                basis = (
+                    f"last confirmed {currency.as_of}"
+                    if currency.confirmed
+                    else f"information from {currency.as_of or 'an undated source'}"
+                )
+                yield finding(
+                    entry,
+                    where,
+                    "REVIEW_OVERDUE",
+                    f"{basis}, review was due {currency.review_due or 'already'}; confirm it with "
+                    f"{entry.get('responsible', 'the responsible body')} and set last_reviewed and confirmed_by",
+                )
+            if currency.confirmed and not entry.get("confirmed_by"):
+                yield finding(
+                    entry,
+                    ("last_reviewed",),
+                    "REVIEW_UNSOURCED",
+                    "last_reviewed does not say who confirmed it; add confirmed_by: <institution id>",
+                )
+
+
+def undated_sources(catalogue: Catalogue) -> Iterator[Problem]:
+    for article in catalogue.of("articles"):
+        if not article.get("published"):
+            yield finding(
+                article,
+                ("id",),
+                "SOURCE_UNDATED",
+                'the article has no publication date; add published: "YYYY"',
+            )
+
+
+def german_name_findings(catalogue: Catalogue) -> Iterator[Problem]:
+    for entry in catalogue.all():
+        status = entry.get("german_name")
+        if status == "likely":
+            yield finding(
+                entry,
+                ("german_name",),
+                "GERMAN_NAME_LIKELY",
+                f"German name '{_name(entry, 'de')}' is likely, not confirmed; "
+                "ask the body for its official German name",
+            )
+        elif status == "to-confirm":
+            yield finding(
+                entry,
+                ("german_name",),
+                "GERMAN_NAME_TO_CONFIRM",
+                f"no German name for '{_name(entry, 'fr')}'; ask the body for its official German name",
+            )
+
+
+def same_text_findings(catalogue: Catalogue) -> Iterator[Problem]:
+    """Texts that read the same in both languages, outside the fields that hold proper names."""
+    for entry in catalogue.all():
+        for at, texts in lang_texts(entry.data):
+            if texts["fr"].strip() != texts["de"].strip():
+                continue
+            if at[0] in NAME_FIELDS or at[-1] == "value":
+                continue
+            if at[-2:-1] == ("label",) and len(texts["fr"].split()) <= 2:
+                continue  # a link labelled with a proper name ("FormAvenir")
+            yield finding(
+                entry,
+                (*at, "de"),
+                "SAME_IN_BOTH_LANGUAGES",
+                f"{_dotted(at)} is the same in French and German: "
+                f"'{_shorten(texts['de'])}'; translate it",
+            )
+
+
+def readability_findings(catalogue: Catalogue) -> Iterator[Problem]:
+    """Summaries and descriptions above the sentence-length or below the reading-ease target."""
+    for entry in catalogue.all():
+        for field in READABILITY_FIELDS:
+            texts = entry.get(field)
+            if not isinstance(texts, dict):
+                continue
+            for lang in LANGS:
+                if isinstance(texts.get(lang), str):
+                    yield from _readability(entry, (field, lang), texts[lang], lang)
+
+
+def _readability(entry: Entry, at: tuple[str, str], text: str, lang: str) -> Iterator[Problem]:
+    measured = measure_text(text, lang)
+    where = _dotted(at)
+    if measured.mean_words > MAX_MEAN_SENTENCE_WORDS or measured.longest > MAX_SENTENCE_WORDS:
+        yield finding(
+            entry,
+            at,
+            "LONG_SENTENCES",
+            f"{where}: {measured.mean_words:.0f} words per sentence on average, longest "
+            f"{measured.longest} (target: at most {MAX_MEAN_SENTENCE_WORDS} on average and "
+            f"{MAX_SENTENCE_WORDS} in any sentence); split the sentences",
+        )
+    if measured.reading_ease is not None and measured.reading_ease < MIN_READING_EASE:
+        yield finding(
+            entry,
+            at,
+            "HARD_TO_READ",
+            f"{where}: reading ease {measured.reading_ease:.0f} (Flesch for {lang}, target "
+            f"{MIN_READING_EASE} or more); use shorter words and sentences",
+        )
+
+
+@dataclass(frozen=True)
+class Measured:
+    sentences: int
+    mean_words: float
+    longest: int
+    reading_ease: float | None
+
+
+def measure_text(text: str, lang: str) -> Measured:
+    """Sentence lengths and Flesch reading ease of a Markdown text in French or German."""
+    plain = plain_text(text)
+    sentences = split_sentences(plain)
+    counts = [len(s.split()) for s in sentences] or [0]
+    ease = None
+    if sum(counts) >= MIN_WORDS_FOR_SCORE:
+        ease = _flesch(" ".join(s if s[-1] in ".!?:;" else s + "." for s in sentences), lang)
+    return Measured(len(sentences), sum(counts) / max(len(sentences), 1), max(counts), ease)
+
+
+def _flesch(text: str, lang: str) -> float:
+    """Flesch reading ease with the language's own formula (textstat: Kandel-Moles, Amstad)."""
+    import textstat  # only the report needs it; the site build does not import it
+
+    textstat.set_lang(lang)
+    return float(textstat.flesch_reading_ease(text))
+
+
+def plain_text(markdown: str) -> str:
+    """The words of a Markdown text: links keep their label, markup and URLs go."""
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", markdown)
+    text = re.sub(r"https?://\S+|\S+@\S+", "", text)
+    text = re.sub(r"^\s*(#+|[-*+]|\d+[.)])\s+", "", text, flags=re.MULTILINE)
+    return re.sub(r"[*_`«»\"]", "", text)
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences, and list items or lines without end punctuation, each as one."""
+    sentences = []
+    for block in re.split(r"\n\s*\n|\n(?=\s*\S)", text):
+        # A full stop after a number or a one-letter abbreviation ("1. August", "z. B.") goes on.
+        for part in re.split(r"(?<=[.!?])(?<!\b\d\.)(?<!\b\w\.)\s+(?=[A-ZÀ-ÖØ-Þ«\"])", block):
+            if part.strip():
+                sentences.append(part.strip())
+    return sentences
+
+
+def lang_texts(value: Any, at: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], dict]]:
+    """Every {fr, de} text pair of an entry, with where it is."""
+    if isinstance(value, dict):
+        if set(LANGS) <= set(value) and all(isinstance(value[k], str) for k in LANGS):
+            yield at, value
+            return
+        for key, item in value.items():
+            yield from lang_texts(item, (*at, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from lang_texts(item, (*at, index))
+
+
+# --- translations that drifted apart, from the git history (as tldr-pages does) -------------
+
+
+def translation_drift(catalogue: Catalogue) -> list[Problem]:
+    """Texts whose French changed in a later commit than their German (or the reverse), since the
+    entry's last review. Nothing when the catalogue is not in a git work tree."""
+    root = catalogue.root.resolve()
+    top = _git(root, "rev-parse", "--show-toplevel")
+    if top is None:
+        return []
+    history = _file_history(Path(top.strip()), root)
+    findings = []
+    for entry in catalogue.all():
+        relative = Path(entry.kind) / f"{entry.id}.yml"
+        versions = history.get(relative.as_posix(), [])
+        findings += _drift_in(entry, versions)
+    return findings
+
+
+def _drift_in(entry: Entry, versions: list[tuple[str, str, dict]]) -> list[Problem]:
+    """Compare one entry's versions, oldest first, with the working copy as the newest."""
+    last: dict[tuple[tuple[Any, ...], str], tuple[str, str]] = {}
+    previous: dict[tuple[Any, ...], dict] = {}
+    for commit, day, data in [*versions, ("working copy", "now", entry.data)]:
+        current = dict(lang_texts(data))
+        for at, texts in current.items():
+            for lang in LANGS:
+                before = previous.get(at)
+                if before is None or before[lang] != texts[lang]:
+                    last[(at, lang)] = (commit, day)
+        previous = current
+    reviewed = entry.get("last_reviewed") or ""
+    findings = []
+    for at in previous:
+        fr, de = last[(at, "fr")], last[(at, "de")]
+        if fr == de or _order(fr, versions) == _order(de, versions):
+            continue
+        newer, older, code = (
+            (fr, de, "FRENCH_CHANGED_AFTER_GERMAN")
+            if _order(fr, versions) > _order(de, versions)
+            else (de, fr, "GERMAN_CHANGED_AFTER_FRENCH")
+        )
+        if reviewed and newer[1] != "now" and newer[1] <= reviewed:
+            continue  # confirmed after the change
+        lang, other = ("fr", "de") if code.startswith("FRENCH") else ("de", "fr")
+        findings.append(
+            finding(
+                entry,
+                (*at, other),
+                code,
+                f"{_dotted(at)}.{lang} changed in {_short(newer)} after {_dotted(at)}.{other} "
+                f"(last changed in {_short(older)}); check that the {other} text still says the same",
+            )
+        )
+    return findings
+
+
+def _order(mark: tuple[str, str], versions: list[tuple[str, str, dict]]) -> int:
+    for index, (commit, _day, _data) in enumerate(versions):
+        if commit == mark[0]:
+            return index
+    return len(versions)  # the working copy
+
+
+def _short(mark: tuple[str, str]) -> str:
+    commit, day = mark
+    return "your uncommitted changes" if day == "now" else f"commit {commit[:8]} of {day}"
+
+
+def _file_history(top: Path, root: Path) -> dict[str, list[tuple[str, str, dict]]]:
+    """For each file under the catalogue: its committed versions (commit, day, data), oldest first."""
+    folder = root.relative_to(top).as_posix() if root != top else "."
+    log = _git(top, "log", "--format=%x00%H %cs", "--name-only", "--no-renames", "--", folder)
+    if not log:
+        return {}
+    touched: dict[str, list[tuple[str, str]]] = {}
+    for block in log.split("\x00")[1:]:
+        head, *names = block.strip().splitlines()
+        commit, day = head.split()
+        for name in names:
+            if name.endswith(".yml") and name.strip():
+                path = Path(name).relative_to(folder) if folder != "." else Path(name)
+                touched.setdefault(path.as_posix(), []).append((commit, day))
+    specs = [
+        (f, c, d, f"{c}:{folder}/{f}" if folder != "." else f"{c}:{f}")
+        for f in touched
+        for c, d in touched[f]
+    ]
+    blobs = _cat_files(top, [spec for *_, spec in specs])
+    history: dict[str, list[tuple[str, str, dict]]] = {}
+    for (name, commit, day, _spec), text in zip(specs, blobs, strict=True):
+        data = _parse(text)
+        if data is not None:
+            history.setdefault(name, []).append((commit, day, data))
+    return {name: list(reversed(versions)) for name, versions in history.items()}
+
+
+def _cat_files(top: Path, specs: list[str]) -> list[str | None]:
+    """The contents of many `commit:path` blobs through one `git cat-file --batch`."""
+    if not specs:
+        return []
+    out = subprocess.run(
+        ["git", "-C", str(top), "cat-file", "--batch"],
+        input="\n".join(specs).encode() + b"\n",
+        capture_output=True,
+        check=False,
+    ).stdout
+    contents: list[str | None] = []
+    pos = 0
+    for _spec in specs:
+        end = out.index(b"\n", pos)
+        header = out[pos:end].decode()
+        pos = end + 1
+        if header.endswith("missing"):
+            contents.append(None)
+            continue
+        size = int(header.rsplit(" ", 1)[1])
+        contents.append(out[pos : pos + size].decode("utf-8", "replace"))
+        pos += size + 1
+    return contents
+
+
+def _parse(text: str | None) -> dict | None:
+    if text is None:
+        return None
+    try:
+        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError:
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _git(cwd: Path, *args: str) -> str | None:
+    try:
+        done = subprocess.run(
+            ["git", "-C", str(cwd), *args], capture_output=True, text=True, check=False
+        )
+    except OSError:
+        return None
+    return done.stdout if done.returncode == 0 else None
+
+
+def _name(entry: Entry, lang: str) -> str:
+    for key in ("name", "title"):
+        value = entry.get(key)
+        if isinstance(value, dict):
+            return value[lang]
+    return entry.id
+
+
+def _dotted(at: tuple[Any, ...]) -> str:
+    return ".".join(str(part) for part in at)
+
+
+def _shorten(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
