@@ -1,10 +1,13 @@
 # CII Valais / IIZ Wallis catalogue. Every command people and CI run is a target here.
 # Each target installs the pinned Python packages into .venv by itself.
 
-PYTHON ?= python3.11
+# PYTHON=/path/to/python3.x chooses the interpreter of .venv; by default scripts/venv.sh keeps the
+# existing .venv or takes the first supported Python it finds (pyproject.toml's requires-python).
+PYTHON ?=
 VENV := .venv
 PY := $(VENV)/bin/python
-STAMP := $(VENV)/.installed
+# Every target that runs Python depends on $(STAMP): it creates or refreshes .venv when needed.
+STAMP := venv
 CATALOGUE ?= catalogue
 AXE_VERSION := 4.14.1
 AXE := $(VENV)/node_modules/axe-core/axe.min.js
@@ -12,16 +15,13 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help check site serve test urls bench links clean browser-deps report
+.PHONY: help venv check site serve test urls bench links clean browser-deps report
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
 
-$(STAMP): pyproject.toml scripts/constraints.txt
-	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -c scripts/constraints.txt -e ".[test]"
-	@touch $(STAMP)
+venv: ## Create or update .venv with the pinned packages (PYTHON=/path/to/python3.x to choose)
+	@PYTHON="$(PYTHON)" sh scripts/venv.sh
 
 check: $(STAMP) ## Validate the catalogue (CATALOGUE=folder to check another copy)
 	@$(PY) -m ciivs check $(CATALOGUE)
