@@ -649,12 +649,11 @@ def test_periods_read_correctly_in_both_languages(kind: str) -> None:
 )
 def test_period_wording(start, end, fr, de) -> None:
     """The period helper of the render stage, for every precision (the catalogue has only some)."""
-    from ciivs.render import _Context, _environment
-    from ciivs.views import Relations
+    from ciivs.render import context_for
 
-    for lang, expected in (("fr", fr), ("de", de)):
-        context = _Context(lang, CAT, Relations(CAT), LABELS, _environment())
-        assert context.period(start, end) == expected
+    for language in CAT.languages:
+        expected = {"fr": fr, "de": de}[language.code]
+        assert context_for(CAT, language).period(start, end) == expected
 
 
 # --- Institutions ----------------------------------------------------------------------------

@@ -9,22 +9,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .kinds import NAMES as KINDS
+from .kinds import kind as declared_kind
+from .languages import Language, load_languages
 from .problems import Problem, problem
 from .schema import validate_entry
 from .yamlfile import Located, read_yaml
 
-KINDS = (
-    "circles",
-    "institutions",
-    "people",
-    "values",
-    "target-groups",
-    "regions",
-    "programmes",
-    "measures",
-    "articles",
-    "initiatives",
-)
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 DATE_FIELDS = ("valid_from", "valid_to", "last_reviewed", "published")
 
@@ -58,15 +49,27 @@ class Catalogue:
     # Files that exist but could not be read: references to them are not reported twice.
     broken: set[tuple[str, str]] = field(default_factory=set)
 
+    @property
+    def languages(self) -> tuple[Language, ...]:
+        """The site's languages (catalogue/languages.yml), default first."""
+        return load_languages(self.root)
+
     def all(self) -> Iterator[Entry]:
         for kind in KINDS:
             yield from self.entries[kind].values()
 
     def of(self, kind: str) -> list[Entry]:
-        return list(self.entries[kind].values())
+        return list(self._kind(kind).values())
 
     def get(self, kind: str, id: str) -> Entry | None:
-        return self.entries[kind].get(id)
+        return self._kind(kind).get(id)
+
+    def _kind(self, kind: str) -> dict[str, Entry]:
+        try:
+            return self.entries[kind]
+        except KeyError:
+            declared_kind(kind)  # raises with the list of declared kinds
+            raise
 
 
 def load_catalogue(root: Path, display: str | None = None) -> tuple[Catalogue, list[Problem]]:
@@ -82,7 +85,7 @@ def load_catalogue(root: Path, display: str | None = None) -> tuple[Catalogue, l
         for file in sorted(folder.iterdir()):
             if file.name.startswith(".") or file.is_dir():
                 continue
-            entry, found, entry_id = load_entry(kind, file, f"{shown}/{kind}/{file.name}")
+            entry, found, entry_id = load_entry(kind, file, f"{shown}/{kind}/{file.name}", root)
             problems += found
             if entry_id is not None:
                 declared.setdefault((kind, entry_id[0]), []).append(
@@ -96,7 +99,7 @@ def load_catalogue(root: Path, display: str | None = None) -> tuple[Catalogue, l
 
 
 def load_entry(
-    kind: str, file: Path, shown: str
+    kind: str, file: Path, shown: str, root: Path | None = None
 ) -> tuple[Entry | None, list[Problem], tuple[str, int] | None]:
     """Read one file; the entry is returned only when it has no problem of its own.
 
@@ -133,7 +136,7 @@ def load_entry(
             None,
         )
     _normalise_dates(located)
-    problems = validate_entry(kind, located, shown)
+    problems = validate_entry(kind, located, shown, root)
     entry_id = located.data.get("id")
     if isinstance(entry_id, str) and entry_id != stem:
         problems.append(

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from .catalogue import Catalogue, load_catalogue
+from .labels import check_labels
+from .languages import check_languages
 from .problems import Problem, problem
 from .rules import check_rules
 
@@ -19,5 +21,8 @@ def check_catalogue(root: Path, display: str | None = None) -> tuple[Catalogue, 
         return catalogue, [
             problem(display or str(root), 1, "FILE_NAME", "the catalogue folder does not exist")
         ]
+    shown = display if display is not None else str(root)
+    problems += check_languages(root, shown)
+    problems += check_labels(root, shown)
     problems += check_rules(catalogue)
     return catalogue, sorted(set(problems))

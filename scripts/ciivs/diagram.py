@@ -7,7 +7,8 @@ from html import escape
 
 from markupsafe import Markup
 
-from .views import Relations, title_of
+from .languages import Language
+from .views import Relations, localized, title_of
 
 SIZE = 660
 CENTRE_RADIUS = 62
@@ -16,13 +17,13 @@ FILLS = ("#dbe9f6", "#eef5e4", "#fbf6e9")
 STROKES = ("#1f5f99", "#4c7a1f", "#8a6d1d")
 
 
-def circles_svg(relations: Relations, lang: str, title: str, centre_label: str) -> Markup:
+def circles_svg(relations: Relations, lang: Language, title: str, centre_label: str) -> Markup:
     """An SVG of concentric circles, the first circle in the middle, each member written on its ring."""
     circles = sorted(relations.catalogue.of("circles"), key=lambda c: c["rank"])
     centre = SIZE / 2
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {SIZE} {SIZE}" role="img" '
-        f'aria-labelledby="circles-title" aria-describedby="circles-desc" class="ciivs-circles" lang="{lang}">',
+        f'aria-labelledby="circles-title" aria-describedby="circles-desc" class="ciivs-circles" lang="{lang.code}">',
         f'<title id="circles-title">{escape(title)}</title>',
         f'<desc id="circles-desc">{escape(_describe(relations, circles, lang))}</desc>',
     ]
@@ -43,21 +44,23 @@ def circles_svg(relations: Relations, lang: str, title: str, centre_label: str) 
     return Markup("".join(parts))
 
 
-def _ring_labels(relations: Relations, circle, index: int, lang: str, centre: float) -> list[str]:
+def _ring_labels(
+    relations: Relations, circle, index: int, lang: Language, centre: float
+) -> list[str]:
     outer = RING_RADII[min(index, len(RING_RADII) - 1)]
     inner = RING_RADII[index - 1] if index else CENTRE_RADIUS
     members = relations.having("institutions", "circles", circle.id)
     parts = [
         f'<text x="{centre}" y="{centre - outer + 26}" text-anchor="middle" class="ciivs-circles__name">'
-        f"{escape(title_of(circle)[lang])}</text>"
+        f"{escape(localized(title_of(circle), lang)[0])}</text>"
     ]
     for i, member in enumerate(members):
         # Spread members over the ring, leaving the top free for the circle's name.
         angle = math.radians(290 + 320 * (i + 0.5) / len(members))
         label = (
-            member["abbreviation"][lang]
+            localized(member["abbreviation"], lang)[0]
             if "abbreviation" in member.data
-            else title_of(member)[lang]
+            else localized(title_of(member), lang)[0]
         )
         parts.append(_member_label(label, angle, inner, outer, centre))
     return parts
@@ -124,11 +127,11 @@ def _two_lines(label: str) -> list[str]:
     return [label[:cut], label[cut + 1 :]]
 
 
-def _describe(relations: Relations, circles, lang: str) -> str:
+def _describe(relations: Relations, circles, lang: Language) -> str:
     """The same information as a sentence per circle, for screen readers."""
     sentences = []
     for circle in circles:
         members = relations.having("institutions", "circles", circle.id)
-        names = ", ".join(title_of(m)[lang] for m in members) or ("—")
-        sentences.append(f"{title_of(circle)[lang]}: {names}.")
+        names = ", ".join(localized(title_of(m), lang)[0] for m in members) or ("—")
+        sentences.append(f"{localized(title_of(circle), lang)[0]}: {names}.")
     return " ".join(sentences)

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from .catalogue import KINDS, Catalogue, Entry
-from .views import LANGS, website_of
+from .views import website_of
 
 DATA_DIR = "donnees"
 _HSDS_STATUS = {"active": "active", "planned": "inactive", "ended": "defunct"}
@@ -29,7 +29,8 @@ def write_exports(site: Path, catalogue: Catalogue) -> list[Path]:
     folder = site / DATA_DIR
     folder.mkdir(parents=True, exist_ok=True)
     files = {"catalogue.json": {kind: [e.data for e in catalogue.of(kind)] for kind in KINDS}}
-    for lang in LANGS:
+    # One file per required language: an optional language would repeat its fallback's texts.
+    for lang in [language.code for language in catalogue.languages if language.required]:
         files[f"hsds-services.{lang}.json"] = [
             hsds_service(m, catalogue, lang) for m in catalogue.of("measures")
         ]

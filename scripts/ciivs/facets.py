@@ -10,7 +10,7 @@ from .catalogue import Entry
 from .views import display_name, title_of, website_of
 
 if TYPE_CHECKING:
-    from .render import _Context
+    from .pagecontext import PageContext
 
 
 @dataclass(frozen=True)
@@ -38,7 +38,7 @@ def measure_facet_values(entry: Entry, circles: list[str], status: str) -> dict[
     }
 
 
-def measure_facet_items(ctx: _Context) -> list[dict[str, Any]]:
+def measure_facet_items(ctx: PageContext) -> list[dict[str, Any]]:
     """Measures in list order, each with its filter values."""
     return [
         {
@@ -51,17 +51,17 @@ def measure_facet_items(ctx: _Context) -> list[dict[str, Any]]:
     ]
 
 
-def measure_facets(ctx: _Context, items: list[dict[str, Any]]) -> list[Facet]:
+def measure_facets(ctx: PageContext, items: list[dict[str, Any]]) -> list[Facet]:
     """Every filter with the options that occur in the catalogue and how many measures have each."""
     counts: dict[str, Counter[str]] = {}
     for item in items:
         for name, values in item["facets"].items():
             counts.setdefault(name, Counter()).update(values)
     labels = {
-        "groups": lambda v: title_of(ctx.catalogue.get("target-groups", v))[ctx.lang],
+        "groups": lambda v: ctx.t(title_of(ctx.catalogue.get("target-groups", v))),
         "institutions": lambda v: _institution_label(ctx, v),
-        "circles": lambda v: title_of(ctx.catalogue.get("circles", v))[ctx.lang],
-        "regions": lambda v: title_of(ctx.catalogue.get("regions", v))[ctx.lang],
+        "circles": lambda v: ctx.t(title_of(ctx.catalogue.get("circles", v))),
+        "regions": lambda v: ctx.t(title_of(ctx.catalogue.get("regions", v))),
         "status": lambda v: ctx.labels[v.replace("-", "_", 1)],
     }
     order = {"groups": "target-groups", "circles": "circles", "regions": "regions"}
@@ -77,11 +77,11 @@ def measure_facets(ctx: _Context, items: list[dict[str, Any]]) -> list[Facet]:
     return facets
 
 
-def _institution_label(ctx: _Context, entry_id: str) -> str:
-    return display_name(ctx.catalogue.get("institutions", entry_id), ctx.lang)
+def _institution_label(ctx: PageContext, entry_id: str) -> str:
+    return display_name(ctx.catalogue.get("institutions", entry_id), ctx.language)
 
 
-def measure_jsonld(entry: Entry, ctx: _Context) -> dict[str, Any]:
+def measure_jsonld(entry: Entry, ctx: PageContext) -> dict[str, Any]:
     """schema.org GovernmentService for a measure page, in the page's language."""
     responsible = ctx.catalogue.get("institutions", entry["responsible"])
     data: dict[str, Any] = {
@@ -94,7 +94,7 @@ def measure_jsonld(entry: Entry, ctx: _Context) -> dict[str, Any]:
         "provider": {"@type": "GovernmentOrganization", "name": ctx.t(responsible["name"])},
         "areaServed": {
             "@type": "AdministrativeArea",
-            "name": "Valais" if ctx.lang == "fr" else "Wallis",
+            "name": ctx.labels["area_served"],
         },
     }
     if "website" in responsible.data:

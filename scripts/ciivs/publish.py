@@ -8,9 +8,9 @@ import shutil
 from pathlib import Path
 
 from .catalogue import Catalogue
-from .views import LANGS, SECTIONS
-
-DEFAULT_LANG = LANGS[0]
+from .kinds import kind as declared_kind
+from .labels import labels_of
+from .languages import SITE_LANGUAGES
 
 
 def published_urls(site: Path) -> list[str]:
@@ -24,11 +24,10 @@ def published_urls(site: Path) -> list[str]:
     return sorted(urls)
 
 
-_REDIRECT_TITLES = {"fr": "Redirection", "de": "Weiterleitung"}
 FAVICON = "assets/ciivs/favicon.svg"  # theme.favicon in mkdocs.yml
 
 
-def redirect_page(target: str, lang: str, root: str = "") -> str:
+def redirect_page(target: str, lang: str, root: str = "", title: str = "") -> str:
     """A tiny page that sends browsers and crawlers to `target` (a relative URL).
 
     `root` leads from the page to the site root. The page names the site's icon: without one,
@@ -38,7 +37,7 @@ def redirect_page(target: str, lang: str, root: str = "") -> str:
     icon = html.escape(root + FAVICON)
     return (
         f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8">'
-        f"<title>{_REDIRECT_TITLES.get(lang, _REDIRECT_TITLES[DEFAULT_LANG])}</title>"
+        f"<title>{html.escape(title)}</title>"
         f'<meta name="robots" content="noindex"><link rel="icon" href="{icon}">'
         f'<link rel="canonical" href="{href}"><meta http-equiv="refresh" content="0; url={href}">'
         f'</head><body><p><a href="{href}">{href}</a></p></body></html>'
@@ -46,56 +45,65 @@ def redirect_page(target: str, lang: str, root: str = "") -> str:
 
 
 def write_redirects(site: Path, catalogue: Catalogue) -> int:
-    """`/fr/...` mirrors of every French page, and old ids of renamed entries. Returns the count."""
+    """`/fr/...` mirrors of every default-language page, and old ids of renamed entries.
+
+    Returns the number of redirect pages written.
+    """
+    languages = catalogue.languages
+    default = languages[0]
+    titles = {lang.code: labels_of(catalogue.root, lang)["redirect_title"] for lang in languages}
     written = 0
-    french = [u for u in published_urls(site) if not u.startswith(tuple(f"/{l}/" for l in LANGS))]
-    for url in french:
-        depth = url.count("/") - 1 + 1  # one more level: the /fr/ prefix
+    prefixed = tuple(f"/{lang.code}/" for lang in languages)
+    for url in [u for u in published_urls(site) if not u.startswith(prefixed)]:
+        depth = url.count("/")  # one more level than the page: the /fr/ prefix
         _write_redirect(
-            site / "fr" / url.strip("/"),
+            site / default.code / url.strip("/"),
             "../" * depth + url.strip("/") + ("/" if url != "/" else ""),
-            DEFAULT_LANG,
+            default.code,
             "../" * depth,
+            titles[default.code],
         )
         written += 1
     for entry in catalogue.all():
-        section = SECTIONS[entry.kind]
+        section = declared_kind(entry.kind).section
         for old in entry.get("former_ids", []):
-            for prefix in ("", *[f"{l}/" for l in LANGS]):
-                lang = prefix.strip("/") or DEFAULT_LANG
-                target_prefix = "" if prefix == "fr/" else prefix
-                old_dir = site / prefix / section / old
-                depth = (prefix.count("/")) + 2
+            # The default language's old URL, then its /fr/ mirror and each language's.
+            for prefix, lang in [("", default), *[(f"{lang.code}/", lang) for lang in languages]]:
+                target_prefix = lang.prefix if prefix else ""
+                depth = prefix.count("/") + 2
                 _write_redirect(
-                    old_dir,
+                    site / prefix / section / old,
                     "../" * depth + f"{target_prefix}{section}/{entry.id}/",
-                    lang,
+                    lang.code,
                     "../" * depth,
+                    titles[lang.code],
                 )
                 written += 1
     return written
 
 
-def _write_redirect(folder: Path, target: str, lang: str, root: str) -> None:
+def _write_redirect(folder: Path, target: str, lang: str, root: str, title: str) -> None:
     index = folder / "index.html"
     if index.exists():
         return
     folder.mkdir(parents=True, exist_ok=True)
-    index.write_text(redirect_page(target, lang, root), encoding="utf-8")
+    index.write_text(redirect_page(target, lang, root, title), encoding="utf-8")
+
+
+# The default language's pages are mirrored under its code (/fr/...); mirrors follow the pages.
+_MIRROR = f"/{SITE_LANGUAGES[0].code}/"
 
 
 def check_url_promise(site: Path, manifest: Path) -> tuple[list[str], list[str]]:
     """URLs in the manifest that the site lost (an error), and new URLs not yet in it (a note)."""
-    built = {u for u in published_urls(site) if not u.startswith("/fr/")}
+    built = {u for u in published_urls(site) if not u.startswith(_MIRROR)}
     promised = set(_read_manifest(manifest))
     return sorted(promised - built), sorted(built - promised)
 
 
 def write_manifest(site: Path, manifest: Path) -> int:
     """Record every published URL (without the /fr/ mirrors) as the new promise."""
-    urls = [
-        u for u in published_urls(site) if not u.startswith("/fr/")
-    ]  # mirrors follow the French pages
+    urls = [u for u in published_urls(site) if not u.startswith(_MIRROR)]
     header = (
         "# Every URL this site has published. A URL listed here must keep working:\n"
         "# when an id is renamed, list the old id in `former_ids` of the entry.\n"

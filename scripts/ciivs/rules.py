@@ -9,25 +9,12 @@ from typing import Any
 
 from .catalogue import DATE_FIELDS, Catalogue, Entry
 from .identity import new_uuid
+from .kinds import kind as declared_kind
+from .kinds import references
 from .problems import Problem, problem
 
-# Which kind each reference field points to.
-REFERENCES: dict[str, str] = {
-    "parent": "institutions",
-    "circles": "circles",
-    "sources": "articles",
-    "institution": "institutions",
-    "responsible": "institutions",
-    "funders": "institutions",
-    "providers": "institutions",
-    "referrers": "institutions",
-    "participants": "institutions",
-    "target_groups": "target-groups",
-    "programme": "programmes",
-    "regions": "regions",
-    "author": "people",
-    "confirmed_by": "institutions",
-}
+# Which kind each reference field points to, over all kinds (derived from kinds.py).
+REFERENCES: dict[str, str] = {name: target for _kind, name, target in references()}
 MARKDOWN_FIELDS = ("description", "role", "conditions", "eligibility", "application_process")
 SHORT_TEXTS = {
     "name": 160,
@@ -60,7 +47,7 @@ def references_exist(catalogue: Catalogue) -> list[Problem]:
     """Every id a field names exists in the kind it points to."""
     problems = []
     for entry in catalogue.all():
-        for name, target in REFERENCES.items():
+        for name, target in declared_kind(entry.kind).references.items():
             value = entry.get(name)
             for i, ref in _as_list(value):
                 if catalogue.get(target, ref) is None and (target, ref) not in catalogue.broken:

@@ -12,6 +12,8 @@ from jsonschema.exceptions import ValidationError
 from referencing import Registry, Resource
 
 from .identity import canonical_uuid, new_uuid
+from .kinds import kind as kind_of
+from .languages import DEFAULT_ROOT, Language, load_languages
 from .problems import Problem, problem
 from .yamlfile import Located
 
@@ -33,28 +35,48 @@ _TRAPS = {
 }
 
 
+# The language-keyed definitions of common.schema.json: their languages come from languages.yml.
+LANGUAGE_TEXTS = ("text", "markdown")
+
+
 @cache
-def validator(kind: str) -> Draft202012Validator:
-    """The validator for one kind, with the shared definitions registered."""
+def validator(kind: str, languages: tuple[Language, ...] = ()) -> Draft202012Validator:
+    """The validator for one kind, with the shared definitions registered.
+
+    Texts take one key per language of the site; the required languages must be there.
+    """
     registry: Registry = Registry()
     for file in SCHEMA_DIR.glob("*.schema.json"):
         schema = json.loads(file.read_text(encoding="utf-8"))
+        if languages and schema["$id"] == "common.schema.json":
+            _set_languages(schema, languages)
         registry = registry.with_resource(schema["$id"], Resource.from_contents(schema))
-    schema = json.loads((SCHEMA_DIR / f"{kind}.schema.json").read_text(encoding="utf-8"))
+    schema = json.loads((SCHEMA_DIR / kind_of(kind).schema).read_text(encoding="utf-8"))
     return Draft202012Validator(schema, registry=registry)
 
 
-def validate_entry(kind: str, located: Located, path: str) -> list[Problem]:
+def _set_languages(common: dict[str, Any], languages: tuple[Language, ...]) -> None:
+    for name in LANGUAGE_TEXTS:
+        definition = common["$defs"][name]
+        definition["properties"] = {lang.code: {"$ref": "#/$defs/lang_text"} for lang in languages}
+        definition["required"] = [lang.code for lang in languages if lang.required]
+
+
+def validate_entry(
+    kind: str, located: Located, path: str, root: Path | None = None
+) -> list[Problem]:
     """Check one entry's fields and value types; one problem per error found."""
+    languages = load_languages(root or DEFAULT_ROOT)
     errors = sorted(
-        validator(kind).iter_errors(located.data), key=lambda e: list(map(str, e.absolute_path))
+        validator(kind, languages).iter_errors(located.data),
+        key=lambda e: list(map(str, e.absolute_path)),
     )
     problems = []
     for error in errors:
         if error.validator == "additionalProperties":
             problems += _explain_unknown(error, located, path)
         else:
-            problems.append(_explain(error, located, path))
+            problems.append(_explain(error, located, path, languages))
     return problems
 
 
@@ -62,7 +84,9 @@ def _where(at: tuple[Any, ...]) -> str:
     return ".".join(str(part) for part in at) or "the file"
 
 
-def _explain(error: ValidationError, located: Located, path: str) -> Problem:
+def _explain(
+    error: ValidationError, located: Located, path: str, languages: tuple[Language, ...] = ()
+) -> Problem:
     at = tuple(error.absolute_path)
     line = located.line(at)
     schema = error.schema if isinstance(error.schema, dict) else {}
@@ -70,14 +94,16 @@ def _explain(error: ValidationError, located: Located, path: str) -> Problem:
     if kind == "required":
         if not at and "uuid" in error.validator_value and error.message.startswith("'uuid'"):
             return _missing_uuid(located.line(("id",)) if "id" in error.instance else line, path)
-        return _explain_required(error, at, line, path)
+        return _explain_required(error, at, line, path, languages)
     if kind == "additionalProperties":
         return _explain_unknown(error, located, path)[0]
     if kind == "type":
         return _explain_type(error, at, located, path)
     code = schema.get("x-code", "BAD_VALUE")
     if kind in ("minLength", "pattern") and code == "MISSING_TRANSLATION":
-        return problem(path, line, code, f"{_where(at)} is empty; write the {_lang(at)} text")
+        return problem(
+            path, line, code, f"{_where(at)} is empty; write the {_lang(at, languages)} text"
+        )
     if code == "BAD_UUID":
         return _bad_uuid(str(error.instance), line, path)
     if kind == "pattern":
@@ -117,19 +143,27 @@ def _explain_unknown(error: ValidationError, located: Located, path: str) -> lis
     ]
 
 
-def _lang(at: tuple[Any, ...]) -> str:
-    return {"fr": "French", "de": "German"}.get(str(at[-1]) if at else "", "")
+def _lang(at: tuple[Any, ...], languages: tuple[Language, ...]) -> str:
+    """The English name of the language whose text is at `at` (messages are in English)."""
+    code = str(at[-1]) if at else ""
+    return next((lang.english for lang in languages if lang.code == code), code)
 
 
-def _explain_required(error: ValidationError, at: tuple[Any, ...], line: int, path: str) -> Problem:
+def _explain_required(
+    error: ValidationError,
+    at: tuple[Any, ...],
+    line: int,
+    path: str,
+    languages: tuple[Language, ...] = (),
+) -> Problem:
     missing = [name for name in error.validator_value if name not in error.instance]
     # jsonschema raises one error per missing field; its message names the field.
     name = next(
         (name for name in missing if error.message.startswith(repr(name))),
         missing[0] if missing else "?",
     )
-    if name in ("fr", "de"):
-        lang = "German" if name == "de" else "French"
+    if name in {lang.code for lang in languages}:
+        lang = _lang((name,), languages)
         return problem(
             path, line, "MISSING_TRANSLATION", f"{_where(at)} has no {lang} text ({name}); add it"
         )

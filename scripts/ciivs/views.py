@@ -6,42 +6,42 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
-from pathlib import Path
-
-import yaml
 
 from .catalogue import Catalogue, Entry
 from .currency import Currency, currencies, today
+from .kinds import REGISTRY, TYPED_REFERENCES, references
+from .kinds import kind as declared_kind
+from .kinds import url_of as url_of
+from .labels import load_labels as load_labels
+from .languages import SITE_LANGUAGES, Language
 
-LANGS = ("fr", "de")
-# URL folder of each kind. Part of the published URL scheme: never change one.
-SECTIONS: dict[str, str] = {
-    "measures": "mesures",
-    "institutions": "institutions",
-    "circles": "cercles",
-    "values": "valeurs",
-    "target-groups": "publics",
-    "regions": "regions",
-    "programmes": "programmes",
-    "articles": "bulletin",
-    "initiatives": "projets",
-    "people": "personnes",
-}
-LABELS_FILE = Path(__file__).with_name("templates") / "labels.yml"
+# The project's languages and URL sections, for code that does not hold a catalogue; both are
+# declared elsewhere (catalogue/languages.yml, kinds.py) and only derived here.
+LANGS = tuple(lang.code for lang in SITE_LANGUAGES)
+SECTIONS: dict[str, str] = {k.name: k.section for k in REGISTRY}
 MEASURE_ROLES = ("responsible", "providers", "funders", "referrers")
 # Kinds whose information can go out of date: they get a currency notice.
 CURRENCY_KINDS = ("measures", "programmes", "initiatives")
 
 
-def load_labels() -> dict[str, dict[str, str]]:
-    """Interface labels by key then language."""
-    return yaml.safe_load(LABELS_FILE.read_text(encoding="utf-8"))
+class _Same(dict[str, str]):
+    """A text that is the same in every language (a person's name, an id)."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self.text = text
+
+    def __missing__(self, lang: str) -> str:
+        return self.text
 
 
-def url_of(kind: str, entry_id: str | None = None) -> str:
-    """The site path of an entry (or of a kind's index), without language prefix: 'mesures/x/'."""
-    section = SECTIONS[kind]
-    return f"{section}/{entry_id}/" if entry_id else f"{section}/"
+def localized(text: dict[str, str] | str, language: Language) -> tuple[str, str]:
+    """The text in `language`, or else in its fallback language: (text, code of its language)."""
+    if isinstance(text, str):
+        return text, language.code
+    if language.code in text or language.fallback is None:
+        return text[language.code], language.code
+    return text[language.fallback], language.fallback
 
 
 def title_of(entry: Entry) -> dict[str, str]:
@@ -49,8 +49,8 @@ def title_of(entry: Entry) -> dict[str, str]:
     for key in ("title", "name"):
         if key in entry.data:
             value = entry[key]
-            return value if isinstance(value, dict) else {"fr": value, "de": value}
-    return {"fr": entry.id, "de": entry.id}
+            return value if isinstance(value, dict) else _Same(value)
+    return _Same(entry.id)
 
 
 def with_abbreviation(name: str, abbreviation: str | None) -> str:
@@ -61,11 +61,15 @@ def with_abbreviation(name: str, abbreviation: str | None) -> str:
     return f"{name} ({abbreviation})"
 
 
-def display_name(entry: Entry, lang: str) -> str:
+def display_name(entry: Entry, language: Language | str) -> str:
     """How lists, links and headings name an entry: its name and, if it has one, its abbreviation."""
+
+    def text(value: dict[str, str]) -> str:
+        return value[language] if isinstance(language, str) else localized(value, language)[0]
+
     abbreviation = entry.get("abbreviation")
     return with_abbreviation(
-        title_of(entry)[lang], abbreviation[lang] if isinstance(abbreviation, dict) else None
+        text(title_of(entry)), text(abbreviation) if isinstance(abbreviation, dict) else None
     )
 
 
@@ -75,9 +79,10 @@ def website_of(entry: Entry, lang: str) -> str | None:
     return website[lang] if isinstance(website, dict) else website
 
 
-def _ordered(entries: list[Entry]) -> list[Entry]:
+def _ordered(entries: list[Entry], default: str) -> list[Entry]:
+    """Display order: `order` or `rank`, then the name in the default language."""
     return sorted(
-        entries, key=lambda e: (e.get("order", 0), e.get("rank", 0), title_of(e)["fr"].lower())
+        entries, key=lambda e: (e.get("order", 0), e.get("rank", 0), title_of(e)[default].lower())
     )
 
 
@@ -89,30 +94,26 @@ class Relations:
     _by: dict[tuple[str, str, str], list[Entry]] = field(default_factory=lambda: defaultdict(list))
 
     def __post_init__(self) -> None:
-        for measure in self.catalogue.of("measures"):
-            for role in (*MEASURE_ROLES, "target_groups", "regions", "programme"):
-                for ref in _refs(measure.get(role)):
-                    self._by[("measures", role, ref)].append(measure)
-        for kind, role in (
-            ("programmes", "responsible"),
-            ("programmes", "funders"),
-            ("initiatives", "responsible"),
-            ("initiatives", "participants"),
-            ("people", "institution"),
-            ("institutions", "parent"),
-            ("institutions", "circles"),
-            ("articles", "author"),
-        ):
-            for entry in self.catalogue.of(kind):
-                for ref in _refs(entry.get(role)):
-                    self._by[(kind, role, ref)].append(entry)
-        for article in self.catalogue.of("articles"):
-            for typed in article.get("about", []):
-                self._by[("articles", "about", typed)].append(article)
+        # Every reference the registry declares, and the typed ones ("kind/id"), read backwards.
+        for k, field_name, _target in references():
+            for entry in self.catalogue.of(k.name):
+                for ref in _refs(entry.get(field_name)):
+                    self._by[(k.name, field_name, ref)].append(entry)
+        for field_name, kinds in TYPED_REFERENCES.items():
+            for kind_name in kinds:
+                for entry in self.catalogue.of(kind_name):
+                    for typed in _refs(entry.get(field_name)):
+                        self._by[(kind_name, field_name, typed)].append(entry)
 
     def having(self, kind: str, role: str, ref: str) -> list[Entry]:
-        """Entries of `kind` whose field `role` names `ref`, in display order."""
-        return _ordered(self._by.get((kind, role, ref), []))
+        """Entries of `kind` whose field `role` names `ref`, in display order.
+
+        Raises for a field that `kind` does not declare as a reference (kinds.py): a typo or a
+        forgotten declaration must not read as "no such entries".
+        """
+        if kind not in TYPED_REFERENCES.get(role, ()):
+            declared_kind(kind).target(role)
+        return _ordered(self._by.get((kind, role, ref), []), self.default)
 
     def circle_of(self, institution: Entry) -> list[str]:
         """Circles the institution itself is a member of (`circles:`), as the bulletin names them."""
@@ -163,7 +164,12 @@ class Relations:
         return status
 
     def ordered(self, kind: str) -> list[Entry]:
-        return _ordered(self.catalogue.of(kind))
+        return _ordered(self.catalogue.of(kind), self.default)
+
+    @cached_property
+    def default(self) -> str:
+        """The default language's code: names in it decide the order of lists."""
+        return self.catalogue.languages[0].code
 
 
 def _refs(value: object) -> list[str]:

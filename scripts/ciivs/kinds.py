@@ -1,0 +1,177 @@
+"""The registry of kinds: every kind of entry is declared here once, and only here.
+
+The loader, the checks, the relations between entries, the pages, the navigation, the home page,
+the redirects and the open data all read this registry. A kind named `x` keeps its entries in
+`catalogue/x/`, its JSON Schema in `catalogue/schemas/x.schema.json` and its page templates in
+`templates/x.html` (one entry) and `templates/x-index.html` (the list).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+
+class UnknownKind(KeyError):
+    """A kind, or a reference field of a kind, that the registry does not declare."""
+
+    def __str__(self) -> str:
+        return str(self.args[0])
+
+
+@dataclass(frozen=True)
+class Kind:
+    """One kind of entry."""
+
+    name: str
+    # URL folder of the kind, the same in every language so that the language switch leads to
+    # the same page. Part of the published URL scheme: never change one.
+    section: str
+    # Label key of the list page's title; `<title>_intro` is the sentence under it.
+    title: str
+    # Reference fields: field name -> the kind whose ids it holds. The inverse relations
+    # ("which measures name this institution as provider?") are derived from these.
+    references: Mapping[str, str] = field(default_factory=dict)
+    # On the home page's "browse" list: "count" (with the number of entries), "link", or not at all.
+    home: str | None = None
+
+    @property
+    def folder(self) -> str:
+        return self.name
+
+    @property
+    def schema(self) -> str:
+        return f"{self.name}.schema.json"
+
+    @property
+    def template(self) -> str:
+        return f"{self.name}.html"
+
+    @property
+    def index_template(self) -> str:
+        return f"{self.name}-index.html"
+
+    @property
+    def intro(self) -> str:
+        return f"{self.title}_intro"
+
+    def target(self, field_name: str) -> str:
+        """The kind a reference field points to; raises for a field that is not declared."""
+        try:
+            return self.references[field_name]
+        except KeyError:
+            raise UnknownKind(
+                f"kind '{self.name}' declares no reference field '{field_name}' in kinds.py"
+            ) from None
+
+
+def _refs(**fields: str) -> Mapping[str, str]:
+    return MappingProxyType(fields)
+
+
+_INSTITUTIONS = "institutions"
+# In navigation order: the site's menu and the open-data file list the kinds in this order.
+REGISTRY: tuple[Kind, ...] = (
+    Kind(
+        "measures",
+        section="mesures",
+        title="measures",
+        home="count",
+        references=_refs(
+            responsible=_INSTITUTIONS,
+            providers=_INSTITUTIONS,
+            funders=_INSTITUTIONS,
+            referrers=_INSTITUTIONS,
+            target_groups="target-groups",
+            regions="regions",
+            programme="programmes",
+            sources="articles",
+            confirmed_by=_INSTITUTIONS,
+        ),
+    ),
+    Kind(
+        "target-groups",
+        section="publics",
+        title="target_groups",
+        references=_refs(sources="articles"),
+    ),
+    Kind(
+        "institutions",
+        section="institutions",
+        title="institutions",
+        home="count",
+        references=_refs(parent=_INSTITUTIONS, circles="circles", sources="articles"),
+    ),
+    Kind(
+        "circles",
+        section="cercles",
+        title="circles",
+        home="link",
+        references=_refs(sources="articles"),
+    ),
+    Kind("values", section="valeurs", title="values", home="link"),
+    Kind("regions", section="regions", title="regions", home="link"),
+    Kind(
+        "programmes",
+        section="programmes",
+        title="programmes",
+        home="link",
+        references=_refs(
+            responsible=_INSTITUTIONS,
+            funders=_INSTITUTIONS,
+            target_groups="target-groups",
+            sources="articles",
+            confirmed_by=_INSTITUTIONS,
+        ),
+    ),
+    Kind(
+        "initiatives",
+        section="projets",
+        title="initiatives",
+        home="link",
+        references=_refs(
+            responsible=_INSTITUTIONS,
+            participants=_INSTITUTIONS,
+            sources="articles",
+            confirmed_by=_INSTITUTIONS,
+        ),
+    ),
+    # `about` names entries of any kind as "kind/id"; see TYPED_REFERENCES.
+    Kind("articles", section="bulletin", title="bulletin", references=_refs(author="people")),
+    Kind(
+        "people",
+        section="personnes",
+        title="people",
+        home="link",
+        references=_refs(institution=_INSTITUTIONS, sources="articles"),
+    ),
+)
+# Fields whose values are "kind/id" and may name an entry of any kind: field -> kinds holding it.
+TYPED_REFERENCES: Mapping[str, tuple[str, ...]] = MappingProxyType({"about": ("articles",)})
+
+_BY_NAME = {kind.name: kind for kind in REGISTRY}
+NAMES: tuple[str, ...] = tuple(_BY_NAME)
+
+
+def kind(name: str) -> Kind:
+    """The declared kind called `name`; raises at once for an undeclared one."""
+    try:
+        return _BY_NAME[name]
+    except KeyError:
+        raise UnknownKind(
+            f"kind '{name}' is not declared in kinds.py (declared: {', '.join(NAMES)})"
+        ) from None
+
+
+def references() -> Iterator[tuple[Kind, str, str]]:
+    """Every declared reference: (kind, field, target kind)."""
+    for k in REGISTRY:
+        for field_name, target in k.references.items():
+            yield k, field_name, target
+
+
+def url_of(kind_name: str, entry_id: str | None = None) -> str:
+    """The site path of an entry (or of a kind's list), without language prefix: 'mesures/x/'."""
+    section = kind(kind_name).section
+    return f"{section}/{entry_id}/" if entry_id else f"{section}/"

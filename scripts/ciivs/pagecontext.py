@@ -1,0 +1,249 @@
+"""The pages of one language: which pages exist, and the helpers their templates call."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from .catalogue import Catalogue, Entry
+from .diagram import circles_svg
+from .facets import measure_facet_items, measure_facets, measure_jsonld
+from .kinds import REGISTRY
+from .labels import Labels
+from .languages import Language
+from .markdown_safe import render_markdown
+from .names import ForeignNames, foreign_names
+from .staging import Page
+from .views import Relations, display_name, localized, title_of, url_of, with_abbreviation
+
+
+@dataclass(frozen=True)
+class SinglePage:
+    """A page that is not an entry nor a kind's list. Its path is part of the URL scheme."""
+
+    key: str  # how templates link to it: link('search-page')
+    path: str  # 'recherche': the page is recherche.md, at /recherche/
+    template: str
+    title: str  # label keys
+    intro: str
+    searchable: bool = False
+
+
+HOME = SinglePage("home", "", "home.html", "home_title", "home_intro")
+SINGLE_PAGES: tuple[SinglePage, ...] = (
+    SinglePage("contact-page", "contact", "contact.html", "contact", "contact_intro", True),
+    SinglePage("search-page", "recherche", "search.html", "search", "search_label"),
+    SinglePage(
+        "translations-page",
+        "traductions",
+        "translations.html",
+        "translations",
+        "translations_intro",
+    ),
+)
+_LINKS = {p.key: f"{p.path}/" if p.path else "" for p in (HOME, *SINGLE_PAGES)}
+
+
+class PageContext:
+    """Renders the pages of one language; holds the helpers that templates call."""
+
+    def __init__(
+        self,
+        language: Language,
+        catalogue: Catalogue,
+        relations: Relations,
+        labels: Labels,
+        env: jinja2.Environment,
+    ) -> None:
+        self.language = language
+        self.lang = language.code
+        self.catalogue = catalogue
+        self.rel = relations
+        self.labels = labels
+        self.env = env
+        self.foreign = ForeignNames(foreign_names(catalogue, language))
+
+    def all_pages(self) -> list[Page]:
+        """Home, each kind's list and entries, then the single pages."""
+        pages = [self._single(HOME)]
+        for kind in REGISTRY:
+            pages.append(
+                self._page(
+                    kind.index_template,
+                    f"{kind.section}/index.md",
+                    self.labels[kind.title],
+                    self.labels[kind.intro],
+                    **self._index_extras(kind.name),
+                )
+            )
+            for entry in self.rel.ordered(kind.name):
+                extras = {"jsonld": measure_jsonld(entry, self)} if kind.name == "measures" else {}
+                pages.append(
+                    self._page(
+                        kind.template,
+                        f"{kind.section}/{entry.id}.md",
+                        self.t(title_of(entry)),
+                        self._summary(entry),
+                        entry=entry,
+                        **extras,
+                    )
+                )
+        pages += [self._single(single) for single in SINGLE_PAGES]
+        return pages
+
+    def _single(self, single: SinglePage) -> Page:
+        src = f"{single.path}.md" if single.path else "index.md"
+        extras = self._translations_extras() if single.key == "translations-page" else {}
+        return self._page(
+            single.template,
+            src,
+            self.labels[single.title],
+            self.labels[single.intro],
+            searchable=single.searchable,
+            **extras,
+        )
+
+    def _translations_extras(self) -> dict[str, Any]:
+        return {
+            "to_confirm": [
+                (e.kind, e) for e in self.catalogue.all() if e.get("german_name") == "to-confirm"
+            ]
+        }
+
+    def _index_extras(self, kind: str) -> dict[str, Any]:
+        if kind == "measures":
+            items = measure_facet_items(self)
+            return {"measures": items, "facets": measure_facets(self, items)}
+        if kind == "circles":
+            return {
+                "diagram": circles_svg(
+                    self.rel,
+                    self.language,
+                    self.labels["circles_diagram"],
+                    self.labels["network_short"],
+                )
+            }
+        return {}
+
+    def _summary(self, entry: Entry) -> str:
+        for key in ("summary", "role"):
+            if key in entry.data and isinstance(entry[key], dict):
+                return self.t(entry[key])
+        return self.t(title_of(entry))
+
+    def _page(
+        self,
+        template: str,
+        src: str,
+        title: str,
+        description: str,
+        entry: Entry | None = None,
+        searchable: bool = False,
+        **extras: Any,
+    ) -> Page:
+        depth = src.count("/") + (0 if src.endswith("index.md") else 1)
+        helpers = self._helpers("../" * depth)
+        body = self.env.get_template(template).render(
+            entry=entry, page_title=title, **helpers, **extras
+        )
+        body = self.foreign.mark(_compact(body))
+        # Entry pages and some single pages are indexed; lists only mention entries.
+        return Page(self.lang, src, title, description, body, searchable or entry is not None)
+
+    def _helpers(self, root: str) -> dict[str, Any]:
+        def link(kind: str, entry_id: str | None = None) -> str:
+            if kind in _LINKS:
+                return root + _LINKS[kind]
+            return root + url_of(kind, entry_id)
+
+        # The search index sits at the root of the whole site, above the language folders.
+        site_root = root + "../" * self.language.prefix.count("/")
+        return {
+            "site_root": site_root,
+            "lang": self.lang,
+            "L": self.labels,
+            "t": self.t,
+            "md": self.md,
+            "link": link,
+            "root": root,
+            "cat": self.catalogue,
+            "rel": self.rel,
+            "get": self.catalogue.get,
+            "title": lambda e: self.t(title_of(e)),
+            "fmt": self.fmt,
+            "named": lambda e: display_name(e, self.language),
+            "with_abbr": with_abbreviation,
+            "period": self.period,
+            "date": self.date,
+            "kinds": REGISTRY,
+            "sources_by_date": self.sources_by_date,
+        }
+
+    def sources_by_date(self, entry: Entry) -> list[tuple[str | None, list[Entry]]]:
+        """An entry's source articles grouped by publication date, newest first."""
+        groups: dict[str | None, list[Entry]] = {}
+        for ref in entry.get("sources", []):
+            article = self.catalogue.get("articles", ref)
+            if article is not None:
+                groups.setdefault(article.get("published"), []).append(article)
+        return sorted(groups.items(), key=lambda item: item[0] or "", reverse=True)
+
+    def t(self, text: dict[str, str] | str) -> str:
+        """The text in this page's language (or its fallback language's)."""
+        return localized(text, self.language)[0]
+
+    def md(self, text: dict[str, str], offset: int = 2) -> Markup:
+        """Markdown text in this language, rendered safely."""
+        return Markup(render_markdown(self.t(text), offset))
+
+    def fmt(self, key: str, **values: Any) -> str:
+        return self.labels.fmt(key, **values)
+
+    def period(self, start: str | None, end: str | None) -> str:
+        """'depuis le 1er août 2023', 'd'avril 2024 à 2027', 'seit 2023', '2024 bis 2027'."""
+
+        def part(key: str, value: str) -> str:
+            return self.fmt(key + ("_day" if value.count("-") == 2 else ""), date=self.date(value))
+
+        if start and end:
+            text = f"{part('period_from', start)} {part('period_to', end)}"
+        elif start:
+            text = part("since", start)
+        elif end:
+            text = part("until", end)
+        else:
+            return ""
+        return self._elide(text).strip()
+
+    def _elide(self, text: str) -> str:
+        """'de août' -> 'd'août': the labels say which word loses its vowel, if any."""
+        word = self.labels["elide_word"]
+        if not word:
+            return text
+        return re.sub(
+            rf"\b{re.escape(word)} (?=[aeiouyàâéèêîôû])",
+            self.labels["elided"],
+            text,
+            flags=re.IGNORECASE,
+        )
+
+    def date(self, text: str) -> str:
+        """A partial ISO date as people write it: 2023, août 2023 / August 2023, 1.8.2023."""
+        parts = text.split("-")
+        if len(parts) == 1:
+            return parts[0]
+        month = self.labels["months"].split()[int(parts[1]) - 1]
+        if len(parts) == 2:
+            return self.fmt("date_month", month=month, year=parts[0])
+        day = int(parts[2])
+        shown = self.labels["first_day"] if day == 1 else str(day)
+        return self.fmt("date_day", day=shown, month=month, year=parts[0])
+
+
+def _compact(body: str) -> str:
+    """Drop blank lines: Markdown would end a raw HTML block at one and read the rest as Markdown."""
+    return "\n".join(line.rstrip() for line in body.splitlines() if line.strip())

@@ -1,0 +1,56 @@
+"""Staging: the generated pages as MkDocs reads them, written beside a copy of docs/."""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+
+@dataclass(frozen=True)
+class Page:
+    """One generated page in one language; `src` is relative to the language folder."""
+
+    lang: str
+    src: str
+    title: str
+    description: str
+    body: str
+    searchable: bool = True
+
+    def markdown(self) -> str:
+        """The page as MkDocs reads it: escaped front matter, then the HTML body."""
+        meta: dict[str, Any] = {
+            "title": html.escape(self.title),
+            "description": html.escape(self.description),
+        }
+        if not self.searchable:
+            meta["pagefind"] = "ignore"
+        front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=10_000)
+        return f"---\n{front}---\n\n{self.body}\n"
+
+
+def write_pages(pages: list[Page], docs_dir: Path, staging: Path) -> int:
+    """Stage hand-written docs and generated pages in one folder; write only what changed.
+
+    Writing only changed files keeps `mkdocs serve` from rebuilding in a loop. Returns the
+    number of files written.
+    """
+    wanted: dict[Path, str] = {}
+    for source in sorted(docs_dir.rglob("*")):
+        if source.is_file():
+            wanted[staging / source.relative_to(docs_dir)] = source.read_bytes().decode("utf-8")
+    for page in pages:
+        wanted[staging / page.lang / page.src] = page.markdown()
+    written = 0
+    for target, content in wanted.items():
+        if not target.exists() or target.read_text(encoding="utf-8") != content:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(content, encoding="utf-8")
+            written += 1
+    for stale in [p for p in staging.rglob("*") if p.is_file() and p not in wanted]:
+        stale.unlink()
+    return written
