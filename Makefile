@@ -30,7 +30,7 @@ report: $(STAMP) ## List entries to confirm, translate or simplify (never fails;
 	@$(PY) -m ciivs report $(CATALOGUE)
 
 site: $(STAMP) ## Check, render and build the site into site/
-	@$(PY) -m ciivs site --catalogue $(CATALOGUE)
+	@$(PY) -m ciivs site --catalogue $(CATALOGUE) $(if $(SEQUENTIAL),--sequential)
 
 serve: $(STAMP) ## Build and preview at http://127.0.0.1:8000/ with live reload (also on YAML edits)
 	@$(PY) -m ciivs render --catalogue $(CATALOGUE)

@@ -73,7 +73,10 @@ def _resolve(url: str, relative: str) -> str:
 
 @pytest.fixture(scope="module")
 def clean_build(tmp_path_factory):
-    """The committed catalogue built once, strictly, with MkDocs' output recorded."""
+    """The committed catalogue built once, strictly, with MkDocs' output recorded.
+
+    Built sequentially (one `mkdocs build`) to record that command; test_parallel_build.py shows
+    that the default parallel build publishes the same site and is as strict."""
     tmp = tmp_path_factory.mktemp("clean")
     outputs: list[subprocess.CompletedProcess] = []
     real_run = subprocess.run
@@ -85,7 +88,7 @@ def clean_build(tmp_path_factory):
 
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(build_module.subprocess, "run", recording_run)
-        report = build_site(_options(tmp))
+        report = build_site(_options(tmp, parallel=False))
     return tmp, report, outputs
 
 

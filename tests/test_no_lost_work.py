@@ -111,7 +111,8 @@ def test_failing_mkdocs_leaves_the_site_identical(site: Path, tmp_path: Path) ->
     "stage,error",
     [
         ("stage_render", KeyboardInterrupt),
-        ("stage_mkdocs", KeyboardInterrupt),
+        ("stage_languages", KeyboardInterrupt),
+        ("build_languages", KeyboardInterrupt),
         ("stage_extras", KeyboardInterrupt),
         ("stage_urls", KeyboardInterrupt),
         ("stage_extras", RuntimeError),

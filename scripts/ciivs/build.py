@@ -18,9 +18,11 @@ from pathlib import Path
 from .catalogue import Catalogue
 from .check import check_catalogue
 from .exports import write_exports
+from .parallel import LanguageBuildFailed, build_languages
 from .problems import Problem
 from .publish import check_url_promise, recover_interrupted_swap, swap_into_place, write_redirects
 from .render import render_site, write_pages
+from .views import LANGS
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -43,6 +45,9 @@ class Options:
     manifest: Path | None = ROOT / "catalogue" / "published-urls.txt"
     search: bool = True
     display: str = "catalogue"
+    # One MkDocs process per language and the index fed as each is done; False: one `mkdocs
+    # build` for all languages, then `pagefind --site` (the same site, kept for comparison).
+    parallel: bool = True
 
 
 @dataclass
@@ -67,15 +72,19 @@ def stage_render(catalogue: Catalogue, options: Options) -> int:
     return len(pages)
 
 
-def stage_mkdocs(options: Options, out: Path) -> None:
-    """Build with MkDocs in strict mode into `out` (a fresh folder)."""
-    env = {
+def _mkdocs_env(options: Options, out: Path) -> dict[str, str]:
+    return {
         **os.environ,
         "CIIVS_DOCS_DIR": str(options.staging),
         "CIIVS_SITE_DIR": str(out),
         "CIIVS_PRERENDERED": "1",
         "NO_MKDOCS_2_WARNING": "1",
     }
+
+
+def stage_mkdocs(options: Options, out: Path) -> None:
+    """Build with MkDocs in strict mode into `out` (a fresh folder)."""
+    env = _mkdocs_env(options, out)
     # Never --quiet: MkDocs counts warnings for --strict through its log, and --quiet drops
     # them before they are counted, so a quiet strict build succeeds despite warnings.
     result = subprocess.run(
@@ -112,6 +121,33 @@ def stage_search(out: Path) -> None:
         )
 
 
+def stage_languages(catalogue: Catalogue, options: Options, out: Path, report: Report) -> None:
+    """MkDocs, extras and search with every language at once (see `ciivs.parallel`)."""
+    extras: list[float] = []
+
+    def timed_extras() -> None:
+        start = time.perf_counter()
+        stage_extras(catalogue, out)
+        extras.append(time.perf_counter() - start)
+
+    try:
+        timings = build_languages(
+            list(LANGS),
+            options.config,
+            options.staging,
+            out,
+            options.search,
+            _mkdocs_env(options, out),
+            timed_extras,
+        )
+    except LanguageBuildFailed as failed:
+        raise BuildFailed([f"mkdocs: {l}" for l in failed.lines]) from None
+    report.timings["mkdocs"] = timings.mkdocs
+    report.timings["extras"] = sum(extras)
+    if options.search:
+        report.timings["search"] = timings.search - sum(extras)
+
+
 def stage_urls(options: Options, out: Path) -> list[str]:
     """Fail if a published URL disappeared; return the new URLs."""
     if options.manifest is None:
@@ -138,10 +174,13 @@ def build_site(options: Options) -> Report:
     options.site.parent.mkdir(parents=True, exist_ok=True)
     out = Path(tempfile.mkdtemp(prefix=f".{options.site.name}-new-", dir=options.site.parent))
     try:
-        _timed(report, "mkdocs", stage_mkdocs, options, out)
-        _timed(report, "extras", stage_extras, catalogue, out)
-        if options.search:
-            _timed(report, "search", stage_search, out)
+        if options.parallel:
+            stage_languages(catalogue, options, out, report)
+        else:
+            _timed(report, "mkdocs", stage_mkdocs, options, out)
+            _timed(report, "extras", stage_extras, catalogue, out)
+            if options.search:
+                _timed(report, "search", stage_search, out)
         report.new_urls = _timed(report, "urls", stage_urls, options, out)
         swap_into_place(out, options.site)
     finally:

@@ -68,6 +68,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     site.add_argument("--no-search", action="store_true", help="skip the Pagefind index")
     site.add_argument(
+        "--sequential",
+        action="store_true",
+        help="build the languages one after the other, then index (the same site, slower)",
+    )
+    site.add_argument(
         "--staging-dir",
         default=None,
         help="where the generated pages are staged (default: build/docs)",
@@ -152,6 +157,7 @@ def run_site(args: argparse.Namespace) -> int:
     """Build the whole site; print every problem and exit 1 if the catalogue or build fails."""
     options = _options(args)
     options.search = not args.no_search
+    options.parallel = not args.sequential
     try:
         report = build_site(options)
     except BuildFailed as failed:

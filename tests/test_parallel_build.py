@@ -1,0 +1,139 @@
+"""`make site` builds the languages in parallel; the published site must be the sequential one.
+
+Both builds run on a copy of the committed catalogue (with its search index). The pages, sitemap,
+404 page, redirects and open data must be byte for byte the same; the search bundle may name its
+files differently, so what it must give is the same results, in order, for queries taken from the
+catalogue's own titles, in Chromium.
+"""
+
+from __future__ import annotations
+
+import gzip
+import shutil
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+
+from ciivs.build import BuildFailed, Options, build_site
+from ciivs.check import check_catalogue
+from sitekit import browser, serve  # noqa: F401
+
+ROOT = Path(__file__).resolve().parents[1]
+SEARCH_DONE = """() => {
+  const root = document.querySelector('[data-ciivs-search]');
+  const status = root && root.querySelector('[data-ciivs-search-status]');
+  return !!status && status.textContent !== '' && status.textContent !== root.getAttribute('data-loading');
+}"""
+
+
+@pytest.fixture(scope="module")
+def both_builds(tmp_path_factory) -> dict[str, Path]:
+    """The same catalogue built sequentially and in parallel, each with its search index."""
+    tmp = tmp_path_factory.mktemp("parallel")
+    catalogue = shutil.copytree(ROOT / "catalogue", tmp / "catalogue")
+    sites = {}
+    for name, parallel in (("sequential", False), ("parallel", True)):
+        options = Options(
+            catalogue=catalogue,
+            site=tmp / name / "site",
+            staging=tmp / name / "staging",
+            manifest=None,
+            parallel=parallel,
+        )
+        report = build_site(options)
+        assert {"mkdocs", "search"} <= set(report.timings)
+        sites[name] = options.site
+    return sites
+
+
+def _files(site: Path) -> dict[str, Path]:
+    return {p.relative_to(site).as_posix(): p for p in site.rglob("*") if p.is_file()}
+
+
+def test_same_files_and_same_bytes_outside_the_search_bundle(both_builds) -> None:
+    sequential, parallel = _files(both_builds["sequential"]), _files(both_builds["parallel"])
+    assert sorted(parallel) == sorted(sequential)
+    published = [name for name in sequential if not name.startswith("pagefind/")]
+    assert len(published) > 100
+    differing = [
+        name for name in published if _content(sequential[name]) != _content(parallel[name])
+    ]
+    assert differing == []
+
+
+def _content(path: Path) -> bytes:
+    # The gzip header's mtime is the build date: a build that crosses midnight would differ.
+    return gzip.decompress(path.read_bytes()) if path.suffix == ".gz" else path.read_bytes()
+
+
+def test_sitemap_lists_every_page_of_every_language_once(both_builds) -> None:
+    sitemap = (both_builds["parallel"] / "sitemap.xml").read_text(encoding="utf-8")
+    pages = [
+        name
+        for name in _files(both_builds["parallel"])
+        if name.endswith("index.html")
+        and not name.startswith(("fr/", "pagefind/", "assets/"))
+        and 'http-equiv="refresh"' not in (both_builds["parallel"] / name).read_text("utf-8")
+    ]
+    assert sitemap.count("<loc>") == len(pages)
+    german = [p for p in pages if p.startswith("de/")]
+    assert 0 < len(german) < len(pages)
+    assert sitemap.count("<loc>http://localhost:8000/de/") == len(german)
+
+
+def test_404_page_is_the_french_one(both_builds) -> None:
+    assert '<html lang="fr"' in (both_builds["parallel"] / "404.html").read_text("utf-8")
+
+
+def _queries() -> list[tuple[str, str]]:
+    """(language prefix, query): the first long word of a few titles, and a word from a summary."""
+    catalogue, problems = check_catalogue(ROOT / "catalogue")
+    assert not problems
+    queries = []
+    for kind in ("measures", "institutions", "programmes"):
+        entry = sorted(catalogue.of(kind), key=lambda e: e.id)[0]
+        title = entry.get("title") or entry.get("name")
+        for lang, prefix in (("fr", ""), ("de", "/de")):
+            words = [w for w in title[lang].split() if len(w) > 4] or [title[lang]]
+            queries.append((prefix, words[0].strip(",.()")))
+    return queries
+
+
+@pytest.mark.browser
+def test_same_search_results_in_both_languages(both_builds, browser) -> None:
+    results: dict[str, list[list[str]]] = {}
+    for name, site in both_builds.items():
+        httpd, base = serve(site)
+        context = browser.new_context()
+        page = context.new_page()
+        try:
+            results[name] = []
+            for prefix, query in _queries():
+                page.goto(f"{base}{prefix}/recherche/?q={quote(query)}")
+                page.wait_for_function(SEARCH_DONE, timeout=15_000)
+                results[name].append(
+                    page.eval_on_selector_all(
+                        "[data-ciivs-search-results] a",
+                        "links => links.map(a => new URL(a.href).pathname)",
+                    )
+                )
+        finally:
+            context.close()
+            httpd.shutdown()
+    assert all(results["sequential"]), "every query finds something"
+    assert results["parallel"] == results["sequential"]
+
+
+def test_a_warning_in_one_language_stops_the_parallel_build(tmp_path: Path) -> None:
+    docs = shutil.copytree(ROOT / "docs", tmp_path / "docs")
+    page = docs / "de" / "a-propos.md"
+    page.write_text(page.read_text("utf-8") + "\n\n[Weg](gibt-es-nicht.md)\n", encoding="utf-8")
+    options = Options(
+        docs=docs, site=tmp_path / "site", staging=tmp_path / "staging", search=False, manifest=None
+    )
+    with pytest.raises(BuildFailed) as failed:
+        build_site(options)
+    assert any("WARNING" in l and "gibt-es-nicht.md" in l for l in failed.value.lines)
+    assert not options.site.exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["docs", "staging"]
