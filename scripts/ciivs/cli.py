@@ -55,6 +55,12 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument(
         "catalogue", nargs="?", default="catalogue", help="catalogue folder (default: catalogue)"
     )
+    check.add_argument(
+        "--format",
+        choices=["text", "github"],
+        default="text",
+        help="text: path:line: CODE message (default); github: annotations on a pull request's lines",
+    )
     check.set_defaults(run=run_check)
     site = sub.add_parser(
         "site",
@@ -130,9 +136,29 @@ def print_problems(problems: list[Problem]) -> None:
     print(f"{len(problems)} {noun} found; nothing was built or changed.", file=sys.stderr)
 
 
+def github_annotation(found: Problem) -> str:
+    """A GitHub Actions workflow command that shows the problem on the file's line in a pull request.
+
+    >>> github_annotation(Problem("catalogue/measures/x.yml", 3, "BAD_DATE", "..."))
+    '::error file=catalogue/measures/x.yml,line=3,title=BAD_DATE::...'
+    """
+
+    def escape(text: str, properties: bool = False) -> str:
+        text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        return text.replace(":", "%3A").replace(",", "%2C") if properties else text
+
+    return (
+        f"::error file={escape(found.path, True)},line={found.line},"
+        f"title={escape(found.code, True)}::{escape(found.message)}"
+    )
+
+
 def run_check(args: argparse.Namespace) -> int:
     """Validate the catalogue; exit 1 when it has problems."""
     catalogue, problems = check_catalogue(Path(args.catalogue), args.catalogue.rstrip("/"))
+    if problems and args.format == "github":
+        # Workflow commands are read from standard output.
+        print("\n".join(github_annotation(found) for found in problems))
     if problems:
         print_problems(problems)
         return 1
