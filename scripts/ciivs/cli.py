@@ -94,6 +94,20 @@ def _parser() -> argparse.ArgumentParser:
     urls.add_argument("--catalogue", default="catalogue")
     urls.add_argument("--site-dir", default=str(ROOT / "site"))
     urls.set_defaults(run=run_urls)
+    changes = sub.add_parser(
+        "diff",
+        help="what changes for readers since a git revision, in French and German (Markdown); "
+        "e.g. python -m ciivs diff main",
+    )
+    changes.add_argument("base", help="the git revision to compare with (e.g. main, origin/main)")
+    changes.add_argument(
+        "--head", default=None, help="compare with this revision instead of the files as they are"
+    )
+    changes.add_argument("--catalogue", default="catalogue")
+    changes.add_argument(
+        "--site-url", default="", help="address of a built copy: pages become links to it"
+    )
+    changes.set_defaults(run=run_diff)
     links = sub.add_parser(
         "links", help="check the internal links of the built site and list its external links"
     )
@@ -243,6 +257,18 @@ def run_report(args: argparse.Namespace) -> int:
         + (f", {len(problems)} check problems (run make check)" if problems else ""),
         file=sys.stderr,
     )
+    return 0
+
+
+def run_diff(args: argparse.Namespace) -> int:
+    """Print the Markdown summary of what changes for readers."""
+    from .diff import DiffFailed, diff
+
+    try:
+        print(diff(Path(args.catalogue), args.base, args.head, args.site_url))
+    except DiffFailed as failed:
+        print(failed, file=sys.stderr)
+        return 2
     return 0
 
 
