@@ -78,6 +78,7 @@ def _mkdocs_env(options: Options, out: Path) -> dict[str, str]:
         "CIIVS_DOCS_DIR": str(options.staging),
         "CIIVS_SITE_DIR": str(out),
         "CIIVS_PRERENDERED": "1",
+        "CIIVS_CATALOGUE": str(options.catalogue),
         "NO_MKDOCS_2_WARNING": "1",
     }
 

@@ -48,6 +48,9 @@ class Labels:
     def __contains__(self, key: str) -> bool:
         return key in self._texts
 
+    def as_dict(self) -> dict[str, str]:
+        return dict(self._texts)
+
     def fmt(self, key: str, **values: object) -> str:
         return self[key].format(**values)
 

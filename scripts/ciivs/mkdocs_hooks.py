@@ -1,7 +1,8 @@
 """MkDocs hooks: keep `mkdocs serve` in step with the catalogue.
 
 # Hooks
-`on_pre_build` checks and renders the catalogue into the staging folder (MkDocs reads the
+`on_config` fills in what comes from the catalogue (languages, site names, theme labels, the
+kinds in the menu; see siteconfig.py) before static-i18n reads it. `on_pre_build` checks and renders the catalogue into the staging folder (MkDocs reads the
 staged pages). `on_post_build` adds redirects, open data and the search index once both
 languages are built. When `python -m ciivs site` drives the build, it has done all of this
 itself (CIIVS_PRERENDERED=1) and the hooks step aside.
@@ -17,8 +18,21 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
 from ciivs.build import BuildFailed, Options, stage_check, stage_extras, stage_render, stage_search
+from ciivs.siteconfig import configure
 
 _catalogue = None
+
+
+def _catalogue_folder() -> str:
+    # `make serve CATALOGUE=folder` and `python -m ciivs site --catalogue` set it.
+    return os.environ.get("CIIVS_CATALOGUE", "catalogue")
+
+
+@event_priority(100)  # before static-i18n (-100), which reads the languages
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    if not _i18n_busy(config):
+        configure(config, Path(_catalogue_folder()).resolve())
+    return config
 
 
 def _driven_by_build() -> bool:
@@ -35,8 +49,7 @@ def on_pre_build(config: MkDocsConfig) -> None:
     global _catalogue
     if _driven_by_build() or _i18n_busy(config):
         return
-    # `make serve CATALOGUE=folder` previews another copy of the catalogue.
-    catalogue = os.environ.get("CIIVS_CATALOGUE", "catalogue")
+    catalogue = _catalogue_folder()
     options = Options(
         catalogue=Path(catalogue).resolve(), staging=Path(config.docs_dir), display=catalogue
     )
