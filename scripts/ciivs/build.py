@@ -22,7 +22,6 @@ from .parallel import LanguageBuildFailed, build_languages
 from .problems import Problem
 from .publish import check_url_promise, recover_interrupted_swap, swap_into_place, write_redirects
 from .render import render_site, write_pages
-from .views import LANGS
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -133,7 +132,7 @@ def stage_languages(catalogue: Catalogue, options: Options, out: Path, report: R
 
     try:
         timings = build_languages(
-            list(LANGS),
+            [language.code for language in catalogue.languages],
             options.config,
             options.staging,
             out,

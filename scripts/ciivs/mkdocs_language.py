@@ -17,16 +17,22 @@ sitemap lists the pages of every language (each build writes the part of its own
 from __future__ import annotations
 
 import logging
+import os
 import sys
+from pathlib import Path
 
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
+from ciivs.siteconfig import configure
+
 
 def build_language(lang: str, config_file: str) -> None:
     """Build the pages of `lang` (and the theme's files) into the configured site_dir."""
     config = load_config(config_file=config_file, strict=True)
+    # What the hook's on_config does before static-i18n reads its languages (see siteconfig.py).
+    configure(config, Path(os.environ.get("CIIVS_CATALOGUE", "catalogue")).resolve())
     plugin = config.plugins["i18n"]
     default = plugin.default_language
     if lang not in plugin.build_languages:
