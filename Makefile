@@ -36,6 +36,10 @@ serve: $(STAMP) ## Build and preview at http://127.0.0.1:8000/ with live reload 
 	@$(PY) -m ciivs render --catalogue $(CATALOGUE)
 	CIIVS_CATALOGUE=$(CATALOGUE) $(PY) -m mkdocs serve --dev-addr $(HOST):$(PORT) --livereload
 
+.PHONY: new
+new: $(STAMP) ## Start a new entry from a template: make new KIND=measures ID=my-new-measure
+	@$(PY) -m ciivs new "$(KIND)" "$(ID)" --catalogue $(CATALOGUE)
+
 urls: $(STAMP) ## Record the URLs of the built site as published (after adding entries)
 	@$(PY) -m ciivs urls
 

@@ -1,4 +1,4 @@
-"""Command line: `python -m ciivs check|site|render|urls|links`. A thin layer over the library."""
+"""Command line: `python -m ciivs check|site|render|urls|links|new`. A thin layer over the library."""
 
 from __future__ import annotations
 
@@ -139,6 +139,14 @@ def _parser() -> argparse.ArgumentParser:
         "--no-history", action="store_true", help="skip the git-history translation check"
     )
     report.set_defaults(run=run_report)
+    new = sub.add_parser(
+        "new",
+        help="write a new entry from a commented template; e.g. python -m ciivs new measures mon-id",
+    )
+    new.add_argument("kind", help="the kind folder, e.g. measures, institutions")
+    new.add_argument("id", help="the new entry's id (its file name), e.g. job-coaching-orp-50-plus")
+    new.add_argument("--catalogue", default="catalogue")
+    new.set_defaults(run=run_new)
     return parser
 
 
@@ -295,3 +303,16 @@ def run_links(args: argparse.Namespace) -> int:
         summary += f", {len(broken)} broken"
     print(f"{summary}; {len(problems)} internal link problems", file=sys.stderr)
     return 1 if problems or broken else 0
+
+
+def run_new(args: argparse.Namespace) -> int:
+    """Write the template of a new entry; refuse an unknown kind, a bad or an existing id."""
+    from .scaffold import ScaffoldError, write_new
+
+    try:
+        path = write_new(Path(args.catalogue), args.kind, args.id)
+    except ScaffoldError as err:
+        print(f"{args.catalogue}/{args.kind}/{args.id}.yml:1: NEW_REFUSED {err}", file=sys.stderr)
+        return 1
+    print(f"{path} written: replace every … then run `make check`")
+    return 0
