@@ -9,6 +9,8 @@ from typing import Any
 
 import yaml
 
+from .guide import expand_page
+
 
 @dataclass(frozen=True)
 class Page:
@@ -42,7 +44,9 @@ def write_pages(pages: list[Page], docs_dir: Path, staging: Path) -> int:
     wanted: dict[Path, str] = {}
     for source in sorted(docs_dir.rglob("*")):
         if source.is_file():
-            wanted[staging / source.relative_to(docs_dir)] = source.read_bytes().decode("utf-8")
+            relative = source.relative_to(docs_dir)
+            text = source.read_bytes().decode("utf-8")
+            wanted[staging / relative] = expand_page(text, relative.parts[0])
     for page in pages:
         wanted[staging / page.lang / page.src] = page.markdown()
     written = 0
