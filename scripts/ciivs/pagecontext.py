@@ -10,6 +10,7 @@ import jinja2
 from markupsafe import Markup
 
 from .catalogue import Catalogue, Entry
+from .currency import today
 from .diagram import circles_svg
 from .facets import measure_facet_items, measure_facets, measure_jsonld
 from .kinds import REGISTRY
@@ -17,6 +18,8 @@ from .labels import Labels
 from .languages import Language
 from .markdown_safe import render_markdown
 from .names import ForeignNames, foreign_names
+from .report import Options as ReportOptions
+from .report import report_catalogue
 from .staging import Page
 from .views import Relations, display_name, localized, title_of, url_of, with_abbreviation
 
@@ -44,6 +47,8 @@ SINGLE_PAGES: tuple[SinglePage, ...] = (
         "translations",
         "translations_intro",
     ),
+    # For editors, out of the navigation: what to confirm, translate or simplify.
+    SinglePage("report-page", "rapport", "report.html", "report", "report_intro"),
 )
 _LINKS = {p.key: f"{p.path}/" if p.path else "" for p in (HOME, *SINGLE_PAGES)}
 
@@ -97,7 +102,10 @@ class PageContext:
 
     def _single(self, single: SinglePage) -> Page:
         src = f"{single.path}.md" if single.path else "index.md"
-        extras = self._translations_extras() if single.key == "translations-page" else {}
+        extras = {
+            "translations-page": self._translations_extras,
+            "report-page": self._report_extras,
+        }.get(single.key, dict)()
         return self._page(
             single.template,
             src,
@@ -111,6 +119,16 @@ class PageContext:
         return {
             "to_confirm": [
                 (e.kind, e) for e in self.catalogue.all() if e.get("german_name") == "to-confirm"
+            ]
+        }
+
+    def _report_extras(self) -> dict[str, Any]:
+        """The report without its slow parts (reading-ease scores, git history)."""
+        options = ReportOptions(on=today(), history=False, scores=False)
+        by_path = {e.path: e for e in self.catalogue.all()}
+        return {
+            "findings": [
+                (f, by_path.get(f.path)) for f in report_catalogue(self.catalogue, options)
             ]
         }
 

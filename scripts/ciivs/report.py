@@ -57,6 +57,7 @@ class Options:
     on: dt.date
     history: bool = True
     readability: bool = True
+    scores: bool = True  # Flesch scores (textstat); the site's editors' page leaves them out
 
 
 def report_catalogue(catalogue: Catalogue, options: Options) -> list[Problem]:
@@ -68,7 +69,7 @@ def report_catalogue(catalogue: Catalogue, options: Options) -> list[Problem]:
         *same_text_findings(catalogue),
     ]
     if options.readability:
-        findings += readability_findings(catalogue)
+        findings += readability_findings(catalogue, options.scores)
     if options.history:
         findings += translation_drift(catalogue)
     return sorted(set(findings))
@@ -167,7 +168,7 @@ def same_text_findings(catalogue: Catalogue) -> Iterator[Problem]:
             )
 
 
-def readability_findings(catalogue: Catalogue) -> Iterator[Problem]:
+def readability_findings(catalogue: Catalogue, scores: bool = True) -> Iterator[Problem]:
     """Summaries and descriptions above the sentence-length or below the reading-ease target."""
     for entry in catalogue.all():
         for field in READABILITY_FIELDS:
@@ -176,11 +177,13 @@ def readability_findings(catalogue: Catalogue) -> Iterator[Problem]:
                 continue
             for lang in LANGS:
                 if isinstance(texts.get(lang), str):
-                    yield from _readability(entry, (field, lang), texts[lang], lang)
+                    yield from _readability(entry, (field, lang), texts[lang], lang, scores)
 
 
-def _readability(entry: Entry, at: tuple[str, str], text: str, lang: str) -> Iterator[Problem]:
-    measured = measure_text(text, lang)
+def _readability(
+    entry: Entry, at: tuple[str, str], text: str, lang: str, scores: bool
+) -> Iterator[Problem]:
+    measured = measure_text(text, lang, scores)
     where = _dotted(at)
     if measured.mean_words > MAX_MEAN_SENTENCE_WORDS or measured.longest > MAX_SENTENCE_WORDS:
         yield finding(
@@ -209,13 +212,13 @@ class Measured:
     reading_ease: float | None
 
 
-def measure_text(text: str, lang: str) -> Measured:
+def measure_text(text: str, lang: str, scores: bool = True) -> Measured:
     """Sentence lengths and Flesch reading ease of a Markdown text in French or German."""
     plain = plain_text(text)
     sentences = split_sentences(plain)
     counts = [len(s.split()) for s in sentences] or [0]
     ease = None
-    if sum(counts) >= MIN_WORDS_FOR_SCORE:
+    if scores and sum(counts) >= MIN_WORDS_FOR_SCORE:
         ease = _flesch(" ".join(s if s[-1] in ".!?:;" else s + "." for s in sentences), lang)
     return Measured(len(sentences), sum(counts) / max(len(sentences), 1), max(counts), ease)
 
