@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from ciivs.check import check_catalogue
+from ciivs.languages import load_languages
 from ciivs.render import render_language
 from ciivs.views import load_labels
 
@@ -222,7 +223,8 @@ def test_outside_git_the_history_check_is_skipped(copy: Path) -> None:
 def page_text(catalogue: Path, lang: str, src: str) -> str:
     checked, problems = check_catalogue(catalogue)
     assert not problems, problems
-    pages = {p.src: p for p in render_language(checked, lang)}
+    language = next(x for x in load_languages(catalogue) if x.code == lang)
+    pages = {p.src: p for p in render_language(checked, language)}
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", pages[src].body)).replace("&#39;", "'")
 
 
