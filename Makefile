@@ -9,13 +9,14 @@ PY := $(VENV)/bin/python
 # Every target that runs Python depends on $(STAMP): it creates or refreshes .venv when needed.
 STAMP := venv
 CATALOGUE ?= catalogue
+FORMAT ?= text
 AXE_VERSION := 4.14.1
 AXE := $(VENV)/node_modules/axe-core/axe.min.js
 HOST ?= 127.0.0.1
 PORT ?= 8000
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help venv check site serve test urls bench links clean browser-deps report
+.PHONY: help venv check site serve test urls bench links clean browser-deps report constraints pythons
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -23,8 +24,8 @@ help: ## List the commands
 venv: ## Create or update .venv with the pinned packages (PYTHON=/path/to/python3.x to choose)
 	@PYTHON="$(PYTHON)" sh scripts/venv.sh
 
-check: $(STAMP) ## Validate the catalogue (CATALOGUE=folder to check another copy)
-	@$(PY) -m ciivs check $(CATALOGUE)
+check: $(STAMP) ## Validate the catalogue (CATALOGUE=folder to check another copy; FORMAT=github for CI annotations)
+	@$(PY) -m ciivs check $(CATALOGUE) --format $(FORMAT)
 
 report: $(STAMP) ## List entries to confirm, translate or simplify (never fails; CATALOGUE=folder for a copy)
 	@$(PY) -m ciivs report $(CATALOGUE)
@@ -62,6 +63,12 @@ test: browser-deps ## Run every test (builds the site first)
 
 bench: $(STAMP) ## Measure build and search at 100, 1,000 and 5,000 measures; writes BENCHMARKS.md
 	$(PY) -m ciivs.bench
+
+constraints: $(STAMP) ## Pin every package for each supported Python found into scripts/constraints.txt (UPGRADE=1: newest releases)
+	$(PY) -m ciivs.pythons lock $(if $(UPGRADE),--upgrade)
+
+pythons: $(STAMP) ## Install, check and build the site with every supported Python found, each in a fresh venv
+	$(PY) -m ciivs.pythons try
 
 clean: ## Remove built files (keeps .venv)
 	rm -rf site build .site-* tests/artifacts
