@@ -11,8 +11,8 @@ import yaml
 
 from ciivs.catalogue import KINDS
 from ciivs.guide import MARKER, NEW_ID, expand_markers, new_file_link
-from ciivs.scaffold import template
 from ciivs.labels import load_labels
+from ciivs.scaffold import template
 from sitekit import built_site  # noqa: F401
 
 GUIDE = {

@@ -18,10 +18,12 @@ from pathlib import Path
 from .catalogue import Catalogue
 from .check import check_catalogue
 from .exports import write_exports
+from .labels import labels_of
 from .parallel import LanguageBuildFailed, build_languages
 from .problems import Problem
 from .publish import check_url_promise, recover_interrupted_swap, swap_into_place, write_redirects
 from .render import render_site, write_pages
+from .staging import DocsFallback
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -67,7 +69,12 @@ def stage_check(options: Options) -> Catalogue:
 def stage_render(catalogue: Catalogue, options: Options) -> int:
     """Generate the pages of both languages next to a copy of docs/ in the staging folder."""
     pages = render_site(catalogue)
-    write_pages(pages, options.docs, options.staging)
+    fallbacks = tuple(
+        DocsFallback(lang.code, lang.fallback, labels_of(catalogue.root, lang)["fallback_note"])
+        for lang in catalogue.languages
+        if lang.fallback is not None
+    )
+    write_pages(pages, options.docs, options.staging, fallbacks)
     return len(pages)
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .catalogue import Catalogue, Entry
 from .currency import today
@@ -53,6 +53,23 @@ SINGLE_PAGES: tuple[SinglePage, ...] = (
 _LINKS = {p.key: f"{p.path}/" if p.path else "" for p in (HOME, *SINGLE_PAGES)}
 
 
+class Fallback(str):
+    """A text shown in the fallback language because the page's language has none.
+
+    It is plain text to Python; in a template it is written inside `<span lang="..">`.
+    """
+
+    def __new__(cls, text: str, lang: str) -> Fallback:
+        made = super().__new__(cls, text)
+        made.lang = lang
+        return made
+
+    lang: str
+
+    def __html__(self) -> str:
+        return f'<span lang="{self.lang}">{escape(str(self))}</span>'
+
+
 class PageContext:
     """Renders the pages of one language; holds the helpers that templates call."""
 
@@ -71,6 +88,8 @@ class PageContext:
         self.labels = labels
         self.env = env
         self.foreign = ForeignNames(foreign_names(catalogue, language))
+        # Texts shown in the fallback language on the page being rendered: the page gets a note.
+        self.fallbacks = 0
 
     def all_pages(self) -> list[Page]:
         """Home, each kind's list and entries, then the single pages."""
@@ -165,9 +184,12 @@ class PageContext:
     ) -> Page:
         depth = src.count("/") + (0 if src.endswith("index.md") else 1)
         helpers = self._helpers("../" * depth)
+        self.fallbacks = 0
         body = self.env.get_template(template).render(
             entry=entry, page_title=title, **helpers, **extras
         )
+        if self.fallbacks:
+            body = self._fallback_note() + body
         body = self.foreign.mark(_compact(body))
         # Entry pages and some single pages are indexed; lists only mention entries.
         return Page(self.lang, src, title, description, body, searchable or entry is not None)
@@ -193,7 +215,8 @@ class PageContext:
             "get": self.catalogue.get,
             "title": lambda e: self.t(title_of(e)),
             "fmt": self.fmt,
-            "named": lambda e: display_name(e, self.language),
+            "named": self.named,
+            "every": self.every_language,
             "with_abbr": with_abbreviation,
             "period": self.period,
             "date": self.date,
@@ -211,12 +234,45 @@ class PageContext:
         return sorted(groups.items(), key=lambda item: item[0] or "", reverse=True)
 
     def t(self, text: dict[str, str] | str) -> str:
-        """The text in this page's language (or its fallback language's)."""
-        return localized(text, self.language)[0]
+        """The text in this page's language, or else its fallback language's, marked as such."""
+        shown, lang = localized(text, self.language)
+        if lang == self.lang:
+            return shown
+        self.fallbacks += 1
+        return Fallback(shown, lang)
+
+    def named(self, entry: Entry) -> str:
+        """An entry's name with its abbreviation, marked when shown in the fallback language."""
+        name = display_name(entry, self.language)
+        lang = localized(title_of(entry), self.language)[1]
+        if lang == self.lang:
+            return name
+        self.fallbacks += 1
+        return Fallback(name, lang)
 
     def md(self, text: dict[str, str], offset: int = 2) -> Markup:
-        """Markdown text in this language, rendered safely."""
-        return Markup(render_markdown(self.t(text), offset))
+        """Markdown text in this language, rendered safely (in a block marked with its language
+        when it is the fallback's)."""
+        shown = self.t(text)
+        html = render_markdown(shown, offset)
+        if isinstance(shown, Fallback):
+            return Markup(f'<div lang="{shown.lang}">{html}</div>')
+        return Markup(html)
+
+    def every_language(self, *texts: dict[str, str] | None) -> list[str]:
+        """Each text in every language it has, without repeats (ignoring case, the first spelling
+        kept): search finds a page by any of them."""
+        found: dict[str, str] = {}
+        for text in texts:
+            for language in self.catalogue.languages:
+                value = (text or {}).get(language.code)
+                if value is not None:
+                    found.setdefault(value.lower(), value)
+        return list(found.values())
+
+    def _fallback_note(self) -> str:
+        note = escape(self.labels["fallback_note"])
+        return f'<p class="ciivs-fallback-note" data-pagefind-ignore>{note}</p>\n'
 
     def fmt(self, key: str, **values: Any) -> str:
         return self.labels.fmt(key, **values)

@@ -35,7 +35,19 @@ class Page:
         return f"---\n{front}---\n\n{self.body}\n"
 
 
-def write_pages(pages: list[Page], docs_dir: Path, staging: Path) -> int:
+@dataclass(frozen=True)
+class DocsFallback:
+    """A language whose hand-written pages may be missing: the fallback language's page is
+    staged in their place, marked with its language, under a note in the page's language."""
+
+    lang: str
+    fallback: str
+    note: str
+
+
+def write_pages(
+    pages: list[Page], docs_dir: Path, staging: Path, fallbacks: tuple[DocsFallback, ...] = ()
+) -> int:
     """Stage hand-written docs and generated pages in one folder; write only what changed.
 
     Writing only changed files keeps `mkdocs serve` from rebuilding in a loop. Returns the
@@ -47,6 +59,12 @@ def write_pages(pages: list[Page], docs_dir: Path, staging: Path) -> int:
             relative = source.relative_to(docs_dir)
             text = source.read_bytes().decode("utf-8")
             wanted[staging / relative] = expand_page(text, relative.parts[0])
+    for missing in fallbacks:
+        for source in sorted((docs_dir / missing.fallback).rglob("*.md")):
+            relative = source.relative_to(docs_dir / missing.fallback)
+            if staging / missing.lang / relative not in wanted:
+                text = expand_page(source.read_text(encoding="utf-8"), missing.fallback)
+                wanted[staging / missing.lang / relative] = _shown_in_fallback(text, missing)
     for page in pages:
         wanted[staging / page.lang / page.src] = page.markdown()
     written = 0
@@ -58,3 +76,16 @@ def write_pages(pages: list[Page], docs_dir: Path, staging: Path) -> int:
     for stale in [p for p in staging.rglob("*") if p.is_file() and p not in wanted]:
         stale.unlink()
     return written
+
+
+def _shown_in_fallback(text: str, missing: DocsFallback) -> str:
+    """A hand-written page in the fallback language: its front matter, the note, the text marked."""
+    front, body = "", text
+    if text.startswith("---\n") and "\n---\n" in text[4:]:
+        end = text.index("\n---\n", 4) + 5
+        front, body = text[:end], text[end:]
+    note = html.escape(missing.note)
+    return (
+        f'{front}\n<p class="ciivs-fallback-note" data-pagefind-ignore>{note}</p>\n\n'
+        f'<div lang="{missing.fallback}" markdown="1">\n\n{body.strip()}\n\n</div>\n'
+    )
