@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -13,6 +15,7 @@ from ciivs.catalogue import KINDS
 from ciivs.guide import MARKER, NEW_ID, expand_markers, new_file_link
 from ciivs.labels import load_labels
 from ciivs.scaffold import template
+from conftest import ROOT
 from sitekit import built_site  # noqa: F401
 
 GUIDE = {
@@ -56,3 +59,20 @@ def test_without_a_known_repository_the_guide_says_how_to_paste_the_template(lan
     assert with_repo.count("github.com/owner/repo/new/main/catalogue/") == len(KINDS)
     assert "/new/main/" not in without
     assert labels["guide_no_repository"][lang].split(":")[0] in without
+
+
+FORMS = sorted((ROOT / ".github" / "ISSUE_TEMPLATE").glob("[0-9]*.yml"))
+
+
+def test_issue_forms_exist_in_both_languages_and_are_valid_for_github() -> None:
+    names = [yaml.safe_load(form.read_text("utf-8"))["name"] for form in FORMS]
+    assert sum("(français)" in name for name in names) == 2
+    assert sum("(Deutsch)" in name for name in names) == 2
+    result = subprocess.run(
+        [sys.executable, "-m", "check_jsonschema", "--builtin-schema", "vendor.github-issue-forms"]
+        + [str(form) for form in FORMS],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
