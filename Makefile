@@ -30,8 +30,11 @@ check: $(STAMP) ## Validate the catalogue (CATALOGUE=folder to check another cop
 report: $(STAMP) ## List entries to confirm, translate or simplify (never fails; CATALOGUE=folder for a copy)
 	@$(PY) -m ciivs report $(CATALOGUE)
 
-site: $(STAMP) ## Check, render and build the site into site/
-	@$(PY) -m ciivs site --catalogue $(CATALOGUE) $(if $(SEQUENTIAL),--sequential)
+site: $(STAMP) ## Check, render and build the site into site/ (needs CIIVS_SITE_URL, or PREVIEW=1 for a local preview)
+	@$(if $(PREVIEW),CIIVS_PREVIEW=1 )$(PY) -m ciivs site --catalogue $(CATALOGUE) $(if $(SEQUENTIAL),--sequential)
+
+# Local previews: links and data files say http://localhost:8000/ unless CIIVS_SITE_URL is set.
+serve test bench: export CIIVS_PREVIEW := 1
 
 serve: $(STAMP) ## Build and preview at http://127.0.0.1:8000/ with live reload (also on YAML edits)
 	@$(PY) -m ciivs render --catalogue $(CATALOGUE)

@@ -12,6 +12,9 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
+# Tests build local previews (and the subprocesses they start inherit this); a test of the
+# production guard removes it.
+os.environ.setdefault("CIIVS_PREVIEW", "1")
 CATALOGUE = ROOT / "catalogue"
 FIXTURES = ROOT / "tests" / "fixtures"
 VALID = FIXTURES / "valid"

@@ -17,12 +17,14 @@ from pathlib import Path
 
 from .catalogue import Catalogue
 from .check import check_catalogue
-from .exports import write_exports
+from .datapage import open_data_pages
+from .exports import DataFile, data_files, write_exports
 from .labels import labels_of
 from .parallel import LanguageBuildFailed, build_languages
 from .problems import Problem
 from .publish import check_url_promise, recover_interrupted_swap, swap_into_place, write_redirects
 from .render import render_site, write_pages
+from .siteurl import MissingSiteUrl, public_url
 from .staging import DocsFallback
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -68,7 +70,7 @@ def stage_check(options: Options) -> Catalogue:
 
 def stage_render(catalogue: Catalogue, options: Options) -> int:
     """Generate the pages of both languages next to a copy of docs/ in the staging folder."""
-    pages = render_site(catalogue)
+    pages = render_site(catalogue) + open_data_pages(catalogue, _data_files(catalogue))
     fallbacks = tuple(
         DocsFallback(lang.code, lang.fallback, labels_of(catalogue.root, lang)["fallback_note"])
         for lang in catalogue.languages
@@ -112,7 +114,15 @@ def stage_mkdocs(options: Options, out: Path) -> None:
 def stage_extras(catalogue: Catalogue, out: Path) -> None:
     """Redirect pages (/fr/ mirrors, renamed ids) and the open-data files."""
     write_redirects(out, catalogue)
-    write_exports(out, catalogue)
+    write_exports(out, _data_files(catalogue))
+
+
+def _data_files(catalogue: Catalogue) -> list[DataFile]:
+    """The open-data files, built once per catalogue; a missing public address stops the build."""
+    try:
+        return data_files(catalogue, public_url())
+    except (MissingSiteUrl, LookupError) as error:
+        raise BuildFailed([str(error)]) from None
 
 
 def stage_search(out: Path) -> None:
@@ -176,6 +186,10 @@ def build_site(options: Options) -> Report:
     report = Report()
     recover_interrupted_swap(options.site)
     guard_folders(options)
+    try:
+        public_url()
+    except MissingSiteUrl as error:
+        raise BuildFailed([str(error)]) from None
     catalogue = _timed(report, "check", stage_check, options)
     report.pages = _timed(report, "render", stage_render, catalogue, options)
     options.site.parent.mkdir(parents=True, exist_ok=True)

@@ -1,109 +1,180 @@
-"""Open data: the whole catalogue as JSON, and measures as Open Referral HSDS 3.0 services."""
+"""Open data: every file under /donnees/, its description, licence and data dictionary.
+
+`data_files` builds the files once per catalogue (the open-data page shows their sizes, the
+extras stage writes them); `catalogue/open-data.yml` says what each file and column means.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 import json
-import uuid
+from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
-from .catalogue import KINDS, Catalogue, Entry
-from .views import website_of
+import yaml
+
+from .catalogue import KINDS, Catalogue
+from .changes import change_dates
+from .hsds import hsds_organization, hsds_service
+from .tables import INSTITUTION_COLUMNS, MEASURE_COLUMNS, csv_table
+from .views import load_labels
 
 DATA_DIR = "donnees"
-_HSDS_STATUS = {"active": "active", "planned": "inactive", "ended": "defunct"}
+DESCRIPTION_FILE = Path(__file__).resolve().parents[2] / "catalogue" / "open-data.yml"
 
 
-def part_uuid(owner: Entry, part: str) -> str:
-    """The UUID of a part of an entry (a cost, a language): derived from its uuid, so renames keep it."""
-    return str(uuid.uuid5(uuid.UUID(owner["uuid"]), part))
+@dataclass(frozen=True)
+class DataFile:
+    """One published data file: its name under /donnees/, content and what describes it."""
+
+    name: str
+    pattern: str  # its key in open-data.yml: the name with {lang} for language files
+    lang: str | None
+    media_type: str
+    content: bytes
+    updated: dt.datetime
+    fields: tuple[str, ...]
+
+    @property
+    def size(self) -> int:
+        return len(self.content)
 
 
-def uuid_of(catalogue: Catalogue, kind: str, entry_id: str) -> str:
-    """The stored uuid of the entry a reference names."""
-    return catalogue.entries[kind][entry_id]["uuid"]
+@cache
+def open_data_description(path: Path = DESCRIPTION_FILE) -> dict[str, Any]:
+    """Licence, file descriptions and field descriptions (both languages)."""
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
-def write_exports(site: Path, catalogue: Catalogue) -> list[Path]:
+_MEMO: dict[str, Any] = {}
+
+
+def data_files(catalogue: Catalogue, base: str) -> list[DataFile]:
+    """Every open-data file of the catalogue, in the order the open-data page lists them."""
+    if _MEMO.get("key") == (id(catalogue), base):
+        return _MEMO["files"]
+    about = open_data_description()
+    free = load_labels(catalogue.root)["free"]
+    updated = max(change_dates(catalogue).values(), default=dt.datetime(2000, 1, 1, tzinfo=dt.UTC))
+    files = [_file("catalogue.json", None, _catalogue_json(catalogue, about), updated)]
+    # One file per required language: an optional language would repeat its fallback's texts.
+    for lang in [language.code for language in catalogue.languages if language.required]:
+        measures, institutions = catalogue.of("measures"), catalogue.of("institutions")
+        services = [hsds_service(m, catalogue, lang, base, free[lang]) for m in measures]
+        orgs = [hsds_organization(i, catalogue, lang, base) for i in institutions]
+        files += [
+            _file("hsds-services.{lang}.json", lang, _json(services), updated),
+            _file("hsds-organizations.{lang}.json", lang, _json(orgs), updated),
+        ]
+        tables = (
+            ("mesures", measures, MEASURE_COLUMNS),
+            ("institutions", institutions, INSTITUTION_COLUMNS),
+        )
+        for stem, entries, columns in tables:
+            content = csv_table(entries, columns, catalogue, lang, base, free[lang])
+            files.append(
+                _file(f"{stem}.{{lang}}.csv", lang, content, updated, [n for n, _ in columns])
+            )
+    files.append(_file("datapackage.json", None, _json(datapackage(files, about, base)), updated))
+    _check_described(files, about)
+    _MEMO.update(key=(id(catalogue), base), files=files)
+    return files
+
+
+def write_exports(site: Path, files: list[DataFile]) -> list[Path]:
     """Write the open-data files into the built site; return their paths."""
     folder = site / DATA_DIR
     folder.mkdir(parents=True, exist_ok=True)
-    files = {"catalogue.json": {kind: [e.data for e in catalogue.of(kind)] for kind in KINDS}}
-    # One file per required language: an optional language would repeat its fallback's texts.
-    for lang in [language.code for language in catalogue.languages if language.required]:
-        files[f"hsds-services.{lang}.json"] = [
-            hsds_service(m, catalogue, lang) for m in catalogue.of("measures")
-        ]
-        files[f"hsds-organizations.{lang}.json"] = [
-            hsds_organization(i, catalogue, lang) for i in catalogue.of("institutions")
-        ]
     written = []
-    for name, data in files.items():
-        path = folder / name
-        path.write_text(
-            json.dumps(data, ensure_ascii=False, indent=1, default=str) + "\n", encoding="utf-8"
-        )
-        written.append(path)
+    for file in files:
+        (folder / file.name).write_bytes(file.content)
+        written.append(folder / file.name)
     return written
 
 
-def hsds_service(measure: Entry, catalogue: Catalogue, lang: str) -> dict[str, Any]:
-    """One measure as an HSDS 3.0 `service` in one language."""
-    service: dict[str, Any] = {
-        "id": measure["uuid"],
-        "organization_id": uuid_of(catalogue, "institutions", measure["responsible"]),
-        "name": measure["title"][lang],
-        "description": measure["description"][lang],
-        "status": _HSDS_STATUS[measure["status"]],
-        "alternate_name": measure.id,
+def public_entry(kind: str, data: dict[str, Any]) -> dict[str, Any]:
+    """An entry as bulk data may show it: a person's e-mail only if the entry marks it public."""
+    if kind == "people" and not data.get("email_public"):
+        return {k: v for k, v in data.items() if k != "email"}
+    return data
+
+
+def licence_note(about: dict[str, Any]) -> dict[str, Any]:
+    """The licence as files carry it: identifier, address and the source to cite."""
+    licence = about["licence"]
+    return {"id": licence["id"], "url": licence["url"], "attribution": licence["attribution"]}
+
+
+def datapackage(files: list[DataFile], about: dict[str, Any], base: str) -> dict[str, Any]:
+    """A Frictionless Data Package describing every file: licence, format, size, hash, columns."""
+    licence = about["licence"]
+    return {
+        "name": "cii-valais-catalogue",
+        "title": about["publisher"]["fr"] + " / " + about["publisher"]["de"],
+        "homepage": base + DATA_DIR + "/",
+        "licenses": [
+            {"name": licence["id"], "path": licence["url"], "title": licence["name"]["fr"]}
+        ],
+        "resources": [_resource(f, about, base) for f in files],
     }
-    for field, target in (
-        ("eligibility", "eligibility_description"),
-        ("application_process", "application_process"),
-    ):
-        if field in measure.data:
-            service[target] = measure[field][lang]
-    for field in ("minimum_age", "maximum_age"):
-        if field in measure.data:
-            service[field] = measure[field]
-    cost = measure.get("cost")
-    if cost:
-        option: dict[str, Any] = {
-            "id": part_uuid(measure, "cost"),
-            "currency": cost.get("currency", "CHF"),
-            "amount": 0 if cost.get("free") else cost.get("amount"),
+
+
+def _resource(file: DataFile, about: dict[str, Any], base: str) -> dict[str, Any]:
+    described = about["files"][file.pattern]
+    resource: dict[str, Any] = {
+        "name": file.name.replace(".", "-").lower(),
+        "path": base + DATA_DIR + "/" + file.name,
+        "format": file.name.rsplit(".", 1)[1],
+        "mediatype": file.media_type,
+        "encoding": "utf-8",
+        "bytes": file.size,
+        "hash": "sha256:" + hashlib.sha256(file.content).hexdigest(),
+        "description": described["about"].get(file.lang or "fr"),
+    }
+    if file.media_type == "text/csv":
+        names = about["fields"][file.pattern]
+        resource["schema"] = {
+            "fields": [
+                {"name": n, "type": "string", "description": names[n][file.lang or "fr"]}
+                for n in file.fields
+            ]
         }
-        if "note" in cost:
-            option["amount_description"] = cost["note"][lang]
-        service["cost_options"] = [option]
-    if "programme" in measure.data:
-        service["program_id"] = uuid_of(catalogue, "programmes", measure["programme"])
-    if "languages" in measure.data:
-        service["languages"] = [
-            {"id": part_uuid(measure, f"language/{c}"), "code": c} for c in measure["languages"]
-        ]
-    if "funders" in measure.data:
-        service["funding"] = [
-            {
-                "id": part_uuid(measure, f"funding/{f}"),
-                "source": catalogue.get("institutions", f)["name"][lang],
-            }
-            for f in measure["funders"]
-        ]
-    return service
+    return resource
 
 
-def hsds_organization(institution: Entry, catalogue: Catalogue, lang: str) -> dict[str, Any]:
-    """One institution as an HSDS 3.0 `organization` in one language."""
-    org: dict[str, Any] = {
-        "id": institution["uuid"],
-        "name": institution["name"][lang],
-        "description": institution["summary"][lang],
-    }
-    if "abbreviation" in institution.data:
-        org["alternate_name"] = institution["abbreviation"][lang]
-    if "website" in institution.data:
-        org["website"] = website_of(institution, lang)
-    if "parent" in institution.data:
-        org["parent_organization_id"] = uuid_of(catalogue, "institutions", institution["parent"])
-    return org
+def _catalogue_json(catalogue: Catalogue, about: dict[str, Any]) -> bytes:
+    data: dict[str, Any] = {"licence": licence_note(about)}
+    data.update({kind: [public_entry(kind, e.data) for e in catalogue.of(kind)] for kind in KINDS})
+    return _json(data)
+
+
+def _json(data: Any) -> bytes:
+    return (json.dumps(data, ensure_ascii=False, indent=1, default=str) + "\n").encode("utf-8")
+
+
+_MEDIA = {"json": "application/json", "csv": "text/csv", "jsonld": "application/ld+json"}
+
+
+def _file(
+    pattern: str,
+    lang: str | None,
+    content: bytes,
+    updated: dt.datetime,
+    fields: list[str] | None = None,
+) -> DataFile:
+    name = pattern.format(lang=lang) if lang else pattern
+    media = _MEDIA[name.rsplit(".", 1)[1]]
+    return DataFile(name, pattern, lang, media, content, updated, tuple(fields or ()))
+
+
+def _check_described(files: list[DataFile], about: dict[str, Any]) -> None:
+    """Every file and every CSV column needs its description in both languages."""
+    for file in files:
+        if file.pattern not in about["files"]:
+            raise LookupError(f"open-data.yml: no description under files: for {file.pattern}")
+        missing = [n for n in file.fields if n not in about["fields"].get(file.pattern, {})]
+        if missing:
+            raise LookupError(f"open-data.yml: fields.{file.pattern} lacks {', '.join(missing)}")

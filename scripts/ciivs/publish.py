@@ -11,16 +11,23 @@ from .catalogue import Catalogue
 from .kinds import kind as declared_kind
 from .labels import labels_of
 from .languages import SITE_LANGUAGES
+from .exports import DATA_DIR
 
 
 def published_urls(site: Path) -> list[str]:
-    """Every page URL of a built site ('/', '/mesures/x/', '/de/...'), redirect pages included."""
+    """Every page URL of a built site ('/', '/mesures/x/', '/de/...'), redirect pages included,
+    and every open-data file ('/donnees/hsds-services.fr.json'): partners' programs read those."""
     urls = []
     for index in site.rglob("index.html"):
         rel = index.parent.relative_to(site).as_posix()
         if rel.split("/")[0] in ("pagefind", "assets"):
             continue
         urls.append("/" if rel == "." else f"/{rel}/")
+    data = site / DATA_DIR
+    if data.is_dir():
+        urls += [
+            f"/{DATA_DIR}/{f.name}" for f in data.iterdir() if f.is_file() and f.suffix != ".html"
+        ]
     return sorted(urls)
 
 
@@ -54,7 +61,7 @@ def write_redirects(site: Path, catalogue: Catalogue) -> int:
     titles = {lang.code: labels_of(catalogue.root, lang)["redirect_title"] for lang in languages}
     written = 0
     prefixed = tuple(f"/{lang.code}/" for lang in languages)
-    for url in [u for u in published_urls(site) if not u.startswith(prefixed)]:
+    for url in [u for u in published_urls(site) if u.endswith("/") and not u.startswith(prefixed)]:
         depth = url.count("/")  # one more level than the page: the /fr/ prefix
         _write_redirect(
             site / default.code / url.strip("/"),

@@ -1,0 +1,266 @@
+"""Open data as partners get it: files valid against the official HSDS 3.0 schemas, CSV that a
+spreadsheet reads back, the licence everywhere, no personal e-mail in bulk, and the /donnees/ page."""
+
+from __future__ import annotations
+
+import copy
+import csv
+import io
+import json
+import re
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pytest
+from jsonschema import Draft202012Validator
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT202012
+
+from ciivs.catalogue import Catalogue, Entry
+from ciivs.check import check_catalogue
+from ciivs.exports import DATA_DIR, data_files, open_data_description
+from ciivs.plaintext import plain_text
+from conftest import CATALOGUE, ROOT
+from sitekit import built_site  # noqa: F401
+
+HSDS = ROOT / "tests" / "standards" / "hsds-3.0"
+LANGS = ("fr", "de")
+BASE = "https://catalogue.example.ch/"
+
+
+@cache
+def hsds_validator(name: str) -> Draft202012Validator:
+    """The official schema of one HSDS object, its `$ref`s resolved from the vendored files."""
+    registry: Registry = Registry()
+    for file in HSDS.glob("*.json"):
+        schema = json.loads(file.read_text(encoding="utf-8"))
+        resource = Resource.from_contents(schema, default_specification=DRAFT202012)
+        registry = registry.with_resource(file.name, resource)
+    schema = json.loads((HSDS / f"{name}.json").read_text(encoding="utf-8"))
+    return Draft202012Validator(
+        schema, registry=registry, format_checker=Draft202012Validator.FORMAT_CHECKER
+    )
+
+
+def hsds_errors(name: str, items: list[dict[str, Any]]) -> list[str]:
+    validator = hsds_validator(name)
+    return [
+        f"item {i}: {'/'.join(map(str, e.absolute_path))}: {e.message}"
+        for i, item in enumerate(items)
+        for e in validator.iter_errors(item)
+    ]
+
+
+@pytest.fixture(scope="module")
+def catalogue() -> Catalogue:
+    found, problems = check_catalogue(CATALOGUE)
+    assert problems == []
+    return found
+
+
+@pytest.fixture(scope="module")
+def files(catalogue: Catalogue) -> dict[str, bytes]:
+    return {f.name: f.content for f in data_files(catalogue, BASE)}
+
+
+def _json(files: dict[str, bytes], name: str) -> Any:
+    return json.loads(files[name].decode("utf-8"))
+
+
+# --- HSDS ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_hsds_exports_are_valid_against_the_official_schemas(files, lang: str) -> None:
+    services = _json(files, f"hsds-services.{lang}.json")
+    organizations = _json(files, f"hsds-organizations.{lang}.json")
+    assert services and organizations
+    assert hsds_errors("service", services) == []
+    assert hsds_errors("organization", organizations) == []
+
+
+def test_the_schema_check_catches_a_broken_export(files) -> None:
+    service = copy.deepcopy(_json(files, "hsds-services.fr.json")[0])
+    service["status"] = "pilot"
+    service["id"] = "formavenir"
+    service["service_areas"] = [{"name": "Valais central"}]  # an area needs its id
+    assert len(hsds_errors("service", [service])) == 3
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_services_carry_what_the_catalogue_knows(catalogue: Catalogue, files, lang: str) -> None:
+    services = {s["id"]: s for s in _json(files, f"hsds-services.{lang}.json")}
+    assert len(services) == len(catalogue.of("measures"))
+    prefix = BASE if lang == "fr" else f"{BASE}de/"
+    for measure in catalogue.of("measures"):
+        service = services[measure["uuid"]]
+        assert service["url"] == f"{prefix}mesures/{measure.id}/"
+        assert service["name"] == measure["title"][lang]
+        assert service["description"] == plain_text(measure["description"][lang])
+        assert "](" not in service["description"] and "**" not in service["description"]
+        areas = [a["name"] for a in service.get("service_areas", [])]
+        assert areas == [
+            catalogue.get("regions", r)["name"][lang] for r in measure.get("regions", [])
+        ]
+        terms = [a["taxonomy_term"] for a in service.get("attributes", [])]
+        assert [t["name"] for t in terms] == [
+            catalogue.get("target-groups", g)["name"][lang] for g in measure["target_groups"]
+        ]
+        assert all(a["link_type"] == "audience" for a in service.get("attributes", []))
+        for field in ("minimum_age", "maximum_age"):
+            assert service.get(field) == measure.get(field)
+        reviewed = measure.get("last_reviewed")
+        if reviewed and reviewed.count("-") == 2:
+            assert service["assured_date"] == reviewed
+        if "programme" in measure.data:
+            programme = catalogue.get("programmes", measure["programme"])
+            assert service["program"]["id"] == service["program_id"] == programme["uuid"]
+        if measure.get("contact", {}).get("phone"):
+            assert service["phones"][0]["number"] == measure["contact"]["phone"]
+        assert [l["code"] for l in service.get("languages", [])] == measure.get("languages", [])
+
+
+def test_programmes_are_published_with_their_organization(catalogue: Catalogue, files) -> None:
+    organizations = _json(files, "hsds-organizations.fr.json")
+    published = {p["id"] for o in organizations for p in o.get("programs", [])}
+    assert published == {p["uuid"] for p in catalogue.of("programmes") if "responsible" in p.data}
+
+
+def test_ids_are_the_stored_uuids_and_survive_a_rename(catalogue: Catalogue) -> None:
+    before = {s["name"]: s["id"] for s in _services(catalogue)}
+    measure = catalogue.of("measures")[0]
+    renamed = copy.copy(catalogue)
+    renamed.entries = {k: dict(v) for k, v in catalogue.entries.items()}
+    moved = Entry("measures", measure.id + "-nouveau", measure.data, measure.path, measure.located)
+    del renamed.entries["measures"][measure.id]
+    renamed.entries["measures"][moved.id] = moved
+    after = {s["name"]: s["id"] for s in _services(renamed)}
+    assert after == before
+    assert before[measure["title"]["fr"]] == measure["uuid"]
+
+
+def _services(catalogue: Catalogue) -> list[dict[str, Any]]:
+    [file] = [f for f in data_files(catalogue, BASE) if f.name == "hsds-services.fr.json"]
+    return json.loads(file.content)
+
+
+# --- CSV -------------------------------------------------------------------------------------------
+
+
+def read_csv(content: bytes) -> list[dict[str, str]]:
+    assert content.startswith(b"\xef\xbb\xbf"), (
+        "no UTF-8 byte-order mark: Excel would garble accents"
+    )
+    return list(csv.DictReader(io.StringIO(content.decode("utf-8-sig"), newline="")))
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_measures_csv_reads_back_one_row_per_measure(catalogue: Catalogue, files, lang) -> None:
+    rows = read_csv(files[f"mesures.{lang}.csv"])
+    described = open_data_description()["fields"]["mesures.{lang}.csv"]
+    assert list(rows[0]) == list(described)
+    by_id = {row["id"]: row for row in rows}
+    assert sorted(by_id) == sorted(m.id for m in catalogue.of("measures"))
+    for measure in catalogue.of("measures"):
+        row = by_id[measure.id]
+        assert all(value is not None for value in row.values()), "a row with too few columns"
+        assert row["uuid"] == measure["uuid"]
+        assert row["title"] == measure["title"][lang]
+        assert row["summary"] == measure["summary"][lang]
+        assert row["status"] == measure["status"]
+        assert row["url"].endswith(f"mesures/{measure.id}/")
+        groups = [catalogue.get("target-groups", g)["name"][lang] for g in measure["target_groups"]]
+        assert row["target_groups"].split("; ") == groups
+        assert (
+            row["regions"].split("; ")
+            == [catalogue.get("regions", r)["name"][lang] for r in measure.get("regions", [])]
+            or row["regions"] == ""
+        )
+        assert row["minimum_age"] == str(measure.get("minimum_age", ""))
+        assert row["contact_phone"] == measure.get("contact", {}).get("phone", "")
+        assert row["description"] == plain_text(measure["description"][lang])
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_institutions_csv_reads_back(catalogue: Catalogue, files, lang) -> None:
+    rows = read_csv(files[f"institutions.{lang}.csv"])
+    assert list(rows[0]) == list(open_data_description()["fields"]["institutions.{lang}.csv"])
+    assert [r["id"] for r in rows] == [i.id for i in catalogue.of("institutions")]
+    for row, institution in zip(rows, catalogue.of("institutions"), strict=True):
+        assert row["name"] == institution["name"][lang]
+        assert row["postcode"] == institution.get("address", {}).get("postcode", "")
+
+
+# --- licence, privacy, datapackage -----------------------------------------------------------------
+
+
+def test_every_file_names_the_licence(files) -> None:
+    licence = open_data_description()["licence"]
+    package = _json(files, "datapackage.json")
+    assert package["licenses"][0]["path"] == licence["url"]
+    described = {r["path"].rsplit("/", 1)[1]: r for r in package["resources"]}
+    assert set(described) == set(files) - {"datapackage.json"}  # it describes the others
+    for name, content in files.items():
+        if name == "datapackage.json":
+            continue
+        assert described[name]["bytes"] == len(content)
+    assert _json(files, "catalogue.json")["licence"]["url"] == licence["url"]
+
+
+def test_personal_emails_stay_out_of_bulk_data(catalogue: Catalogue) -> None:
+    people = [p for p in catalogue.of("people") if "email" in p.data]
+    if not people:
+        pytest.skip("no person with an e-mail address in the catalogue")
+    files = {f.name: f.content for f in data_files(catalogue, BASE)}
+    for content in files.values():
+        for person in people:
+            assert person["email"].encode() not in content
+
+
+def test_an_email_marked_public_is_published(catalogue: Catalogue) -> None:
+    people = [p for p in catalogue.of("people") if "email" in p.data]
+    if not people:
+        pytest.skip("no person with an e-mail address in the catalogue")
+    public = copy.copy(catalogue)
+    public.entries = {k: dict(v) for k, v in catalogue.entries.items()}
+    person = people[0]
+    public.entries["people"][person.id] = Entry(
+        "people", person.id, {**person.data, "email_public": True}, person.path, person.located
+    )
+    [file] = [f for f in data_files(public, BASE) if f.name == "catalogue.json"]
+    assert person["email"].encode() in file.content
+
+
+# --- the /donnees/ page ----------------------------------------------------------------------------
+
+
+def _listed_files(html: str) -> dict[str, dict[str, str]]:
+    """File name -> {format, size, date} as the page shows them (one list item per file)."""
+    files = {}
+    for item in re.findall(r'<li><a href="[^"]*donnees/[^"]+"[^>]*>(.*?)</li>', html, re.S):
+        name = re.sub(r"<[^>]+>", "", item.split("</a>", 1)[0]).strip()
+        facts = [re.sub(r"<[^>]+>", "", d).strip() for d in re.findall(r"<dd>(.*?)</dd>", item, re.S)]
+        files[name] = dict(zip(("format", "size", "updated"), facts, strict=True))
+    return files
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_open_data_page_lists_every_file_with_its_size(built_site: Path, lang: str) -> None:
+    page = built_site / ("" if lang == "fr" else "de") / DATA_DIR / "index.html"
+    html = page.read_text(encoding="utf-8")
+    assert f'<html lang="{lang}"' in html
+    listed = _listed_files(html)
+    other = "de" if lang == "fr" else "fr"
+    on_disk = {p.name for p in (built_site / DATA_DIR).iterdir() if p.suffix in (".json", ".csv")}
+    assert set(listed) == {n for n in on_disk if f".{other}." not in n}
+    for name, facts in listed.items():
+        size = (built_site / DATA_DIR / name).stat().st_size
+        shown = float(re.sub(r"[^\d,]", "", facts["size"]).replace(",", "."))
+        assert abs(shown - size / 1000) <= (0.05 if size < 10_000 else 0.5), (name, facts, size)
+        assert re.search(r"\d{4}", facts["updated"]), f"no update date for {name}"
+    licence = open_data_description()["licence"]
+    assert f'href="{licence["url"]}" rel="license' in html
+    assert licence["attribution"][lang] in html
+    for pattern in open_data_description()["fields"]:
+        assert pattern.replace("{lang}", lang) in html
