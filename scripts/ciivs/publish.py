@@ -8,10 +8,10 @@ import shutil
 from pathlib import Path
 
 from .catalogue import Catalogue
+from .exports import DATA_DIR
 from .kinds import kind as declared_kind
 from .labels import labels_of
 from .languages import SITE_LANGUAGES
-from .exports import DATA_DIR
 
 
 def published_urls(site: Path) -> list[str]:
