@@ -1,0 +1,223 @@
+"""A third language by configuration alone: the test catalogue adds Italian (optional, falling
+back to French) to French and German, with no change to the code.
+
+The catalogue is tests/fixtures/valid plus tests/fixtures/third-language (languages.yml, Italian
+labels, Italian texts for some entries, one Italian hand-written page). The site is built once;
+the tests read its pages and its sitemap, and search it in Chromium as a reader would.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+import yaml
+
+from ciivs.build import Options, build_site
+from conftest import FIXTURES, ROOT, run_check
+from sitekit import browser, serve  # noqa: F401
+
+THIRD = FIXTURES / "third-language"
+LANGS = [lang["code"] for lang in yaml.safe_load((THIRD / "languages.yml").read_text("utf-8"))]
+PREFIX = {lang: "/" if i == 0 else f"/{lang}/" for i, lang in enumerate(LANGS)}
+ITALIAN = yaml.safe_load((THIRD / "labels" / "it.yml").read_text(encoding="utf-8"))
+
+
+def _catalogue(folder: Path) -> Path:
+    """The valid test catalogue with the third language laid over it."""
+    shutil.copytree(FIXTURES / "valid", folder, ignore=shutil.ignore_patterns("*.txt"))
+    shutil.copytree(
+        THIRD, folder, dirs_exist_ok=True, ignore=shutil.ignore_patterns("*.txt", "docs")
+    )
+    for code in LANGS[:2]:
+        shutil.copy(ROOT / "catalogue" / "labels" / f"{code}.yml", folder / "labels")
+    # Labels added to the site after the Italian file was written: the test names them and
+    # writes them in French, so that adding a label elsewhere does not break this test.
+    french = yaml.safe_load((folder / "labels" / "fr.yml").read_text(encoding="utf-8"))
+    later = {key: text for key, text in french.items() if key not in ITALIAN}
+    if later:
+        with (folder / "labels" / "it.yml").open("a", encoding="utf-8") as file:
+            file.write("# Added since the Italian labels were written:\n")
+            file.write(yaml.safe_dump(later, allow_unicode=True, width=10_000))
+    return folder
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    work = tmp_path_factory.mktemp("third-language")
+    docs = work / "docs"
+    shutil.copytree(ROOT / "docs", docs)
+    shutil.copytree(THIRD / "docs", docs, dirs_exist_ok=True)
+    options = Options(
+        catalogue=_catalogue(work / "catalogue"),
+        docs=docs,
+        staging=work / "staging",
+        site=work / "site",
+        manifest=None,
+        display="catalogue",
+    )
+    build_site(options)
+    return options.site
+
+
+def _pages(site: Path, lang: str) -> set[str]:
+    """Paths of the pages of one language, without its prefix: 'mesures/formavenir/'."""
+    others = tuple(f"{code}/" for code in LANGS)
+    found = set()
+    for index in site.rglob("index.html"):
+        rel = index.parent.relative_to(site).as_posix()
+        rel = "" if rel == "." else rel + "/"
+        if rel.startswith(("pagefind/", "assets/")) or _is_redirect(index):
+            continue
+        if lang == LANGS[0] and not rel.startswith(others):
+            found.add(rel)
+        elif lang != LANGS[0] and rel.startswith(f"{lang}/"):
+            found.add(rel.removeprefix(f"{lang}/"))
+    return found
+
+
+def _is_redirect(index: Path) -> bool:
+    return 'http-equiv="refresh"' in index.read_text(encoding="utf-8")[:600]
+
+
+def _html(site: Path, lang: str, path: str) -> str:
+    return (site / PREFIX[lang].lstrip("/") / path / "index.html").read_text(encoding="utf-8")
+
+
+def test_every_page_exists_in_the_three_languages(site: Path) -> None:
+    pages = {lang: _pages(site, lang) for lang in LANGS}
+    assert "mesures/formavenir/" in pages["fr"] and len(pages["fr"]) > 10
+    for lang in LANGS[1:]:
+        assert pages[lang] == pages["fr"], f"{lang}: {pages[lang] ^ pages['fr']}"
+
+
+def test_pages_say_their_language(site: Path) -> None:
+    for lang in LANGS:
+        for path in ("", "mesures/formavenir/", "a-propos/"):
+            assert re.search(rf'<html lang="{lang}"', _html(site, lang, path)), (lang, path)
+
+
+def test_italian_pages_are_in_italian(site: Path) -> None:
+    home = _html(site, "it", "")
+    assert ITALIAN["home_situations"] in home.replace("&#39;", "'")
+    measure = _html(site, "it", "mesures/formavenir/")
+    assert "apprendisti dai 15 ai 25 anni" in measure
+    assert "1º agosto 2023" in measure  # the Italian date format, from the labels
+
+
+def _switch(html: str) -> dict[str, str]:
+    """The language switch: hreflang -> link."""
+    return dict(
+        (lang, href)
+        for href, lang in re.findall(
+            r'<a href="([^"]*)" hreflang="([^"]+)" class="md-select__link"', html
+        )
+    )
+
+
+@pytest.mark.parametrize("path", ["", "mesures/formavenir/", "publics/jeunes-en-formation/"])
+def test_language_switch_offers_three_and_lands_on_the_same_page(site: Path, path: str) -> None:
+    for lang in LANGS:
+        page_url = f"http://example.org{PREFIX[lang]}{path}"
+        links = _switch(_html(site, lang, path))
+        assert sorted(links) == sorted(LANGS)
+        for target, href in links.items():
+            assert urlsplit(urljoin(page_url, href)).path == f"{PREFIX[target]}{path}"
+
+
+def test_sitemap_lists_every_language_as_alternate(site: Path) -> None:
+    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
+    entries = re.findall(r"<url>(.*?)</url>", sitemap, flags=re.DOTALL)
+    measure = [e for e in entries if re.search(r"<loc>[^<]*/it/mesures/formavenir/</loc>", e)]
+    assert len(measure) == 1
+    alternates = dict(re.findall(r'hreflang="([^"]+)"\s+href="([^"]+)"', measure[0]))
+    assert sorted(alternates) == sorted(LANGS)
+    for lang, href in alternates.items():
+        assert urlsplit(href).path == f"{PREFIX[lang]}mesures/formavenir/"
+
+
+def test_one_pagefind_index_per_language(site: Path) -> None:
+    entry = json.loads((site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    assert sorted(entry["languages"]) == sorted(LANGS)
+
+
+def test_missing_italian_text_is_shown_in_french_marked_and_noted(site: Path) -> None:
+    summary_fr = yaml.safe_load(
+        (THIRD / "target-groups" / "jeunes-en-formation.yml").read_text(encoding="utf-8")
+    )["summary"]["fr"]
+    page = _html(site, "it", "publics/jeunes-en-formation/")
+    assert ITALIAN["fallback_note"] in page.replace("&#39;", "'")
+    marked = re.search(r'<span lang="fr">([^<]*)</span>', page.split('class="ciivs-lead"')[1])
+    assert marked and marked.group(1).replace("&#39;", "'") == summary_fr
+    # A text the entry has in Italian is shown as it is, unmarked.
+    measure = _html(site, "it", "mesures/formavenir/")
+    lead = re.search(r'<p class="ciivs-lead"[^>]*>(.*?)</p>', measure, flags=re.DOTALL).group(1)
+    assert "apprendisti dai 15 ai 25 anni" in lead and "lang=" not in lead
+
+
+def test_missing_hand_written_page_is_the_french_one_marked_and_noted(site: Path) -> None:
+    french = _html(site, "fr", "accessibilite/")
+    title = re.search(r"<h1[^>]*>(.*?)</h1>", french, flags=re.DOTALL).group(1)
+    page = _html(site, "it", "accessibilite/")
+    assert ITALIAN["fallback_note"] in page.replace("&#39;", "'")
+    block = re.search(r'<div lang="fr">(.*?)</div>', page, flags=re.DOTALL)
+    assert block and title.strip() in block.group(1)
+    # The Italian page the catalogue has is shown as it is.
+    assert ITALIAN["fallback_note"] not in _html(site, "it", "a-propos/").replace("&#39;", "'")
+
+
+@pytest.fixture(scope="module")
+def third_server(site: Path):
+    httpd, base = serve(site)
+    yield base
+    httpd.shutdown()
+
+
+@pytest.mark.parametrize("query", ["FormAvenir", "apprendisti"])
+def test_search_in_italian_returns_italian_pages_only(
+    browser, third_server: str, query: str
+) -> None:
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        page.goto(f"{third_server}/it/recherche/?q={query}", wait_until="load")
+        links = page.locator("[data-ciivs-search-results] a")
+        links.first.wait_for(timeout=15_000)
+        hrefs = [
+            urlsplit(urljoin(page.url, h)).path
+            for h in links.evaluate_all("a => a.map(x => x.getAttribute('href'))")
+        ]
+    finally:
+        context.close()
+    assert "/it/mesures/formavenir/" in hrefs
+    assert all(h.startswith("/it/") for h in hrefs), hrefs
+
+
+def test_a_required_third_language_makes_missing_texts_errors(tmp_path: Path) -> None:
+    root = _catalogue(tmp_path / "catalogue")
+    languages = root / "languages.yml"
+    languages.write_text(
+        languages.read_text(encoding="utf-8").replace(
+            "required: false\n  fallback: fr", "required: true"
+        ),
+        encoding="utf-8",
+    )
+    result = run_check(root)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0 and "Traceback" not in output
+    # The target group has an Italian name but no Italian summary: that line is named.
+    summary_line = next(
+        i
+        for i, line in enumerate(
+            (root / "target-groups" / "jeunes-en-formation.yml").read_text("utf-8").splitlines(), 1
+        )
+        if line.startswith("summary:")
+    )
+    assert re.search(
+        rf"target-groups/jeunes-en-formation\.yml:{summary_line}: MISSING_TRANSLATION summary has no Italian text \(it\)",
+        output,
+    ), output
