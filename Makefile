@@ -16,7 +16,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help venv check site serve test urls bench links clean browser-deps report constraints pythons
+.PHONY: help venv check site serve test lint urls bench links clean browser-deps report constraints pythons
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -62,7 +62,12 @@ $(AXE):
 	@command -v npm >/dev/null 2>&1 || { echo "Accessibility tests need npm (apt-get install -y npm) for axe-core."; exit 1; }
 	npm install --silent --no-audit --no-fund --prefix $(VENV) axe-core@$(AXE_VERSION)
 
-test: browser-deps ## Run every test (builds the site first)
+lint: $(STAMP) ## Lint, format check and type check the Python code (ruff, mypy)
+	$(VENV)/bin/ruff check scripts tests
+	$(VENV)/bin/ruff format --check scripts tests
+	$(VENV)/bin/mypy
+
+test: lint browser-deps ## Run every test (lint first, then build the site)
 	@$(PY) -m ciivs site
 	$(PY) -m pytest -n 2 -q
 

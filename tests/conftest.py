@@ -10,6 +10,17 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Property tests: in CI (CI=true) the examples are derived from each test's name, so a run is
+# reproducible and takes the same time every time; each test states its own example count.
+# Locally they are random (new examples each run, failures remembered in .hypothesis/).
+# HYPOTHESIS_PROFILE=ci or =dev chooses explicitly.
+settings.register_profile("ci", derandomize=True, database=None, deadline=None, print_blob=True)
+settings.register_profile("dev", deadline=None)
+settings.load_profile(
+    os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") == "true" else "dev")
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 # Tests build local previews (and the subprocesses they start inherit this); a test of the

@@ -240,7 +240,9 @@ def _listed_files(html: str) -> dict[str, dict[str, str]]:
     files = {}
     for item in re.findall(r'<li><a href="[^"]*donnees/[^"]+"[^>]*>(.*?)</li>', html, re.S):
         name = re.sub(r"<[^>]+>", "", item.split("</a>", 1)[0]).strip()
-        facts = [re.sub(r"<[^>]+>", "", d).strip() for d in re.findall(r"<dd>(.*?)</dd>", item, re.S)]
+        facts = [
+            re.sub(r"<[^>]+>", "", d).strip() for d in re.findall(r"<dd>(.*?)</dd>", item, re.S)
+        ]
         files[name] = dict(zip(("format", "size", "updated"), facts, strict=True))
     return files
 

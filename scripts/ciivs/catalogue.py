@@ -64,6 +64,10 @@ class Catalogue:
     def get(self, kind: str, id: str) -> Entry | None:
         return self._kind(kind).get(id)
 
+    def entry(self, kind: str, id: str) -> Entry:
+        """The entry a checked reference names (KeyError if there is none)."""
+        return self._kind(kind)[id]
+
     def _kind(self, kind: str) -> dict[str, Entry]:
         try:
             return self.entries[kind]

@@ -7,6 +7,7 @@ from html import escape
 
 from markupsafe import Markup
 
+from .catalogue import Entry
 from .languages import Language
 from .views import Relations, localized, title_of
 
@@ -45,7 +46,7 @@ def circles_svg(relations: Relations, lang: Language, title: str, centre_label: 
 
 
 def _ring_labels(
-    relations: Relations, circle, index: int, lang: Language, centre: float
+    relations: Relations, circle: Entry, index: int, lang: Language, centre: float
 ) -> list[str]:
     outer = RING_RADII[min(index, len(RING_RADII) - 1)]
     inner = RING_RADII[index - 1] if index else CENTRE_RADIUS
@@ -127,7 +128,7 @@ def _two_lines(label: str) -> list[str]:
     return [label[:cut], label[cut + 1 :]]
 
 
-def _describe(relations: Relations, circles, lang: Language) -> str:
+def _describe(relations: Relations, circles: list[Entry], lang: Language) -> str:
     """The same information as a sentence per circle, for screen readers."""
     sentences = []
     for circle in circles:

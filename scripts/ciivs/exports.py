@@ -16,9 +16,10 @@ from typing import Any
 
 import yaml
 
-from .catalogue import KINDS, Catalogue
+from .catalogue import Catalogue
 from .changes import change_dates
 from .hsds import hsds_organization, hsds_service
+from .kinds import NAMES as KINDS
 from .tables import INSTITUTION_COLUMNS, MEASURE_COLUMNS, csv_table
 from .views import load_labels
 

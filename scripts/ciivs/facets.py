@@ -58,10 +58,10 @@ def measure_facets(ctx: PageContext, items: list[dict[str, Any]]) -> list[Facet]
         for name, values in item["facets"].items():
             counts.setdefault(name, Counter()).update(values)
     labels = {
-        "groups": lambda v: ctx.t(title_of(ctx.catalogue.get("target-groups", v))),
+        "groups": lambda v: ctx.t(title_of(ctx.catalogue.entry("target-groups", v))),
         "institutions": lambda v: _institution_label(ctx, v),
-        "circles": lambda v: ctx.t(title_of(ctx.catalogue.get("circles", v))),
-        "regions": lambda v: ctx.t(title_of(ctx.catalogue.get("regions", v))),
+        "circles": lambda v: ctx.t(title_of(ctx.catalogue.entry("circles", v))),
+        "regions": lambda v: ctx.t(title_of(ctx.catalogue.entry("regions", v))),
         "status": lambda v: ctx.labels[v.replace("-", "_", 1)],
     }
     order = {"groups": "target-groups", "circles": "circles", "regions": "regions"}
@@ -78,12 +78,12 @@ def measure_facets(ctx: PageContext, items: list[dict[str, Any]]) -> list[Facet]
 
 
 def _institution_label(ctx: PageContext, entry_id: str) -> str:
-    return display_name(ctx.catalogue.get("institutions", entry_id), ctx.language)
+    return display_name(ctx.catalogue.entry("institutions", entry_id), ctx.language)
 
 
 def measure_jsonld(entry: Entry, ctx: PageContext) -> dict[str, Any]:
     """schema.org GovernmentService for a measure page, in the page's language."""
-    responsible = ctx.catalogue.get("institutions", entry["responsible"])
+    responsible = ctx.catalogue.entry("institutions", entry["responsible"])
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "GovernmentService",
@@ -102,7 +102,7 @@ def measure_jsonld(entry: Entry, ctx: PageContext) -> dict[str, Any]:
     audience: dict[str, Any] = {
         "@type": "PeopleAudience",
         "audienceType": [
-            ctx.t(ctx.catalogue.get("target-groups", g)["name"]) for g in entry["target_groups"]
+            ctx.t(ctx.catalogue.entry("target-groups", g)["name"]) for g in entry["target_groups"]
         ],
     }
     for field, prop in (("minimum_age", "requiredMinAge"), ("maximum_age", "requiredMaxAge")):

@@ -232,9 +232,10 @@ def target_file(site: Path, path: str) -> Path | None:
     return candidate if candidate.is_file() else None
 
 
-def check_site(
-    site: Path, homes: tuple[str, ...] = ("/", *[f"/{l}/" for l in OTHER_LANGS])
-) -> list[LinkProblem]:
+HOMES = ("/", *[f"/{lang}/" for lang in OTHER_LANGS])
+
+
+def check_site(site: Path, homes: tuple[str, ...] = HOMES) -> list[LinkProblem]:
     """Every link problem of a built site, sorted by page."""
     pages = read_pages(site)
     own_base = _own_base(pages)
@@ -271,7 +272,7 @@ def check_site(
                     )
                 )
                 continue
-            if kind != "internal":
+            if kind != "internal" or path is None:
                 continue
             file = target_file(site, path)
             if file is None:

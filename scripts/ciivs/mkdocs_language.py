@@ -20,6 +20,7 @@ import logging
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
@@ -33,7 +34,7 @@ def build_language(lang: str, config_file: str) -> None:
     config = load_config(config_file=config_file, strict=True)
     # What the hook's on_config does before static-i18n reads its languages (see siteconfig.py).
     configure(config, Path(os.environ.get("CIIVS_CATALOGUE", "catalogue")).resolve())
-    plugin = config.plugins["i18n"]
+    plugin: Any = config.plugins["i18n"]  # static-i18n, which ships no types
     default = plugin.default_language
     if lang not in plugin.build_languages:
         raise Abort(f"'{lang}' is not a language built by mkdocs.yml ({plugin.build_languages})")

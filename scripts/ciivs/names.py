@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import Any
 
 from .catalogue import Catalogue
 from .languages import Language
@@ -68,6 +69,8 @@ class ForeignNames:
             return body
         if self.always:
             return self._mark_each_run(body)
+        if self.first_words is None:
+            return body
         hits = list(self.first_words.finditer(body))
         if not hits:
             return body
@@ -106,7 +109,8 @@ class ForeignNames:
 
         def in_text(match: re.Match[str]) -> str:
             def wrap(m: re.Match[str]) -> str:
-                return f'<span lang="{self.names[ordered[m.lastindex - 1]]}">{m.group(0)}</span>'
+                name = ordered[(m.lastindex or 1) - 1]  # the one group that matched
+                return f'<span lang="{self.names[name]}">{m.group(0)}</span>'
 
             return pattern.sub(wrap, match.group(0))
 
@@ -124,14 +128,14 @@ def _name_pattern(name: str) -> str:
 
 def _trie(words: Iterable[str]) -> str:
     """A pattern matching any of `words`, shaped as a tree of their letters."""
-    root: dict[str, dict] = {}
+    root: dict[str, Any] = {}
     for word in words:
         node = root
         for char in word:
             node = node.setdefault(char, {})
         node[""] = {}
 
-    def build(node: dict[str, dict]) -> str:
+    def build(node: dict[str, Any]) -> str:
         branches = [re.escape(char) + build(child) for char, child in sorted(node.items()) if char]
         if not branches:
             return ""

@@ -105,7 +105,9 @@ class PageContext:
                 )
             )
             for entry in self.rel.ordered(kind.name):
-                extras = {"jsonld": measure_jsonld(entry, self)} if kind.name == "measures" else {}
+                extras: dict[str, Any] = (
+                    {"jsonld": measure_jsonld(entry, self)} if kind.name == "measures" else {}
+                )
                 pages.append(
                     self._page(
                         kind.template,

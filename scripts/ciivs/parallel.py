@@ -21,6 +21,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 SITEMAP = "sitemap.xml"
 
@@ -97,7 +98,7 @@ async def _build_and_index(
     out: Path,
     env: dict[str, str],
     between: Callable[[], None],
-    index,  # type: ignore[no-untyped-def]
+    index: Any,
     timings: Timings,
     start: float,
 ) -> None:

@@ -127,13 +127,13 @@ def merge(resolved: dict[Interpreter, dict[str, str]], direct: list[str]) -> lis
         if len(chosen) == 1:
             lines.append(f"{package}=={chosen.pop()}")
             continue
-        for minor, versions in sorted(by_minor.items()):
-            if len(versions) > 1:
+        for minor, found in sorted(by_minor.items()):
+            if len(found) > 1:
                 raise SystemExit(
-                    f"{package} resolves to {sorted(versions)} on different Python {minor}.x releases: "
+                    f"{package} resolves to {sorted(found)} on different Python {minor}.x releases: "
                     "pin it in pyproject.toml with python_full_version markers, then run this again"
                 )
-            lines.append(f'{package}=={versions.pop()} ; python_version == "{minor}"')
+            lines.append(f'{package}=={found.pop()} ; python_version == "{minor}"')
     return sorted(set(lines), key=lambda line: (_name(line), line))
 
 

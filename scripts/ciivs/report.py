@@ -250,7 +250,9 @@ def split_sentences(text: str) -> list[str]:
     return sentences
 
 
-def lang_texts(value: Any, at: tuple[Any, ...] = ()) -> Iterator[tuple[tuple[Any, ...], dict]]:
+def lang_texts(
+    value: Any, at: tuple[Any, ...] = ()
+) -> Iterator[tuple[tuple[Any, ...], dict[str, Any]]]:
     """Every {fr, de} text pair of an entry, with where it is."""
     if isinstance(value, dict):
         if set(LANGS) <= set(value) and all(isinstance(value[k], str) for k in LANGS):
@@ -282,10 +284,10 @@ def translation_drift(catalogue: Catalogue) -> list[Problem]:
     return findings
 
 
-def _drift_in(entry: Entry, versions: list[tuple[str, str, dict]]) -> list[Problem]:
+def _drift_in(entry: Entry, versions: list[tuple[str, str, dict[str, Any]]]) -> list[Problem]:
     """Compare one entry's versions, oldest first, with the working copy as the newest."""
     last: dict[tuple[tuple[Any, ...], str], tuple[str, str]] = {}
-    previous: dict[tuple[Any, ...], dict] = {}
+    previous: dict[tuple[Any, ...], dict[str, Any]] = {}
     for commit, day, data in [*versions, ("working copy", "now", entry.data)]:
         current = dict(lang_texts(data))
         for at, texts in current.items():
@@ -320,7 +322,7 @@ def _drift_in(entry: Entry, versions: list[tuple[str, str, dict]]) -> list[Probl
     return findings
 
 
-def _order(mark: tuple[str, str], versions: list[tuple[str, str, dict]]) -> int:
+def _order(mark: tuple[str, str], versions: list[tuple[str, str, dict[str, Any]]]) -> int:
     for index, (commit, _day, _data) in enumerate(versions):
         if commit == mark[0]:
             return index
@@ -332,7 +334,7 @@ def _short(mark: tuple[str, str]) -> str:
     return "your uncommitted changes" if day == "now" else f"commit {commit[:8]} of {day}"
 
 
-def _file_history(top: Path, root: Path) -> dict[str, list[tuple[str, str, dict]]]:
+def _file_history(top: Path, root: Path) -> dict[str, list[tuple[str, str, dict[str, Any]]]]:
     """For each file under the catalogue: its committed versions (commit, day, data), oldest first."""
     folder = root.relative_to(top).as_posix() if root != top else "."
     log = _git(top, "log", "--format=%x00%H %cs", "--name-only", "--no-renames", "--", folder)
@@ -352,7 +354,7 @@ def _file_history(top: Path, root: Path) -> dict[str, list[tuple[str, str, dict]
         for c, d in touched[f]
     ]
     blobs = _cat_files(top, [spec for *_, spec in specs])
-    history: dict[str, list[tuple[str, str, dict]]] = {}
+    history: dict[str, list[tuple[str, str, dict[str, Any]]]] = {}
     for (name, commit, day, _spec), text in zip(specs, blobs, strict=True):
         data = _parse(text)
         if data is not None:
@@ -385,7 +387,7 @@ def _cat_files(top: Path, specs: list[str]) -> list[str | None]:
     return contents
 
 
-def _parse(text: str | None) -> dict | None:
+def _parse(text: str | None) -> dict[str, Any] | None:
     if text is None:
         return None
     try:

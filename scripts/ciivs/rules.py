@@ -79,7 +79,7 @@ def parents_have_no_cycle(catalogue: Catalogue) -> list[Problem]:
     problems = []
     for entry in catalogue.of("institutions"):
         seen = [entry.id]
-        current = entry
+        current: Entry | None = entry
         while current is not None and current.get("parent"):
             parent_id = current["parent"]
             if parent_id in seen:

@@ -15,8 +15,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from .catalogue import ID_PATTERN, KINDS
+from .catalogue import ID_PATTERN
 from .identity import with_uuid
+from .kinds import NAMES as KINDS
 
 PLACEHOLDER = "…"
 SCHEMA_DIR = Path(__file__).resolve().parents[2] / "catalogue" / "schemas"

@@ -80,6 +80,16 @@ def validate_entry(
     return problems
 
 
+def _rule(error: ValidationError) -> Any:
+    """The value of the schema keyword that failed (jsonschema types it loosely)."""
+    return error.validator_value
+
+
+def _instance(error: ValidationError) -> Any:
+    """The part of the entry that failed."""
+    return error.instance
+
+
 def _where(at: tuple[Any, ...]) -> str:
     return ".".join(str(part) for part in at) or "the file"
 
@@ -92,8 +102,8 @@ def _explain(
     schema = error.schema if isinstance(error.schema, dict) else {}
     kind = error.validator
     if kind == "required":
-        if not at and "uuid" in error.validator_value and error.message.startswith("'uuid'"):
-            return _missing_uuid(located.line(("id",)) if "id" in error.instance else line, path)
+        if not at and "uuid" in _rule(error) and error.message.startswith("'uuid'"):
+            return _missing_uuid(located.line(("id",)) if "id" in _instance(error) else line, path)
         return _explain_required(error, at, line, path, languages)
     if kind == "additionalProperties":
         return _explain_unknown(error, located, path)[0]
@@ -114,7 +124,7 @@ def _explain(
             f"{_where(at)}: '{error.instance}' is not valid. {schema.get('description', '')}".strip(),
         )
     if kind == "enum":
-        allowed = ", ".join(map(str, error.validator_value))
+        allowed = ", ".join(map(str, _rule(error)))
         return problem(
             path,
             line,
@@ -130,7 +140,7 @@ def _explain_unknown(error: ValidationError, located: Located, path: str) -> lis
     """One problem per unknown field, so that every misspelt field is reported in one run."""
     at = tuple(error.absolute_path)
     schema = error.schema if isinstance(error.schema, dict) else {}
-    extra = sorted(set(error.instance) - set(schema.get("properties", {}))) or ["?"]
+    extra = sorted(set(_instance(error)) - set(schema.get("properties", {}))) or ["?"]
     known = ", ".join(sorted(schema.get("properties", {})))
     return [
         problem(
@@ -156,7 +166,7 @@ def _explain_required(
     path: str,
     languages: tuple[Language, ...] = (),
 ) -> Problem:
-    missing = [name for name in error.validator_value if name not in error.instance]
+    missing = [name for name in _rule(error) if name not in _instance(error)]
     # jsonschema raises one error per missing field; its message names the field.
     name = next(
         (name for name in missing if error.message.startswith(repr(name))),
@@ -202,11 +212,7 @@ def _explain_type(
     error: ValidationError, at: tuple[Any, ...], located: Located, path: str
 ) -> Problem:
     line = located.line(at)
-    expected = (
-        error.validator_value
-        if isinstance(error.validator_value, str)
-        else error.validator_value[0]
-    )
+    expected = _rule(error) if isinstance(_rule(error), str) else _rule(error)[0]
     tag = located.tags.get(at)
     raw = located.raw.get(at, "")
     if expected == "string" and tag in _TRAPS:

@@ -15,9 +15,11 @@ import yaml
 from yaml.events import AliasEvent
 
 try:
-    from yaml.cyaml import CParser as _CParser
+    from yaml._yaml import CParser as _CParser
+
+    _HAS_LIBYAML = True
 except ImportError:  # PyYAML built without libyaml: the pure-Python parser does everything
-    _CParser = None
+    _HAS_LIBYAML = False
 
 from .problems import Problem, problem
 
@@ -53,16 +55,22 @@ class _AliasFound(Exception):
         self.line = line
 
 
+def _alias_line(loader: Any) -> int:
+    """The line (from 1) of the alias event the loader is looking at."""
+    line: int = loader.peek_event().start_mark.line + 1
+    return line
+
+
 class _Loader(yaml.SafeLoader):
     """SafeLoader that refuses aliases while composing, before any expansion can happen."""
 
     def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
         if self.check_event(AliasEvent):
-            raise _AliasFound(self.peek_event().start_mark.line + 1)
+            raise _AliasFound(_alias_line(self))
         return super().compose_node(parent, index)
 
 
-if _CParser is not None:
+if _HAS_LIBYAML:
 
     class _FastLoader(
         _CParser, yaml.composer.Composer, yaml.constructor.SafeConstructor, yaml.resolver.Resolver
@@ -79,10 +87,8 @@ if _CParser is not None:
 
         def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
             if self.check_event(AliasEvent):
-                raise _AliasFound(self.peek_event().start_mark.line + 1)
+                raise _AliasFound(_alias_line(self))
             return yaml.composer.Composer.compose_node(self, parent, index)
-else:
-    _FastLoader = None
 
 
 _TAB_INDENT = re.compile(r"^[ ]*\t", re.MULTILINE)
@@ -171,7 +177,7 @@ def _is_control(char: str) -> bool:
 
 
 def _compose(text: str, path: str) -> tuple[yaml.Node | None, list[Problem]]:
-    if _FastLoader is not None:
+    if _HAS_LIBYAML:
         fast = _FastLoader(text)
         try:
             return yaml.composer.Composer.get_single_node(fast), []
@@ -254,12 +260,13 @@ def _convert(
             _convert(item, (*at, i), out, path, problems, depth + 1)
             for i, item in enumerate(node.value)
         ]
+    assert isinstance(node, yaml.ScalarNode)  # the composer makes no other kind of node
     return _convert_scalar(node, at, out, path, problems)
 
 
 def _convert_mapping(
     node: yaml.MappingNode, at: Path, out: Located, path: str, problems: list[Problem], depth: int
-) -> dict:
+) -> dict[str, Any]:
     result: dict[str, Any] = {}
     for key_node, value_node in node.value:
         line = key_node.start_mark.line + 1
