@@ -59,6 +59,17 @@ def test_every_declared_kind_has_its_folder_schema_and_templates(kind) -> None:
     assert (templates / kind.index_template).is_file()
 
 
+def test_text_languages_of_the_schema_copy_are_the_site_languages() -> None:
+    """Editors' tools read common.schema.json; its language keys follow languages.yml."""
+    from ciivs.languages import load_languages
+
+    languages = load_languages(ROOT / "catalogue")
+    for name in ("text", "markdown"):
+        definition = COMMON[name]
+        assert list(definition["properties"]) == [lang.code for lang in languages]
+        assert definition["required"] == [lang.code for lang in languages if lang.required]
+
+
 def test_typed_references_name_exactly_the_declared_kinds() -> None:
     common = json.loads((SCHEMAS / "common.schema.json").read_text(encoding="utf-8"))
     pattern = common["$defs"]["typed_ref"]["pattern"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,7 @@ from jsonschema.exceptions import ValidationError
 from referencing import Registry, Resource
 
 from .identity import canonical_uuid, new_uuid
+from .kinds import NAMES as KIND_NAMES
 from .kinds import kind as kind_of
 from .languages import DEFAULT_ROOT, Language, load_languages
 from .problems import Problem, problem
@@ -43,19 +45,29 @@ LANGUAGE_TEXTS = ("text", "markdown")
 def validator(kind: str, languages: tuple[Language, ...] = ()) -> Draft202012Validator:
     """The validator for one kind, with the shared definitions registered.
 
-    Texts take one key per language of the site; the required languages must be there.
+    Texts take one key per language of the site (the required ones must be there), and a
+    "kind/id" reference names a declared kind: both come from their one declaration, not from
+    the copies in common.schema.json that editors' tools read (a test keeps those in step).
     """
     registry: Registry = Registry()
     for file in SCHEMA_DIR.glob("*.schema.json"):
         schema = json.loads(file.read_text(encoding="utf-8"))
-        if languages and schema["$id"] == "common.schema.json":
+        if schema["$id"] == "common.schema.json":
             _set_languages(schema, languages)
+            _set_kinds(schema)
         registry = registry.with_resource(schema["$id"], Resource.from_contents(schema))
     schema = json.loads((SCHEMA_DIR / kind_of(kind).schema).read_text(encoding="utf-8"))
     return Draft202012Validator(schema, registry=registry)
 
 
+def _set_kinds(common: dict[str, Any]) -> None:
+    typed = common["$defs"]["typed_ref"]
+    typed["pattern"] = re.sub(r"^\^\([^)]*\)", "^(" + "|".join(KIND_NAMES) + ")", typed["pattern"])
+
+
 def _set_languages(common: dict[str, Any], languages: tuple[Language, ...]) -> None:
+    if not languages:
+        return
     for name in LANGUAGE_TEXTS:
         definition = common["$defs"][name]
         definition["properties"] = {lang.code: {"$ref": "#/$defs/lang_text"} for lang in languages}
