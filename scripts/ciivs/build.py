@@ -19,6 +19,7 @@ from .catalogue import Catalogue
 from .check import check_catalogue
 from .datapage import open_data_pages
 from .exports import DataFile, data_files, write_exports
+from .feeds import date_sitemap
 from .labels import labels_of
 from .parallel import LanguageBuildFailed, build_languages
 from .problems import Problem
@@ -115,6 +116,7 @@ def stage_extras(catalogue: Catalogue, out: Path) -> None:
     """Redirect pages (/fr/ mirrors, renamed ids) and the open-data files."""
     write_redirects(out, catalogue)
     write_exports(out, _data_files(catalogue))
+    date_sitemap(out, catalogue, public_url())
 
 
 def _data_files(catalogue: Catalogue) -> list[DataFile]:

@@ -48,7 +48,6 @@ def open_data_pages(catalogue: Catalogue, files: list[DataFile]) -> list[Page]:
                 ctx.labels["opendata_intro"],
                 files=shown,
                 about=open_data_description(),
-                feeds=[],
             )
         )
     return pages

@@ -18,6 +18,7 @@ import yaml
 
 from .catalogue import Catalogue
 from .changes import change_dates
+from .feeds import FEED_NAME, atom_feed
 from .hsds import hsds_organization, hsds_service
 from .kinds import NAMES as KINDS
 from .tables import INSTITUTION_COLUMNS, MEASURE_COLUMNS, csv_table
@@ -58,8 +59,10 @@ def data_files(catalogue: Catalogue, base: str) -> list[DataFile]:
     if _MEMO.get("key") == (id(catalogue), base):
         return _MEMO["files"]
     about = open_data_description()
-    free = load_labels(catalogue.root)["free"]
-    updated = max(change_dates(catalogue).values(), default=dt.datetime(2000, 1, 1, tzinfo=dt.UTC))
+    labels = load_labels(catalogue.root)
+    free = labels["free"]
+    changed = change_dates(catalogue)
+    updated = max(changed.values(), default=dt.datetime(2000, 1, 1, tzinfo=dt.UTC))
     files = [_file("catalogue.json", None, _catalogue_json(catalogue, about), updated)]
     # One file per required language: an optional language would repeat its fallback's texts.
     for lang in [language.code for language in catalogue.languages if language.required]:
@@ -70,6 +73,13 @@ def data_files(catalogue: Catalogue, base: str) -> list[DataFile]:
             _file("hsds-services.{lang}.json", lang, _json(services), updated),
             _file("hsds-organizations.{lang}.json", lang, _json(orgs), updated),
         ]
+        words = {
+            "title": labels["feed_title"][lang],
+            "author": about["publisher"][lang],
+            "rights": f"{about['licence']['attribution'][lang]} – {about['licence']['name'][lang]}",
+        }
+        feed = atom_feed(catalogue, lang, base, changed, words)
+        files.append(_file(FEED_NAME, lang, feed, updated))
         tables = (
             ("mesures", measures, MEASURE_COLUMNS),
             ("institutions", institutions, INSTITUTION_COLUMNS),
@@ -156,7 +166,12 @@ def _json(data: Any) -> bytes:
     return (json.dumps(data, ensure_ascii=False, indent=1, default=str) + "\n").encode("utf-8")
 
 
-_MEDIA = {"json": "application/json", "csv": "text/csv", "jsonld": "application/ld+json"}
+_MEDIA = {
+    "json": "application/json",
+    "csv": "text/csv",
+    "jsonld": "application/ld+json",
+    "atom": "application/atom+xml",
+}
 
 
 def _file(

@@ -18,7 +18,8 @@ def plain_text(markdown_text: str) -> str:
     >>> plain_text("Voir [le site](https://vs.ch).\\n\\n- un\\n- deux")
     'Voir le site (https://vs.ch).\\n- un\\n- deux'
     """
-    rendered = render_markdown(markdown_text, 0)
+    # Line breaks inside a paragraph are the editor's wrapping, not the reader's: blocks end lines.
+    rendered = render_markdown(markdown_text, 0).replace("\n", " ")
     rendered = rendered.replace("<li>", "<li>- ")
     rendered = _LINK.sub(lambda m: _with_address(m[2], html.unescape(m[1])), rendered)
     rendered = _BLOCK_END.sub("\n", rendered)
