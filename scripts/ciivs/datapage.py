@@ -41,7 +41,7 @@ def open_data_pages(catalogue: Catalogue, files: list[DataFile]) -> list[Page]:
             if f.lang in (None, shown_lang)
         ]
         pages.append(
-            ctx._page(
+            ctx.page(
                 "open-data.html",
                 PAGE_SRC,
                 ctx.labels["opendata"],

@@ -96,7 +96,7 @@ class PageContext:
         pages = [self._single(HOME)]
         for kind in REGISTRY:
             pages.append(
-                self._page(
+                self.page(
                     kind.index_template,
                     f"{kind.section}/index.md",
                     self.labels[kind.title],
@@ -109,7 +109,7 @@ class PageContext:
                     {"jsonld": measure_jsonld(entry, self)} if kind.name == "measures" else {}
                 )
                 pages.append(
-                    self._page(
+                    self.page(
                         kind.template,
                         f"{kind.section}/{entry.id}.md",
                         self.t(title_of(entry)),
@@ -127,7 +127,7 @@ class PageContext:
             "translations-page": self._translations_extras,
             "report-page": self._report_extras,
         }.get(single.key, dict)()
-        return self._page(
+        return self.page(
             single.template,
             src,
             self.labels[single.title],
@@ -174,7 +174,7 @@ class PageContext:
                 return self.t(entry[key])
         return self.t(title_of(entry))
 
-    def _page(
+    def page(
         self,
         template: str,
         src: str,
@@ -184,6 +184,7 @@ class PageContext:
         searchable: bool = False,
         **extras: Any,
     ) -> Page:
+        """One page of this language from a template; `src` is its file in the language folder."""
         depth = src.count("/") + (0 if src.endswith("index.md") else 1)
         helpers = self._helpers("../" * depth)
         self.fallbacks = 0
