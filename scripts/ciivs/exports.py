@@ -21,6 +21,7 @@ from .changes import change_dates
 from .feeds import FEED_NAME, atom_feed
 from .hsds import hsds_organization, hsds_service
 from .kinds import NAMES as KINDS
+from .linkeddata import cpsv_document
 from .tables import INSTITUTION_COLUMNS, MEASURE_COLUMNS, csv_table
 from .views import load_labels
 
@@ -89,6 +90,12 @@ def data_files(catalogue: Catalogue, base: str) -> list[DataFile]:
             files.append(
                 _file(f"{stem}.{{lang}}.csv", lang, content, updated, [n for n, _ in columns])
             )
+    required = [language.code for language in catalogue.languages if language.required]
+    words = {
+        lang: {k: labels[k][lang] for k in ("area_served", "eligibility")} for lang in required
+    }
+    cpsv = cpsv_document(catalogue, required, base, about, words)
+    files.append(_file("cpsv-ap.jsonld", None, _json(cpsv), updated))
     files.append(_file("datapackage.json", None, _json(datapackage(files, about, base)), updated))
     _check_described(files, about)
     _MEMO.update(key=(id(catalogue), base), files=files)

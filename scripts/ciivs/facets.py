@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from .catalogue import Entry
-from .views import display_name, title_of, website_of
+from .views import display_name, title_of
 
 if TYPE_CHECKING:
     from .pagecontext import PageContext
@@ -79,41 +79,3 @@ def measure_facets(ctx: PageContext, items: list[dict[str, Any]]) -> list[Facet]
 
 def _institution_label(ctx: PageContext, entry_id: str) -> str:
     return display_name(ctx.catalogue.entry("institutions", entry_id), ctx.language)
-
-
-def measure_jsonld(entry: Entry, ctx: PageContext) -> dict[str, Any]:
-    """schema.org GovernmentService for a measure page, in the page's language."""
-    responsible = ctx.catalogue.entry("institutions", entry["responsible"])
-    data: dict[str, Any] = {
-        "@context": "https://schema.org",
-        "@type": "GovernmentService",
-        "identifier": entry.id,
-        "name": ctx.t(entry["title"]),
-        "description": ctx.t(entry["summary"]),
-        "inLanguage": ctx.lang,
-        "provider": {"@type": "GovernmentOrganization", "name": ctx.t(responsible["name"])},
-        "areaServed": {
-            "@type": "AdministrativeArea",
-            "name": ctx.labels["area_served"],
-        },
-    }
-    if "website" in responsible.data:
-        data["provider"]["url"] = website_of(responsible, ctx.lang)
-    audience: dict[str, Any] = {
-        "@type": "PeopleAudience",
-        "audienceType": [
-            ctx.t(ctx.catalogue.entry("target-groups", g)["name"]) for g in entry["target_groups"]
-        ],
-    }
-    for field, prop in (("minimum_age", "requiredMinAge"), ("maximum_age", "requiredMaxAge")):
-        if field in entry.data:
-            audience[prop] = entry[field]
-    data["audience"] = audience
-    cost = entry.get("cost")
-    if cost and ("amount" in cost or cost.get("free")):
-        data["offers"] = {
-            "@type": "Offer",
-            "price": 0 if cost.get("free") else cost["amount"],
-            "priceCurrency": cost.get("currency", "CHF"),
-        }
-    return data

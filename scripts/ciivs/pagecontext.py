@@ -12,14 +12,16 @@ from markupsafe import Markup, escape
 from .catalogue import Catalogue, Entry
 from .currency import today
 from .diagram import circles_svg
-from .facets import measure_facet_items, measure_facets, measure_jsonld
+from .facets import measure_facet_items, measure_facets
 from .kinds import REGISTRY
 from .labels import Labels
 from .languages import Language
+from .linkeddata import institution_schema_org, measure_schema_org
 from .markdown_safe import render_markdown
 from .names import ForeignNames, foreign_names
 from .report import Options as ReportOptions
 from .report import report_catalogue
+from .siteurl import public_url
 from .staging import Page
 from .views import Relations, display_name, localized, title_of, url_of, with_abbreviation
 
@@ -105,9 +107,7 @@ class PageContext:
                 )
             )
             for entry in self.rel.ordered(kind.name):
-                extras: dict[str, Any] = (
-                    {"jsonld": measure_jsonld(entry, self)} if kind.name == "measures" else {}
-                )
+                extras: dict[str, Any] = self._linked_data(entry)
                 pages.append(
                     self.page(
                         kind.template,
@@ -120,6 +120,19 @@ class PageContext:
                 )
         pages += [self._single(single) for single in SINGLE_PAGES]
         return pages
+
+    def _linked_data(self, entry: Entry) -> dict[str, Any]:
+        """schema.org JSON-LD for measure and institution pages (see linkeddata.py)."""
+        if entry.kind == "measures":
+            words = {k: self.labels[k] for k in ("service_type", "area_served")}
+            return {
+                "jsonld": measure_schema_org(entry, self.catalogue, self.lang, public_url(), words)
+            }
+        if entry.kind == "institutions":
+            return {
+                "jsonld": institution_schema_org(entry, self.catalogue, self.lang, public_url())
+            }
+        return {}
 
     def _single(self, single: SinglePage) -> Page:
         src = f"{single.path}.md" if single.path else "index.md"
