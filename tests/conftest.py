@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -97,3 +98,61 @@ def line_of(root: Path, relative: str, marker: str, nth: int = 1) -> int:
     for _ in range(nth):
         start = text.index(marker, start + 1)
     return text.count("\n", 0, start) + 1
+
+
+def add_former_id(file: Path, old: str) -> None:
+    """Add `old` to the `former_ids` of an entry file (written as a flow list, or added)."""
+    text = file.read_text(encoding="utf-8")
+    declared = re.search(r"^former_ids: \[(.*)\][ \t]*$", text, re.MULTILINE)
+    if declared:
+        ids = [i.strip() for i in declared.group(1).split(",") if i.strip()]
+        line = f"former_ids: [{', '.join([*ids, old])}]"
+        text = text[: declared.start()] + line + text[declared.end() :]
+    else:
+        assert "former_ids" not in text, f"{file}: former_ids in a form the test cannot edit"
+        text = text.rstrip("\n") + f"\nformer_ids: [{old}]\n"
+    file.write_text(text, encoding="utf-8")
+
+
+def _fields_naming(kind: str) -> dict[str, dict[str, str]]:
+    """For each kind: its top-level fields that refer to `kind`, and how ('id' or 'kind/id')."""
+    from ciivs.kinds import REGISTRY, TYPED_REFERENCES
+
+    fields = {
+        k.name: {f: "id" for f, target in k.references.items() if target == kind} for k in REGISTRY
+    }
+    for field, kinds in TYPED_REFERENCES.items():
+        for owner in kinds:
+            fields[owner][field] = "kind/id"
+    return fields
+
+
+def rename_entry(root: Path, kind: str, old: str, new: str) -> Path:
+    """Rename an entry the way the README tells editors: the file, its `id`, `former_ids` gets the
+    old id, and every reference to it names the new one. Returns the new file."""
+    source = root / kind / f"{old}.yml"
+    text = source.read_text(encoding="utf-8")
+    assert text.count(f"\nid: {old}\n") == 1, f"{source}: one 'id: {old}' line"
+    text = text.replace(f"\nid: {old}\n", f"\nid: {new}\n")
+    source.unlink()
+    target = root / kind / f"{new}.yml"
+    target.write_text(text, encoding="utf-8")
+    add_former_id(target, old)
+    for owner, fields in _fields_naming(kind).items():
+        for file in sorted((root / owner).glob("*.yml")) if fields else ():
+            _replace_references(file, fields, kind, old, new)
+    return target
+
+
+def _replace_references(file: Path, fields: dict[str, str], kind: str, old: str, new: str) -> None:
+    """Replace `old` by `new` in the given top-level reference fields of one file."""
+    forms = {"id": (old, new), "kind/id": (f"{kind}/{old}", f"{kind}/{new}")}
+    lines = file.read_text(encoding="utf-8").splitlines(keepends=True)
+    field = None
+    for number, line in enumerate(lines):
+        top = re.match(r"^([a-z_]+):", line)
+        field = top.group(1) if top else field
+        if field in fields:
+            was, now = forms[fields[field]]
+            lines[number] = re.sub(rf"(?<![\w/.-]){re.escape(was)}(?![\w/.-])", now, line)
+    file.write_text("".join(lines), encoding="utf-8")

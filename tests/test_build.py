@@ -17,7 +17,7 @@ import pytest
 from ciivs import build as build_module
 from ciivs.build import BuildFailed, Options, build_site
 from ciivs.check import check_catalogue
-from conftest import line_of
+from conftest import VALID, copy_catalogue, line_of, rename_entry
 
 ROOT = Path(__file__).resolve().parents[1]
 CATALOGUE = ROOT / "catalogue"
@@ -47,11 +47,12 @@ def _copy_catalogue(tmp: Path) -> tuple[Path, Path]:
     return catalogue, manifest
 
 
-def _replace_everywhere(catalogue: Path, old: str, new: str) -> None:
-    for file in catalogue.rglob("*.yml"):
-        text = file.read_text(encoding="utf-8")
-        if old in text:
-            file.write_text(text.replace(old, new), encoding="utf-8")
+def _copy_fixture(tmp: Path) -> tuple[Path, Path]:
+    """A writable copy of the valid fixture catalogue, whose files the tests may name."""
+    catalogue = copy_catalogue(VALID, tmp / "catalogue")
+    manifest = tmp / "published-urls.txt"
+    manifest.write_text("", encoding="utf-8")
+    return catalogue, manifest
 
 
 def _leftovers(parent: Path) -> list[str]:
@@ -183,16 +184,7 @@ def test_renaming_with_former_ids_redirects_and_passes(tmp_path: Path) -> None:
     catalogue, manifest = _copy_catalogue(tmp_path)
     old = sorted(p.stem for p in (catalogue / "measures").glob("*.yml"))[-1]
     new = f"{old}-renomme"
-    source = catalogue / "measures" / f"{old}.yml"
-    text = source.read_text(encoding="utf-8")
-    assert text.count(f"\nid: {old}\n") == 1
-    text = text.replace(f"\nid: {old}\n", f"\nid: {new}\n")
-    assert "former_ids" not in text
-    source.unlink()
-    (catalogue / "measures" / f"{new}.yml").write_text(
-        text + f"former_ids: [{old}]\n", encoding="utf-8"
-    )
-    _replace_everywhere(catalogue, f"measures/{old}\n", f"measures/{new}\n")
+    rename_entry(catalogue, "measures", old, new)
     _, problems = check_catalogue(catalogue)
     assert not problems, "\n".join(map(str, problems))
 
@@ -218,7 +210,7 @@ def test_renaming_with_former_ids_redirects_and_passes(tmp_path: Path) -> None:
 
 
 def test_catalogue_problems_stop_the_build_and_keep_the_site(clean_build, tmp_path: Path) -> None:
-    catalogue, manifest = _copy_catalogue(tmp_path)
+    catalogue, manifest = _copy_fixture(tmp_path)
     site = tmp_path / "site"
     shutil.copytree(clean_build[0] / "site", site)
     before = _tree_hash(site)
@@ -266,7 +258,7 @@ def test_command_line_reports_problems_without_traceback(clean_build, tmp_path: 
     import os
     import sys
 
-    catalogue, _ = _copy_catalogue(tmp_path)
+    catalogue, _ = _copy_fixture(tmp_path)
     file = catalogue / "measures" / "formavenir.yml"
     file.write_text(
         file.read_text(encoding="utf-8").replace("minimum_age: 15", "minimum_age: 40"),

@@ -33,7 +33,13 @@ from conftest import CATALOGUE, ROOT, run_check
 from hostilekit import HOSTILE, injected_markup, scan_html, site_pages
 
 PROBLEM_LINE = re.compile(r"^.+:\d+: [A-Z_]+ .+$")
-MEASURE = "measures/formavenir.yml"
+# Any three measures and an institution of the real catalogue: what is tested is the check.
+MEASURE, LINK_MEASURE, PHONE_MEASURE = sorted(
+    p.relative_to(CATALOGUE).as_posix() for p in (CATALOGUE / "measures").glob("*.yml")
+)[:3]
+INSTITUTION = sorted(
+    p.relative_to(CATALOGUE).as_posix() for p in (CATALOGUE / "institutions").glob("*.yml")
+)[0]
 FIELDS = ("title", "summary", "description", "eligibility", "link_url", "phone")
 TEXT_FIELDS = ("title", "summary", "description", "eligibility")
 MARKUP = ("script", "img-onerror", "html-comment", "close-script")
@@ -123,8 +129,8 @@ def check_with(folder: Path, changes: dict[str, dict[str, Any]]) -> list[Problem
 # link and the phone therefore go to two other measures, so that one check run judges all six.
 FILE_OF = {
     **{field: MEASURE for field in TEXT_FIELDS},
-    "link_url": "measures/soutien-usfp.yml",
-    "phone": "measures/carriere-au-feminin.yml",
+    "link_url": LINK_MEASURE,
+    "phone": PHONE_MEASURE,
 }
 
 
@@ -253,19 +259,17 @@ def test_url_fields(url: str, catalogue_copy: Path, measure_data: dict[str, Any]
     """The same URL as a measure's link, a measure's contact url and an institution's website."""
     places = {
         MEASURE: ("links", with_value(measure_data, "link_url", url)),
-        "measures/soutien-usfp.yml": (
+        LINK_MEASURE: (
             "contact",
             {
-                **yaml.safe_load(
-                    (CATALOGUE / "measures/soutien-usfp.yml").read_text(encoding="utf-8")
-                ),
+                **yaml.safe_load((CATALOGUE / LINK_MEASURE).read_text(encoding="utf-8")),
                 "contact": {"url": url},
             },
         ),
-        "institutions/sas.yml": (
+        INSTITUTION: (
             "website",
             {
-                **yaml.safe_load((CATALOGUE / "institutions/sas.yml").read_text(encoding="utf-8")),
+                **yaml.safe_load((CATALOGUE / INSTITUTION).read_text(encoding="utf-8")),
                 "website": url,
             },
         ),
@@ -286,18 +290,26 @@ def test_url_fields(url: str, catalogue_copy: Path, measure_data: dict[str, Any]
 )
 def test_control_characters_written_as_escapes(escape: str, catalogue_copy: Path) -> None:
     """A YAML escape puts a control character in a value without one in the file: still refused."""
-    file = catalogue_copy / MEASURE
+    # A measure whose German title may differ from the French one (not a name to confirm).
+    file = next(
+        f
+        for f in sorted((catalogue_copy / "measures").glob("*.yml"))
+        if yaml.safe_load(f.read_text(encoding="utf-8")).get("german_name") != "to-confirm"
+    )
     original = file.read_text(encoding="utf-8")
-    assert original.count("  fr: FormAvenir\n") == 1
+    title = yaml.safe_load(original)["title"]["fr"]
+    line = f"  fr: {title}\n"
+    assert original.count(line) == 1 and '"' not in title and "\\" not in title
+    half = len(title) // 2
     file.write_text(
-        original.replace("  fr: FormAvenir\n", f'  fr: "Form{escape}Avenir"\n'), encoding="utf-8"
+        original.replace(line, f'  fr: "{title[:half]}{escape}{title[half:]}"\n'), encoding="utf-8"
     )
     try:
         _, problems = check_catalogue(catalogue_copy, "catalogue")
     finally:
         file.write_text(original, encoding="utf-8")
     assert [p.code for p in problems] == ["UNSAFE_CHARACTER"], "\n".join(map(str, problems))
-    assert problems[0].line == original.splitlines().index("  fr: FormAvenir") + 1
+    assert problems[0].line == original.splitlines().index(line.rstrip("\n")) + 1
     assert PROBLEM_LINE.match(str(problems[0])) and str(problems[0]).isprintable()
 
 
