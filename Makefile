@@ -37,8 +37,9 @@ site: $(STAMP) ## Check, render and build the site into site/ (needs CIIVS_SITE_
 serve test bench: export CIIVS_PREVIEW := 1
 
 serve: $(STAMP) ## Build and preview at http://127.0.0.1:8000/ with live reload (also on YAML edits)
-	@$(PY) -m ciivs render --catalogue $(CATALOGUE)
-	CIIVS_CATALOGUE=$(CATALOGUE) $(PY) -m mkdocs serve --dev-addr $(HOST):$(PORT) --livereload
+	@$(PY) -m ciivs.serving check-port $(HOST) $(PORT)
+	@$(PY) -m ciivs render --catalogue $(CATALOGUE) || echo "The preview lists these problems until they are fixed."
+	CIIVS_STRICT=false CIIVS_CATALOGUE=$(CATALOGUE) $(PY) -m mkdocs serve --dev-addr $(HOST):$(PORT) --livereload
 
 .PHONY: new
 new: $(STAMP) ## Start a new entry from a template: make new KIND=measures ID=my-new-measure

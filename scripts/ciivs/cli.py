@@ -225,6 +225,8 @@ def run_site(args: argparse.Namespace) -> int:
 def run_render(args: argparse.Namespace) -> int:
     """Stage the pages so that `mkdocs serve` finds them."""
     options = _options(args)
+    # Even when the catalogue has problems, the preview starts (and shows them): it needs the folder.
+    options.staging.mkdir(parents=True, exist_ok=True)
     try:
         stage_render(stage_check(options), options)
     except BuildFailed as failed:

@@ -10,17 +10,21 @@ itself (CIIVS_PRERENDERED=1) and the hooks step aside.
 
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
 from ciivs.build import BuildFailed, Options, stage_check, stage_extras, stage_render, stage_search
+from ciivs.serving import show_problems
 from ciivs.siteconfig import configure
+from ciivs.staging import write_pages
 
 _catalogue = None
+_problems: list[str] = []  # the catalogue's problems while the preview shows them
+log = logging.getLogger("mkdocs.plugins.ciivs")
 
 
 def _catalogue_folder() -> str:
@@ -32,6 +36,10 @@ def _catalogue_folder() -> str:
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if not _i18n_busy(config):
         configure(config, Path(_catalogue_folder()).resolve())
+        # `make serve CATALOGUE=copy` reloads on edits of the copy too.
+        folder = str(Path(_catalogue_folder()).resolve())
+        if folder not in {str(Path(w).resolve()) for w in config.watch}:
+            config.watch.append(folder)
     return config
 
 
@@ -56,13 +64,25 @@ def on_pre_build(config: MkDocsConfig) -> None:
     try:
         _catalogue = stage_check(options)
         stage_render(_catalogue, options)
+        _problems.clear()
     except BuildFailed as failed:
-        raise PluginError("the catalogue has problems:\n" + "\n".join(failed.lines)) from None
+        # The preview never hangs: the build goes on (with the pages staged before, or docs/
+        # alone), and on_post_build replaces every page with the list of problems.
+        _catalogue = None
+        _problems[:] = failed.lines
+        if not any(options.staging.glob("*/index.md")):
+            write_pages([], options.docs, options.staging)
+        log.error("the catalogue has problems:\n" + "\n".join(failed.lines))
 
 
 @event_priority(-200)
 def on_post_build(config: MkDocsConfig) -> None:
-    if _driven_by_build() or _i18n_busy(config) or _catalogue is None:
+    if _driven_by_build() or _i18n_busy(config):
+        return
+    if _problems:
+        show_problems(Path(config.site_dir), _problems, Path(_catalogue_folder()).resolve())
+        return
+    if _catalogue is None:
         return
     site = Path(config.site_dir)
     stage_extras(_catalogue, site)
