@@ -68,7 +68,8 @@ def display_name(entry: Entry, lang: str) -> str:
     """The name with its abbreviation in brackets, unless the name already holds it: 'PIC 3 (2024) (PIC 3)' reads badly."""
     return with_abbr(
         norm(name_of(entry, lang)),
-        entry["abbreviation"][lang] if "abbreviation" in entry.data else None,
+        # German may write a name without abbreviation (no German one exists): then none.
+        entry.get("abbreviation", {}).get(lang),
     )
 
 
@@ -692,8 +693,9 @@ def test_institution_page_shows_both_official_names(inst: Entry, lang: str) -> N
         assert_links_to(
             d, entry_url("circles", circle, lang), CAT.get("circles", circle)["name"][lang]
         )
-    if "website" in i:
-        assert_links_to(d, i["website"])
+    if "website" in i:  # one address, or one per language: the page links its language's
+        website = i["website"]
+        assert_links_to(d, website if isinstance(website, str) else website[lang])
     if "email" in i:
         assert_links_to(d, f"mailto:{i['email']}")
     if "phone" in i:

@@ -88,7 +88,7 @@ def hsds_organization(
         "description": institution["summary"][lang],
         "uri": page_url(base, lang, url_of("institutions", institution.id)),
     }
-    if "abbreviation" in institution.data:
+    if lang in institution.get("abbreviation", {}):
         org["alternate_name"] = institution["abbreviation"][lang]
     website = website_of(institution, lang)
     if website:

@@ -68,8 +68,11 @@ def display_name(entry: Entry, language: Language | str) -> str:
         return value[language] if isinstance(language, str) else localized(value, language)[0]
 
     abbreviation = entry.get("abbreviation")
+    code = language if isinstance(language, str) else language.code
     return with_abbreviation(
-        text(title_of(entry)), text(abbreviation) if isinstance(abbreviation, dict) else None
+        text(title_of(entry)),
+        # Institutions may have no German abbreviation: German then writes the name alone.
+        text(abbreviation) if isinstance(abbreviation, dict) and code in abbreviation else None,
     )
 
 
