@@ -31,7 +31,10 @@ class _Row:
 
     def text(self, value: Any) -> str:
         return (
-            value[self.lang] if isinstance(value, dict) else ("" if value is None else str(value))
+            # A text may lack a language where none exists (no German abbreviation): empty cell.
+            value.get(self.lang, "")
+            if isinstance(value, dict)
+            else ("" if value is None else str(value))
         )
 
 
