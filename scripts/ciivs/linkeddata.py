@@ -124,7 +124,7 @@ def institution_schema_org(
         "description": institution["summary"][lang],
         "mainEntityOfPage": page_url(base, lang, url_of("institutions", institution.id)),
     }
-    if "abbreviation" in institution.data:
+    if lang in institution.get("abbreviation", {}):  # German may have none
         data["alternateName"] = institution["abbreviation"][lang]
     website = website_of(institution, lang)
     if website:
