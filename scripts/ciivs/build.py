@@ -25,6 +25,7 @@ from .parallel import LanguageBuildFailed, build_languages
 from .problems import Problem
 from .publish import check_url_promise, recover_interrupted_swap, swap_into_place, write_redirects
 from .render import render_site, write_pages
+from .schema_ids import refresh_ids_schema
 from .siteurl import MissingSiteUrl, public_url
 from .staging import DocsFallback
 
@@ -64,6 +65,7 @@ class Report:
 def stage_check(options: Options) -> Catalogue:
     """Load and validate; stop with every problem at once."""
     catalogue, problems = check_catalogue(options.catalogue, options.display)
+    refresh_ids_schema(catalogue)  # completion lists for editors' text editors
     if problems:
         raise BuildFailed([str(p) for p in problems] + [_count(problems)])
     return catalogue

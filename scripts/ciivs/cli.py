@@ -12,6 +12,7 @@ from .build import BuildFailed, Options, build_site, stage_check, stage_render
 from .check import check_catalogue
 from .problems import Problem
 from .publish import write_manifest
+from .schema_ids import refresh_ids_schema
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -178,6 +179,7 @@ def github_annotation(found: Problem) -> str:
 def run_check(args: argparse.Namespace) -> int:
     """Validate the catalogue; exit 1 when it has problems."""
     catalogue, problems = check_catalogue(Path(args.catalogue), args.catalogue.rstrip("/"))
+    refresh_ids_schema(catalogue)
     if problems and args.format == "github":
         # Workflow commands are read from standard output.
         print("\n".join(github_annotation(found) for found in problems))

@@ -17,6 +17,8 @@ from .kinds import NAMES as KIND_NAMES
 from .kinds import kind as kind_of
 from .languages import DEFAULT_ROOT, Language, load_languages
 from .problems import Problem, problem
+from .schema_ids import FILE as IDS_FILE
+from .schema_ids import ids_document
 from .yamlfile import Located
 
 SCHEMA_DIR = Path(__file__).resolve().parents[2] / "catalogue" / "schemas"
@@ -49,8 +51,13 @@ def validator(kind: str, languages: tuple[Language, ...] = ()) -> Draft202012Val
     "kind/id" reference names a declared kind: both come from their one declaration, not from
     the copies in common.schema.json that editors' tools read (a test keeps those in step).
     """
-    registry: Registry = Registry()
+    # The ids file only offers completions to editors: validation never depends on it.
+    registry: Registry = Registry().with_resource(
+        IDS_FILE, Resource.from_contents(ids_document({}))
+    )
     for file in SCHEMA_DIR.glob("*.schema.json"):
+        if file.name == IDS_FILE:
+            continue
         schema = json.loads(file.read_text(encoding="utf-8"))
         if schema["$id"] == "common.schema.json":
             _set_languages(schema, languages)
