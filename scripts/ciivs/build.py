@@ -22,6 +22,7 @@ from .exports import DataFile, data_files, write_exports
 from .feeds import date_sitemap
 from .labels import labels_of
 from .parallel import LanguageBuildFailed, build_languages
+from .permalinks import write_permalinks
 from .problems import Problem
 from .publish import check_url_promise, recover_interrupted_swap, swap_into_place, write_redirects
 from .render import render_site, write_pages
@@ -117,6 +118,7 @@ def stage_mkdocs(options: Options, out: Path) -> None:
 def stage_extras(catalogue: Catalogue, out: Path) -> None:
     """Redirect pages (/fr/ mirrors, renamed ids) and the open-data files."""
     write_redirects(out, catalogue)
+    write_permalinks(out, catalogue)
     write_exports(out, _data_files(catalogue))
     date_sitemap(out, catalogue, public_url())
 

@@ -171,7 +171,21 @@
     if (q) { input.value = q; run(q); }
   }
 
+  /* ---------- The language switch keeps the page's state ----------
+     Filters and the search write their state in the address (?groups=…, ?q=…); the other
+     language's page reads the same parameters, so the switch carries them over. The link is
+     updated just before it is used (pointer, focus, click), as the state changes meanwhile. */
+  function keepState(event) {
+    var link = event.target.closest && event.target.closest("a.md-select__link[hreflang]");
+    if (!link) return;
+    var base = link.getAttribute("href").split(/[?#]/)[0];
+    link.setAttribute("href", base + location.search + location.hash);
+  }
+
   function start() {
+    ["mouseover", "focusin", "click"].forEach(function (type) {
+      document.addEventListener(type, keepState, true);
+    });
     document.querySelectorAll("[data-ciivs-facets]").forEach(setupFacets);
     document.querySelectorAll("[data-ciivs-search]").forEach(setupSearch);
   }
