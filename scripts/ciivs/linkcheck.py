@@ -32,6 +32,9 @@ DEFAULT_LANG = LANGS[0]
 OTHER_LANGS = LANGS[1:]
 # Generated files that are not pages: linked to, never links from.
 NOT_PAGES = ("assets", "pagefind", "search")
+# Pages that are doors into the site for partners' links, not stops on its paths: the
+# language-neutral permalinks. Their own links are checked; nothing needs to lead to them.
+ENTRY_POINTS = ("/go/",)
 URL_ATTRIBUTES = {
     "a": "href",
     "area": "href",
@@ -297,7 +300,9 @@ def _language_problem(url: str, link: Link, target: str) -> list[LinkProblem]:
     source_lang, target_lang = language_of(url), language_of(target)
     if source_lang is None or target_lang is None or source_lang == target_lang:
         return []
-    if link.switch and link.hreflang == target_lang:
+    # A link may change language when it says so: the language switch, the head's alternates
+    # (hreflang, x-default) and the permalink pages' choices all carry hreflang.
+    if link.hreflang in (target_lang, "x-default"):
         return []
     where = "the language switch" if link.switch else "a link"
     return [
@@ -323,6 +328,8 @@ def _unreachable(
     problems = [LinkProblem(home, home, "home page missing") for home in homes if home not in pages]
     for url, info in pages.items():
         if url in seen or info.redirect is not None or url == "/404.html":
+            continue
+        if url.startswith(ENTRY_POINTS):
             continue
         problems.append(
             LinkProblem(
