@@ -35,6 +35,7 @@ import tempfile
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -393,6 +394,103 @@ def first_search_bytes(site: Path, word: str = SEARCH_WORD) -> dict[str, Any] | 
         "all_gzip_bytes": sum(min(s[1], s[2]) for s in seen),
         "chromium": version,
     }
+
+
+# ---------------------------------------------------------------- the preview after a save
+
+
+def preview_latency(catalogue: Path, saves: int = 3, port: int = 0) -> list[float]:
+    """Seconds from saving a measure's YAML to `make serve` serving its page with the change.
+
+    Starts the preview as `make serve` does (`mkdocs serve` with the hooks) on `catalogue`, waits
+    until it serves, then saves KEY_MEASURE `saves` times, each with a new word in its French
+    summary, and fetches its page every 20 ms until the word is there.
+    """
+    port = port or _free_port()
+    staging = Path(tempfile.mkdtemp(prefix="ciivs-preview-"))
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(ROOT / "scripts"), os.environ.get("PYTHONPATH", "")]),
+        "CIIVS_CATALOGUE": str(catalogue),
+        "CIIVS_DOCS_DIR": str(staging),
+        "CIIVS_PREVIEW": "1",  # as `make serve` sets it: a local preview, no public address
+        "NO_MKDOCS_2_WARNING": "1",
+    }
+    env.pop("CIIVS_PRERENDERED", None)  # the hooks check and render, as in `make serve`
+    log = open(staging.with_suffix(".log"), "w+")  # noqa: SIM115
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "mkdocs",
+            "serve",
+            "--dev-addr",
+            f"127.0.0.1:{port}",
+            "--livereload",
+        ],
+        env=env,
+        cwd=ROOT,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}/mesures/{KEY_MEASURE}/"
+    file = catalogue / "measures" / f"{KEY_MEASURE}.yml"
+    original = file.read_text(encoding="utf-8")
+    times = []
+    try:
+        _wait_for(url, lambda body: True, server, timeout=1800)
+        for number in range(saves):
+            time.sleep(3)  # let the previous rebuild's background work (search index) settle
+            word = f"Previewmark{number}x{random.randrange(10**6)}"
+            data = yaml.safe_load(original)
+            data["summary"]["fr"] = f"{data['summary']['fr']} {word}"
+            text = yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=88)
+            start = time.perf_counter()
+            file.write_text(text, encoding="utf-8")
+            _wait_for(url, _contains(word), server, timeout=600)
+            times.append(time.perf_counter() - start)
+    finally:
+        file.write_text(original, encoding="utf-8")
+        server.terminate()
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        log.close()
+        shutil.rmtree(staging, ignore_errors=True)
+    return times
+
+
+def _contains(word: str) -> Callable[[str], bool]:
+    return lambda body: word in body
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _wait_for(
+    url: str, ready: Callable[[str], bool], server: subprocess.Popen[bytes], timeout: float
+) -> None:
+    import urllib.error
+    import urllib.request
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"the preview stopped (exit {server.returncode})")
+        try:
+            with urllib.request.urlopen(url, timeout=5) as response:
+                if ready(response.read().decode("utf-8", "replace")):
+                    return
+        except (urllib.error.URLError, OSError):
+            pass
+        time.sleep(0.02)
+    raise RuntimeError(f"{url} did not show the change within {timeout:.0f} s")
 
 
 # ---------------------------------------------------------------- one size, the table

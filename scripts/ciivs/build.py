@@ -15,7 +15,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .catalogue import Catalogue
+from .catalogue import Catalogue, ReuseCache
 from .check import check_catalogue
 from .datapage import open_data_pages
 from .exports import DataFile, data_files, write_exports
@@ -63,9 +63,9 @@ class Report:
     pages: int = 0
 
 
-def stage_check(options: Options) -> Catalogue:
-    """Load and validate; stop with every problem at once."""
-    catalogue, problems = check_catalogue(options.catalogue, options.display)
+def stage_check(options: Options, reuse: ReuseCache | None = None) -> Catalogue:
+    """Load and validate; stop with every problem at once. (`reuse`: see `load_catalogue`.)"""
+    catalogue, problems = check_catalogue(options.catalogue, options.display, reuse)
     refresh_ids_schema(catalogue)  # completion lists for editors' text editors
     if problems:
         raise BuildFailed([str(p) for p in problems] + [_count(problems)])

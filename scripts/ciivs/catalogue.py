@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing as mp
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -76,30 +78,84 @@ class Catalogue:
             raise
 
 
-def load_catalogue(root: Path, display: str | None = None) -> tuple[Catalogue, list[Problem]]:
-    """Read and schema-check every file; return the entries that could be read and all problems."""
+# From this many files to read, two processes read them (forked: nothing but results travels).
+PARALLEL_LOAD_FROM = 600
+# What `load_catalogue(reuse=...)` keeps per file: its stat and what loading it gave.
+Loaded = tuple[Entry | None, list[Problem], tuple[str, int] | None]
+ReuseCache = dict[Path, tuple[tuple[int, int], Loaded]]
+
+
+def load_catalogue(
+    root: Path, display: str | None = None, reuse: ReuseCache | None = None
+) -> tuple[Catalogue, list[Problem]]:
+    """Read and schema-check every file; return the entries that could be read and all problems.
+
+    With `reuse` (a dict kept between calls, as the preview does), a file whose size and
+    modification time did not change is not read again.
+    """
     catalogue = Catalogue(root)
     problems: list[Problem] = []
     shown = display if display is not None else str(root)
     declared: dict[tuple[str, str], list[tuple[str, str, int]]] = {}
-    for kind in KINDS:
-        folder = root / kind
-        if not folder.is_dir():
-            continue
-        for file in sorted(folder.iterdir()):
-            if file.name.startswith(".") or file.is_dir():
-                continue
-            entry, found, entry_id = load_entry(kind, file, f"{shown}/{kind}/{file.name}", root)
-            problems += found
-            if entry_id is not None:
-                declared.setdefault((kind, entry_id[0]), []).append(
-                    (file.name.removesuffix(".yml"), f"{shown}/{kind}/{file.name}", entry_id[1])
-                )
-            if entry is not None:
-                catalogue.entries[kind][entry.id] = entry
-            else:
-                catalogue.broken.add((kind, file.name.removesuffix(".yml")))
+    files = [
+        (kind, file)
+        for kind in KINDS
+        if (root / kind).is_dir()
+        for file in sorted((root / kind).iterdir())
+        if not file.name.startswith(".") and not file.is_dir()
+    ]
+    for (kind, file), (entry, found, entry_id) in zip(
+        files, _load_files(files, shown, root, reuse), strict=True
+    ):
+        problems += found
+        if entry_id is not None:
+            declared.setdefault((kind, entry_id[0]), []).append(
+                (file.name.removesuffix(".yml"), f"{shown}/{kind}/{file.name}", entry_id[1])
+            )
+        if entry is not None:
+            catalogue.entries[kind][entry.id] = entry
+        else:
+            catalogue.broken.add((kind, file.name.removesuffix(".yml")))
     return catalogue, problems + _duplicates(declared)
+
+
+def _load_files(
+    files: list[tuple[str, Path]], shown: str, root: Path, reuse: ReuseCache | None
+) -> list[Loaded]:
+    """What `load_entry` gives for each file, read again only where needed, in order."""
+    stats = [_stat(file) for _, file in files]
+    results: list[Loaded | None] = [
+        cached[1]
+        if reuse is not None and (cached := reuse.get(file)) and cached[0] == stat
+        else None
+        for (_, file), stat in zip(files, stats, strict=True)
+    ]
+    todo = [i for i, result in enumerate(results) if result is None]
+    jobs = [
+        (files[i][0], files[i][1], f"{shown}/{files[i][0]}/{files[i][1].name}", root) for i in todo
+    ]
+    for i, result in zip(todo, _load_many(jobs), strict=True):
+        results[i] = result
+        if reuse is not None:
+            reuse[files[i][1]] = (stats[i], result)
+    if reuse is not None:
+        for gone in set(reuse) - {file for _, file in files}:
+            del reuse[gone]
+    return results  # type: ignore[return-value]
+
+
+def _stat(file: Path) -> tuple[int, int]:
+    info = file.stat()
+    return info.st_mtime_ns, info.st_size
+
+
+def _load_many(jobs: list[tuple[str, Path, str, Path]]) -> list[Loaded]:
+    if len(jobs) < PARALLEL_LOAD_FROM or len(os.sched_getaffinity(0)) < 2:
+        return [load_entry(*job) for job in jobs]
+    if "fork" not in mp.get_all_start_methods():
+        return [load_entry(*job) for job in jobs]
+    with mp.get_context("fork").Pool(2) as pool:
+        return pool.starmap(load_entry, jobs, chunksize=max(1, len(jobs) // 8))
 
 
 def load_entry(

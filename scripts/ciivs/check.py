@@ -4,19 +4,23 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .catalogue import Catalogue, load_catalogue
+from .catalogue import Catalogue, ReuseCache, load_catalogue
 from .labels import check_labels
 from .languages import check_languages
 from .problems import Problem, problem
 from .rules import check_rules
 
 
-def check_catalogue(root: Path, display: str | None = None) -> tuple[Catalogue, list[Problem]]:
+def check_catalogue(
+    root: Path, display: str | None = None, reuse: ReuseCache | None = None
+) -> tuple[Catalogue, list[Problem]]:
     """Return the catalogue and every problem in it, sorted by file and line.
 
     >>> catalogue, problems = check_catalogue(Path("catalogue"))
+
+    `reuse` keeps the files read between calls (see `load_catalogue`).
     """
-    catalogue, problems = load_catalogue(root, display)
+    catalogue, problems = load_catalogue(root, display, reuse)
     if not root.is_dir():
         return catalogue, [
             problem(display or str(root), 1, "FILE_NAME", "the catalogue folder does not exist")

@@ -6,18 +6,29 @@ kinds in the menu; see siteconfig.py) before static-i18n reads it. `on_pre_build
 staged pages). `on_post_build` adds redirects, open data and the search index once both
 languages are built. When `python -m ciivs site` drives the build, it has done all of this
 itself (CIIVS_PRERENDERED=1) and the hooks step aside.
+
+`on_serve` makes the preview's rebuilds try the short way first (`ciivs.preview`): `on_nav` and
+`on_env` keep what each language was built with, so that a saved entry rebuilds its pages only.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
+import jinja2
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import event_priority
+from mkdocs.structure.files import Files
+from mkdocs.structure.nav import Navigation
 
 from ciivs.build import BuildFailed, Options, stage_check, stage_extras, stage_render, stage_search
+from ciivs.catalogue import Catalogue
+from ciivs.preview import LanguageSite, Preview, preview_for
 from ciivs.serving import show_problems
 from ciivs.siteconfig import configure
 from ciivs.staging import write_pages
@@ -53,16 +64,30 @@ def _i18n_busy(config: MkDocsConfig) -> bool:
     return bool(getattr(plugin, "building", False))
 
 
+def _i18n(config: MkDocsConfig) -> Any:
+    return config.plugins["i18n"]  # static-i18n, which ships no types
+
+
+def _preview(config: MkDocsConfig) -> Preview:
+    catalogue = _catalogue_folder()
+    watched = [Path(p) for p in config.watch]
+    if config.config_file_path:
+        watched.append(Path(config.config_file_path))
+    return preview_for(Path(catalogue).resolve(), catalogue, Path(config.docs_dir), watched)
+
+
 def on_pre_build(config: MkDocsConfig) -> None:
     global _catalogue
     if _driven_by_build() or _i18n_busy(config):
         return
-    catalogue = _catalogue_folder()
+    preview = _preview(config)
+    preview.wait()
+    preview.sites.clear()  # a full build: MkDocs starts again from the files
     options = Options(
-        catalogue=Path(catalogue).resolve(), staging=Path(config.docs_dir), display=catalogue
+        catalogue=preview.catalogue_dir, staging=preview.staging, display=preview.display
     )
     try:
-        _catalogue = stage_check(options)
+        _catalogue = stage_check(options, preview.reuse)
         stage_render(_catalogue, options)
         _problems.clear()
     except BuildFailed as failed:
@@ -76,17 +101,71 @@ def on_pre_build(config: MkDocsConfig) -> None:
 
 
 @event_priority(-200)
+def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+    """Keep the navigation of the language being built (after static-i18n's own `on_nav`)."""
+    if not _driven_by_build():
+        lang = _i18n(config).current_language
+        _preview(config).sites[lang] = LanguageSite(lang, config, files, nav)
+    return nav
+
+
+@event_priority(-200)
+def on_env(env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
+    if not _driven_by_build():
+        site = _preview(config).sites.get(_i18n(config).current_language)
+        if site is not None:
+            site.env = env
+    return env
+
+
+@event_priority(-200)
 def on_post_build(config: MkDocsConfig) -> None:
     if _driven_by_build() or _i18n_busy(config):
         return
     if _problems:
         show_problems(Path(config.site_dir), _problems, Path(_catalogue_folder()).resolve())
+        _preview(config).forget()  # every page shows the problems: the next rebuild is full
         return
     if _catalogue is None:
         return
+    _extras_and_search(Path(config.site_dir))(_catalogue)
+    _preview(config).built(_catalogue)
+
+
+def _extras_and_search(site: Path) -> Callable[[Catalogue], None]:
+    def run(catalogue: Catalogue) -> None:
+        stage_extras(catalogue, site)
+        stage_search(site)
+
+    return run
+
+
+def _reload(server: LiveReloadServer) -> None:
+    """Ask the preview server for a rebuild, as a saved file does: it finds nothing new to build
+    and reloads the browsers (MkDocs' LiveReloadServer has no public call for this)."""
+    with server._rebuild_cond:
+        server._want_rebuild = True
+        server._rebuild_cond.notify_all()
+
+
+def on_serve(
+    server: LiveReloadServer, config: MkDocsConfig, builder: Callable[[], None]
+) -> LiveReloadServer:
+    """Rebuild the short way when a saved entry allows it, else as MkDocs does (everything)."""
+    preview = _preview(config)
     site = Path(config.site_dir)
-    stage_extras(_catalogue, site)
-    stage_search(site)
+
+    def rebuild() -> None:
+        if not preview.update(_extras_and_search(site), lambda: _reload(server)):
+            preview.wait()
+            builder()
+
+    server.builder = rebuild
+    server.watch(str(preview.catalogue_dir))  # `make serve CATALOGUE=folder`: watch that copy
+    # The staging folder is written by the rebuilds themselves (docs/ is watched as the source):
+    # watching it too would start a second rebuild after each one.
+    server.unwatch(config.docs_dir)
+    return server
 
 
 def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Container
 from dataclasses import dataclass
 from typing import Any
 
@@ -93,20 +94,29 @@ class PageContext:
         # Texts shown in the fallback language on the page being rendered: the page gets a note.
         self.fallbacks = 0
 
-    def all_pages(self) -> list[Page]:
-        """Home, each kind's list and entries, then the single pages."""
-        pages = [self._single(HOME)]
+    def all_pages(
+        self, only: Container[tuple[str, str]] | None = None, lists: bool = True
+    ) -> list[Page]:
+        """Home, each kind's list and entries, then the single pages.
+
+        With `only`, the pages of those entries (kind, id) alone, besides lists and single pages;
+        with `lists=False`, without lists and single pages.
+        """
+        pages = [self._single(HOME)] if lists else []
         for kind in REGISTRY:
-            pages.append(
-                self.page(
-                    kind.index_template,
-                    f"{kind.section}/index.md",
-                    self.labels[kind.title],
-                    self.labels[kind.intro],
-                    **self._index_extras(kind.name),
+            if lists:
+                pages.append(
+                    self.page(
+                        kind.index_template,
+                        f"{kind.section}/index.md",
+                        self.labels[kind.title],
+                        self.labels[kind.intro],
+                        **self._index_extras(kind.name),
+                    )
                 )
-            )
             for entry in self.rel.ordered(kind.name):
+                if only is not None and (kind.name, entry.id) not in only:
+                    continue
                 extras: dict[str, Any] = self._linked_data(entry)
                 pages.append(
                     self.page(
@@ -118,7 +128,8 @@ class PageContext:
                         **extras,
                     )
                 )
-        pages += [self._single(single) for single in SINGLE_PAGES]
+        if lists:
+            pages += [self._single(single) for single in SINGLE_PAGES]
         return pages
 
     def _linked_data(self, entry: Entry) -> dict[str, Any]:

@@ -21,7 +21,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+
+from pagefind.index import PagefindIndex
 
 SITEMAP = "sitemap.xml"
 
@@ -98,7 +99,7 @@ async def _build_and_index(
     out: Path,
     env: dict[str, str],
     between: Callable[[], None],
-    index: Any,
+    index: PagefindIndex | None,
     timings: Timings,
     start: float,
 ) -> None:
@@ -160,14 +161,12 @@ async def _run_mkdocs(lang: str, config: Path, docs: Path, site: Path, env: dict
         raise LanguageBuildFailed(lang, lines[-20:] or ["mkdocs build failed"])
 
 
-def _index(out: Path):  # type: ignore[no-untyped-def]
+def _index(out: Path) -> PagefindIndex:
     """A Pagefind index (its service process starts now) written to out/pagefind on success."""
-    from pagefind.index import PagefindIndex
-
     return PagefindIndex(config={"output_path": str(out / "pagefind")})
 
 
-async def _index_folder(index, folder: Path, glob: str) -> None:  # type: ignore[no-untyped-def]
+async def _index_folder(index: PagefindIndex, folder: Path, glob: str) -> None:
     await index.add_directory(str(folder), glob=glob)
 
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 import multiprocessing as mp
 import os
 
+import jinja2
+
 from .catalogue import Catalogue
 from .environment import environment
 from .labels import labels_of
@@ -51,14 +53,17 @@ def _render_shared(language: Language) -> list[Page]:
     return render_language(_SHARED, language)
 
 
-def context_for(catalogue: Catalogue, language: Language) -> PageContext:
-    """The page context of one language: its labels, the relations, the templates."""
+def context_for(
+    catalogue: Catalogue, language: Language, env: jinja2.Environment | None = None
+) -> PageContext:
+    """The page context of one language: its labels, the relations, the templates (`env`:
+    templates already compiled, as the preview keeps them)."""
     return PageContext(
         language,
         catalogue,
         Relations(catalogue),
         labels_of(catalogue.root, language),
-        environment(),
+        env or environment(),
     )
 
 
