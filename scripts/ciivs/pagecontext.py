@@ -11,6 +11,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from .catalogue import Catalogue, Entry
+from .changes import change_dates
 from .currency import today
 from .diagram import circles_svg
 from .facets import measure_facet_items, measure_facets
@@ -20,6 +21,7 @@ from .languages import Language
 from .linkeddata import institution_schema_org, measure_schema_org
 from .markdown_safe import render_markdown
 from .names import ForeignNames, foreign_names
+from .printsheet import print_facts
 from .report import Options as ReportOptions
 from .report import report_catalogue
 from .siteurl import public_url
@@ -133,17 +135,28 @@ class PageContext:
         return pages
 
     def _linked_data(self, entry: Entry) -> dict[str, Any]:
-        """schema.org JSON-LD for measure and institution pages (see linkeddata.py)."""
+        """schema.org JSON-LD and the printed sheet's facts for measure and institution pages."""
+        base = public_url()
         if entry.kind == "measures":
             words = {k: self.labels[k] for k in ("service_type", "area_served")}
             return {
-                "jsonld": measure_schema_org(entry, self.catalogue, self.lang, public_url(), words)
+                "jsonld": measure_schema_org(entry, self.catalogue, self.lang, base, words),
+                "printed": print_facts(entry, self.lang, base, self._changed(entry)),
             }
         if entry.kind == "institutions":
             return {
-                "jsonld": institution_schema_org(entry, self.catalogue, self.lang, public_url())
+                "jsonld": institution_schema_org(entry, self.catalogue, self.lang, base),
+                "printed": print_facts(entry, self.lang, base, self._changed(entry)),
             }
         return {}
+
+    def _changed(self, entry: Entry) -> str:
+        """The day an entry's content last changed (git history, see changes.py), read once."""
+        if not hasattr(self, "_change_days"):
+            self._change_days = {
+                k: v.date().isoformat() for k, v in change_dates(self.catalogue).items()
+            }
+        return self._change_days[(entry.kind, entry.id)]
 
     def _single(self, single: SinglePage) -> Page:
         src = f"{single.path}.md" if single.path else "index.md"
