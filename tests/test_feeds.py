@@ -142,7 +142,8 @@ def _pages(site: Path) -> list[Path]:
     return [
         p
         for p in site.rglob("index.html")
-        if p.relative_to(site).parts[0] not in ("fr", "assets", "pagefind")
+        # /fr/ mirrors and /go/ permalinks are redirects or choosers, not pages with content.
+        if p.relative_to(site).parts[0] not in ("fr", "go", "assets", "pagefind")
         and 'http-equiv="refresh"' not in p.read_text(encoding="utf-8")
     ]
 
