@@ -18,6 +18,7 @@ from pathlib import Path
 from .catalogue import Catalogue, ReuseCache
 from .check import check_catalogue
 from .datapage import open_data_pages
+from .embed import write_embeds
 from .exports import DataFile, data_files, write_exports
 from .feeds import date_sitemap
 from .labels import labels_of
@@ -119,6 +120,7 @@ def stage_extras(catalogue: Catalogue, out: Path) -> None:
     """Redirect pages (/fr/ mirrors, renamed ids) and the open-data files."""
     write_redirects(out, catalogue)
     write_permalinks(out, catalogue)
+    write_embeds(out, catalogue)
     write_exports(out, _data_files(catalogue))
     date_sitemap(out, catalogue, public_url())
 

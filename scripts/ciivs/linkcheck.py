@@ -32,9 +32,9 @@ DEFAULT_LANG = LANGS[0]
 OTHER_LANGS = LANGS[1:]
 # Generated files that are not pages: linked to, never links from.
 NOT_PAGES = ("assets", "pagefind", "search")
-# Pages that are doors into the site for partners' links, not stops on its paths: the
-# language-neutral permalinks. Their own links are checked; nothing needs to lead to them.
-ENTRY_POINTS = ("/go/",)
+# Pages that are doors into the site for partners, not stops on its paths: the language-neutral
+# permalinks and the embeddable lists. Their own links are checked; nothing needs to lead to them.
+ENTRY_POINTS = ("/go/", "/embed/", *(f"/{lang}/embed/" for lang in OTHER_LANGS))
 URL_ATTRIBUTES = {
     "a": "href",
     "area": "href",
