@@ -1,8 +1,8 @@
 """Hostile strings and a scanner that tells whether generated HTML carries markup of its own.
 
-Used by test_hostile_input.py and test_pipeline_properties.py. The scanner reads HTML the way a
-browser's tokenizer does (html.parser): script elements, event-handler attributes, URL attributes
-and the visible text. "Inert" means: no script element besides the build's own, no on* attribute,
+Used by test_hostile_input.py and test_pipeline_properties.py. The scanner reads HTML with
+beautifulsoup4 over Python's HTML tokenizer: script elements, event-handler attributes, URL
+attributes and the visible text. "Inert" means: no script element besides the build's own, no on* attribute,
 no javascript:/data:/vbscript: URL, and every JSON-LD block parses as JSON.
 """
 
@@ -11,8 +11,9 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass, field
-from html.parser import HTMLParser
 from pathlib import Path
+
+from bs4 import BeautifulSoup, Comment, NavigableString, Tag
 
 # Each is put into catalogue texts; the check must refuse it or the site must show it as text.
 HOSTILE: dict[str, str] = {
@@ -109,79 +110,61 @@ def _normalised_url(value: str) -> str:
     return re.sub(r"[\x00-\x20\x7f]+", "", value)
 
 
-class _Scanner(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.scan = Scan()
-        self._script: dict[str, str] | None = None
-        self._script_text: list[str] = []
-        self._skip_text = 0
-        self._h1: list[str] | None = None
-        self._in_title = False
-        self._svg = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = {name.lower(): (value or "") for name, value in attrs}
-        for name, value in values.items():
-            if name.startswith("on"):
-                self.scan.handlers.append(f"{tag}[{name}]")
-            if name in URL_ATTRIBUTES:
-                self.scan.urls.append((tag, name, value))
-            if name == "content" and tag == "meta" and "url=" in value.lower():
-                self.scan.urls.append((tag, "content", value.split("=", 1)[1].strip()))
-        if tag in ACTIVE_TAGS:
-            self.scan.active.append(tag)
-        if tag == "meta" and values.get("name") == "description":
-            self.scan.meta_description = values.get("content", "")
-        if tag == "h1":
-            self._h1 = []
-        if tag == "svg":
-            self._svg += 1
-        if tag == "title" and not self._svg:
-            self._in_title = True
-        if tag == "script":
-            self._script, self._script_text = values, []
-        if tag in ("script", "style"):
-            self._skip_text += 1
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.handle_starttag(tag, attrs)
-        if tag in ("script", "style"):
-            self.handle_endtag(tag)
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "h1" and self._h1 is not None:
-            self.scan.h1.append(" ".join("".join(self._h1).split()))
-            self._h1 = None
-        if tag == "title":
-            self._in_title = False
-        if tag == "svg" and self._svg:
-            self._svg -= 1
-        if tag == "script" and self._script is not None:
-            self.scan.scripts.append((self._script, "".join(self._script_text)))
-            self._script = None
-        if tag in ("script", "style") and self._skip_text:
-            self._skip_text -= 1
-
-    def handle_data(self, data: str) -> None:
-        if self._script is not None:
-            self._script_text.append(data)
-        elif self._in_title:
-            self.scan.title += data
-        elif not self._skip_text:
-            self.scan.text.append(data)
-            if self._h1 is not None:
-                self._h1.append(data)
-
-    def handle_comment(self, data: str) -> None:
-        self.scan.active.append("<!--")
-
-
 def scan_html(html: str) -> Scan:
-    scanner = _Scanner()
-    scanner.feed(html)
-    scanner.close()
-    return scanner.scan
+    """What a page holds that could act: read by beautifulsoup4 with Python's HTML tokenizer."""
+    soup = BeautifulSoup(html, "html.parser")
+    scan = Scan()
+    for tag in soup.find_all(True):
+        _scan_attributes(tag, scan)
+        if tag.name in ACTIVE_TAGS:
+            scan.active.append(tag.name)
+        if tag.name == "script":
+            scan.scripts.append((_attributes(tag), "".join(tag.strings)))
+        if tag.name == "h1":
+            scan.h1.append(" ".join("".join(_texts(tag)).split()))
+        if tag.name == "title" and tag.find_parent("svg") is None:
+            scan.title += "".join(tag.strings)
+    scan.active += ["<!--" for _ in soup.find_all(string=lambda s: isinstance(s, Comment))]
+    scan.text = _texts(soup, also_skip=("title",))
+    return scan
+
+
+def _attributes(tag: Tag) -> dict[str, str]:
+    """Attributes by lower-case name; a multi-valued one (class) as written, one string."""
+    return {
+        name.lower(): " ".join(value) if isinstance(value, list) else (value or "")
+        for name, value in tag.attrs.items()
+    }
+
+
+def _scan_attributes(tag: Tag, scan: Scan) -> None:
+    values = _attributes(tag)
+    for name, value in values.items():
+        if name.startswith("on"):
+            scan.handlers.append(f"{tag.name}[{name}]")
+        if name in URL_ATTRIBUTES:
+            scan.urls.append((tag.name, name, value))
+        if name == "content" and tag.name == "meta" and "url=" in value.lower():
+            scan.urls.append((tag.name, "content", value.split("=", 1)[1].strip()))
+    if tag.name == "meta" and values.get("name") == "description":
+        scan.meta_description = values.get("content", "")
+
+
+def _texts(top: Tag, also_skip: tuple[str, ...] = ()) -> list[str]:
+    """Text a reader sees under `top`: not in scripts or styles (nor in a page <title>)."""
+    found = []
+    for piece in top.find_all(string=True):
+        if type(piece) is not NavigableString:
+            continue  # comments, doctype, CDATA
+        holders = [p for p in piece.parents if p is not top and p.name != "[document]"]
+        if any(p.name in ("script", "style") for p in holders):
+            continue
+        if "title" in also_skip and any(
+            p.name == "title" and p.find_parent("svg") is None for p in holders
+        ):
+            continue
+        found.append(str(piece))
+    return found
 
 
 def script_signature(scan: Scan) -> list[tuple[str, str, str]]:

@@ -22,41 +22,54 @@ from __future__ import annotations
 
 import itertools
 import re
-from html.parser import HTMLParser
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
+from bs4 import BeautifulSoup
 
+from ciivs import kinds
 from ciivs.check import check_catalogue
 from conftest import CATALOGUE
 from sitekit import browser, built_site, page, run_axe, screenshot, server  # noqa: F401
 
 LANGS = ("fr", "de")
+_LIVE, _ = check_catalogue(CATALOGUE, "catalogue")
+
+
+def _first(kind: str) -> str:
+    """The path of one entry of a kind, whichever the catalogue has (the first by id)."""
+    return kinds.url_of(kind, sorted(e.id for e in _LIVE.of(kind))[0])
+
+
 # One page of every kind; paths are those of the French site, German ones are under /de/.
 PAGES = {
     "home": "",
-    "measure": "mesures/formavenir/",
-    "institution": "institutions/orp/",
-    "circles-diagram": "cercles/",
-    "circle": "cercles/premier-cercle/",
-    "charter-values": "valeurs/",
-    "value": "valeurs/respect/",
-    "target-group": "publics/jeunes-en-formation/",
-    "region": "regions/haut-valais/",
-    "programme": "programmes/pic-3/",
-    "bulletin-article": "bulletin/formavenir/",
-    "measure-list": "mesures/",
-    "institution-list": "institutions/",
-    "search": "recherche/?q=formavenir",
+    "measure": _first("measures"),
+    "institution": _first("institutions"),
+    "circles-diagram": kinds.url_of("circles"),
+    "circle": _first("circles"),
+    "charter-values": kinds.url_of("values"),
+    "value": _first("values"),
+    "target-group": _first("target-groups"),
+    "region": _first("regions"),
+    "programme": _first("programmes"),
+    "bulletin-article": _first("articles"),
+    "measure-list": kinds.url_of("measures"),
+    "institution-list": kinds.url_of("institutions"),
+    "search": "recherche/?q={query}",
     "not-found": "cette-page-n-existe-pas/",
     "contact": "contact/",
     "accessibility-statement": "accessibilite/",
 }
+# The search page is checked with results: the title of a measure, in the page's language.
+_SEARCHED = sorted(_LIVE.of("measures"), key=lambda e: e.id)[0]
 CASES = [(kind, lang) for kind in PAGES for lang in LANGS]
 
 
 def url_of(server: str, kind: str, lang: str) -> str:
-    return f"{server}/{'' if lang == 'fr' else 'de/'}{PAGES[kind]}"
+    path = PAGES[kind].format(query=quote(_SEARCHED["title"][lang]))
+    return f"{server}/{'' if lang == 'fr' else 'de/'}{path}"
 
 
 def open_page(pg, server: str, kind: str, lang: str) -> None:
@@ -290,28 +303,16 @@ def test_space_toggles_a_filter_and_changes_the_list(lang: str, page, server: st
 # ---------- Headings ----------
 
 
-class _Headings(HTMLParser):
-    """Heading levels of a page, and whether each lies in the main content (the article)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.levels: list[tuple[int, bool]] = []
-        self._article = 0
-        self._depth = 0
-        self.redirect = False
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = dict(attrs)
-        if tag == "article" and "md-content__inner" in (values.get("class") or ""):
-            self._article += 1
-        if re.fullmatch(r"h[1-6]", tag):
-            self.levels.append((int(tag[1]), self._article > 0))
-        if tag == "meta" and (values.get("http-equiv") or "").lower() == "refresh":
-            self.redirect = True
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "article" and self._article:
-            self._article -= 1
+def heading_levels(html: str) -> list[tuple[int, bool]] | None:
+    """Heading levels of a page and whether each lies in the main content (the article);
+    None for a redirect page."""
+    soup = BeautifulSoup(html, "html.parser")
+    if soup.find("meta", attrs={"http-equiv": re.compile("^refresh$", re.I)}):
+        return None
+    return [
+        (int(h.name[1]), h.find_parent("article", class_="md-content__inner") is not None)
+        for h in soup.find_all(re.compile(r"^h[1-6]$"))
+    ]
 
 
 def heading_problems(levels: list[tuple[int, bool]]) -> list[str]:
@@ -333,14 +334,11 @@ def test_every_built_page_has_one_h1_and_no_skipped_level(built_site: Path) -> N
     for file in sorted(built_site.rglob("*.html")):
         if file.relative_to(built_site).parts[0] in ("assets", "pagefind"):
             continue
-        parser = _Headings()
-        parser.feed(file.read_text(encoding="utf-8"))
-        if parser.redirect:
+        levels = heading_levels(file.read_text(encoding="utf-8"))
+        if levels is None:
             continue
         checked += 1
-        failures += [
-            f"{file.relative_to(built_site)}: {p}" for p in heading_problems(parser.levels)
-        ]
+        failures += [f"{file.relative_to(built_site)}: {p}" for p in heading_problems(levels)]
     assert checked > 150
     assert failures == [], "\n".join(failures)
 
@@ -349,6 +347,11 @@ def test_heading_rule_catches_a_skip() -> None:
     assert heading_problems([(1, True), (2, True), (4, True)]) == ["h2 followed by h4"]
     assert heading_problems([(1, True), (1, True)]) == ["2 h1 elements"]
     assert heading_problems([(2, False), (1, True), (2, True), (3, True), (2, True)]) == []
+    page = (
+        '<h2>Menu</h2><article class="md-content__inner md-typeset"><h1>A</h1><h3>B</h3></article>'
+    )
+    assert heading_levels(page) == [(2, False), (1, True), (3, True)]
+    assert heading_levels('<meta http-equiv="Refresh" content="0; url=x/">') is None
 
 
 LIVE_HEADINGS = """() => [...document.querySelectorAll('h1, h2, h3, h4, h5, h6')].map(h =>
@@ -368,70 +371,44 @@ def test_headings_of_pages_built_by_script(kind: str, lang: str, page, server: s
 # ---------- The circles diagram ----------
 
 
-class _Diagram(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.svg: dict[str, str] | None = None
-        self.svg_children: dict[str, tuple[str, str]] = {}  # id -> (tag, text)
-        self._in_svg = 0
-        self._capture: tuple[str, str] | None = None
-        self._text: list[str] = []
-        self.section_links: list[
-            tuple[str, str]
-        ] = []  # (heading level or 'li', href) in #description-schema
-        self._section = 0
-        self._context = "p"
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        values = {k: v or "" for k, v in attrs}
-        if tag == "svg" and "ciivs-circles" in values.get("class", ""):
-            self.svg = values
-            self._in_svg = 1
-        elif self._in_svg and tag in ("title", "desc"):
-            self._capture, self._text = (tag, values.get("id", "")), []
-        if values.get("id") == "description-schema":
-            self._section = 1
-        elif self._section and tag == "section":
-            self._section += 1
-        if self._section and re.fullmatch(r"h[1-6]|li", tag):
-            self._context = tag
-        if self._section and tag == "a":
-            self.section_links.append((self._context, values.get("href", "")))
-
-    def handle_endtag(self, tag: str) -> None:
-        if self._capture and tag == self._capture[0]:
-            self.svg_children[self._capture[1]] = (tag, " ".join("".join(self._text).split()))
-            self._capture = None
-        if tag == "svg":
-            self._in_svg = 0
-        if self._section and tag == "section":
-            self._section -= 1
-
-    def handle_data(self, data: str) -> None:
-        if self._capture:
-            self._text.append(data)
-
-
 @pytest.mark.parametrize("lang", LANGS)
 def test_circles_diagram_has_a_text_equivalent(lang: str, built_site: Path) -> None:
     catalogue, problems = check_catalogue(CATALOGUE, "catalogue")
     assert problems == []
     file = built_site / ("" if lang == "fr" else "de") / "cercles" / "index.html"
-    parser = _Diagram()
-    parser.feed(file.read_text(encoding="utf-8"))
-    svg = parser.svg
+    soup = BeautifulSoup(file.read_text(encoding="utf-8"), "html.parser")
+    svg = soup.find("svg", class_="ciivs-circles")
     assert svg is not None, "no circles diagram"
     assert svg.get("role") == "img"
-    title_tag, title = parser.svg_children.get(svg.get("aria-labelledby", ""), ("", ""))
-    desc_tag, desc = parser.svg_children.get(svg.get("aria-describedby", ""), ("", ""))
-    assert title_tag == "title" and title, "aria-labelledby must name the svg's <title>"
-    assert desc_tag == "desc" and desc, "aria-describedby must name the svg's <desc>"
+    title_element = (
+        svg.find(id=svg.get("aria-labelledby", "")) if svg.get("aria-labelledby") else None
+    )
+    desc_element = (
+        svg.find(id=svg.get("aria-describedby", "")) if svg.get("aria-describedby") else None
+    )
+    assert title_element is not None and title_element.name == "title", (
+        "aria-labelledby must name the svg's <title>"
+    )
+    assert desc_element is not None and desc_element.name == "desc", (
+        "aria-describedby must name the svg's <desc>"
+    )
+    title = " ".join(title_element.get_text().split())
+    desc = " ".join(desc_element.get_text().split())
+    assert title and desc
     circles = sorted(catalogue.of("circles"), key=lambda c: c["rank"])
     assert circles
     # The text section: each circle as a heading, then a link to each of its members.
     current = None
     listed: dict[str, set[str]] = {}
-    for context, href in parser.section_links:
+    section = soup.find(id="description-schema")
+    assert section is not None, "no text equivalent (#description-schema)"
+    # Each link with what holds it: a heading (a circle) or a list item (a member).
+    holder = re.compile(r"^(h[1-6]|li)$")
+    section_links = [
+        (getattr(a.find_parent(holder), "name", "p"), str(a.get("href", "")))
+        for a in section.find_all("a")
+    ]
+    for context, href in section_links:
         match = re.search(r"(cercles|institutions)/([a-z0-9-]+)/$", href)
         assert match, href
         if match[1] == "cercles":

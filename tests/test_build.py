@@ -13,6 +13,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 
 from ciivs import build as build_module
 from ciivs.build import BuildFailed, Options, build_site
@@ -60,10 +61,12 @@ def _leftovers(parent: Path) -> list[str]:
 
 
 def _refresh_target(index: Path) -> str:
-    html = index.read_text(encoding="utf-8")
-    match = re.search(r'<meta http-equiv="refresh" content="0; url=([^"]+)">', html)
-    assert match, f"{index} is not a redirect page"
-    return match.group(1)
+    soup = BeautifulSoup(index.read_text(encoding="utf-8"), "html.parser")
+    meta = soup.find("meta", attrs={"http-equiv": re.compile("^refresh$", re.I)})
+    assert meta is not None, f"{index} is not a redirect page"
+    delay, _, target = str(meta["content"]).partition(";")
+    assert delay.strip() == "0" and target.strip().lower().startswith("url="), meta
+    return target.strip()[4:]
 
 
 def _resolve(url: str, relative: str) -> str:

@@ -16,6 +16,8 @@ from pathlib import Path
 
 import pytest
 
+from ciivs.check import check_catalogue
+from ciivs.kinds import url_of
 from ciivs.linkcheck import check_site, external_links, read_pages
 from sitekit import ROOT, built_site  # noqa: F401
 
@@ -36,7 +38,12 @@ def test_both_languages_are_checked(built_site: Path) -> None:
 
 def test_language_switch_leads_to_the_same_page(built_site: Path) -> None:
     pages = read_pages(built_site)
-    for url in ("/mesures/formavenir/", "/institutions/orp/", "/cercles/"):
+    catalogue, _ = check_catalogue(ROOT / "catalogue", "catalogue")
+    # A measure and an institution of the catalogue, whichever it has, and a list page.
+    entries = [
+        sorted(catalogue.of(kind), key=lambda e: e.id)[0] for kind in ("measures", "institutions")
+    ]
+    for url in [f"/{url_of(e.kind, e.id)}" for e in entries] + ["/cercles/"]:
         switch = {link.hreflang: link.url for link in pages[url].links if link.switch}
         assert set(switch) == {"fr", "de"}, switch
         german = pages[f"/de{url}"]
