@@ -95,11 +95,11 @@ def _name(requirement: str) -> str:
     return re.split(r"[=<>!~;\[ ]", requirement, maxsplit=1)[0].lower().replace("_", "-")
 
 
-def resolve(interpreter: Interpreter, keep: list[str]) -> dict[str, str]:
+def resolve(interpreter: Interpreter, direct: list[str], keep: list[str]) -> dict[str, str]:
     """Package -> version that pip chooses for pyproject's pins on this interpreter."""
     with tempfile.TemporaryDirectory(prefix="ciivs-lock-") as tmp:
         python = _venv(interpreter, Path(tmp) / "venv")
-        (Path(tmp) / "req.txt").write_text("\n".join(_direct_requirements()) + "\n")
+        (Path(tmp) / "req.txt").write_text("\n".join(direct) + "\n")
         (Path(tmp) / "keep.txt").write_text("\n".join(keep) + "\n")
         report = Path(tmp) / "report.json"
         command = [str(python), "-m", "pip", "install", "--quiet", "--dry-run"]
@@ -114,7 +114,7 @@ def merge(resolved: dict[Interpreter, dict[str, str]], direct: list[str]) -> lis
     """Constraint lines: pyproject's own pins as written, the rest per minor version if needed."""
     named = {_name(r) for r in direct}
     # A constraint names no extras: pagefind[extended]==1.5.2 becomes pagefind==1.5.2.
-    lines = [re.sub(r"\[[^\]]*\]", "", r).replace("; ", " ; ") for r in direct]
+    lines = [re.sub(r"\[[^\]]*\]", "", r).replace("; ", " ; ").replace("'", '"') for r in direct]
     packages = {p for versions in resolved.values() for p in versions}
     for package in sorted(packages, key=str.lower):
         if _name(package) in named:
@@ -149,7 +149,7 @@ def lock(upgrade: bool) -> int:
     resolved = {}
     for interpreter in interpreters:
         print(f"resolving on Python {interpreter.version} ({interpreter.path})")
-        resolved[interpreter] = resolve(interpreter, keep)
+        resolved[interpreter] = resolve(interpreter, direct, keep)
     CONSTRAINTS.write_text(HEADER + "\n".join(merge(resolved, direct)) + "\n", encoding="utf-8")
     tried = ", ".join(i.version for i in interpreters)
     print(f"{CONSTRAINTS.relative_to(ROOT)} written for Python {tried}")
