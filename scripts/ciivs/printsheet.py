@@ -39,7 +39,9 @@ def print_facts(entry: Entry, lang: str, base: str, changed: str) -> PrintFacts:
 def qr_svg(address: str) -> Markup:
     """The address as a QR code, an inline SVG without XML declaration (safe: made by segno)."""
     out = io.BytesIO()
-    segno.make(address, error="m").save(
+    # A fixed mask: choosing the best of the eight costs five times as long (pure Python), and
+    # any mask scans; level M survives a fold or a stain on paper.
+    segno.make(address, error="m", mask=0, micro=False).save(
         out, kind="svg", xmldecl=False, svgns=True, scale=3, border=2, title=address, nl=False
     )
     svg = out.getvalue().decode("utf-8")
