@@ -311,7 +311,7 @@ def test_check_and_build_never_touch_the_catalogue(editor_copy: Path, tmp_path: 
 
 def test_check_of_a_broken_catalogue_touches_nothing(editor_copy: Path) -> None:
     """Problems are reported, never 'fixed' in place (no quoting, no reformatting)."""
-    measure = editor_copy / "measures" / "formavenir.yml"
+    measure = sorted((editor_copy / "measures").glob("*.yml"))[0]  # any measure
     text = measure.read_text(encoding="utf-8")
     measure.write_text(
         text + "last_reviewed: 2026-13-45\nphone: 0276067320\n",
