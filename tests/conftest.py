@@ -67,11 +67,17 @@ def valid_copy(tmp_path: Path) -> Path:
     return copy_catalogue(VALID, tmp_path / "catalogue")
 
 
-def run_check(folder: str | Path, timeout: float = 60) -> subprocess.CompletedProcess[str]:
-    """Run `python -m ciivs check FOLDER` from the project root, as an editor would."""
+def run_check(
+    folder: str | Path, timeout: float = 60, lang: str | None = "en"
+) -> subprocess.CompletedProcess[str]:
+    """Run `python -m ciivs check FOLDER --lang LANG` from the project root, as an editor would.
+
+    English by default, whatever the machine's locale; `lang=None` leaves the choice to the locale.
+    """
     env = {**os.environ, "PYTHONPATH": str(ROOT / "scripts"), "PYTHONIOENCODING": "utf-8"}
+    option = ["--lang", lang] if lang else []
     return subprocess.run(
-        [sys.executable, "-m", "ciivs", "check", str(folder)],
+        [sys.executable, "-m", "ciivs", "check", str(folder), *option],
         cwd=ROOT,
         env=env,
         capture_output=True,

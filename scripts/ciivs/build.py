@@ -22,6 +22,7 @@ from .embed import write_embeds
 from .exports import DataFile, data_files, write_exports
 from .feeds import date_sitemap
 from .labels import labels_of
+from .messages import msg
 from .parallel import LanguageBuildFailed, build_languages
 from .permalinks import write_permalinks
 from .problems import Problem
@@ -258,7 +259,6 @@ def _timed(report: Report, name: str, stage, *args):  # type: ignore[no-untyped-
 
 
 def _count(problems: list[Problem]) -> str:
-    noun = "problem" if len(problems) == 1 else "problems"
-    return (
-        f"{len(problems)} {noun} found; the site was not built and the previous one is unchanged."
-    )
+    if len(problems) == 1:
+        return msg("site_not_built_one").text()
+    return msg("site_not_built_many", count=len(problems)).text()

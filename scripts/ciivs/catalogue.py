@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import multiprocessing as mp
 import os
@@ -11,13 +12,27 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import suggest
 from .kinds import NAMES as KINDS
 from .kinds import kind as declared_kind
 from .languages import Language, load_languages
+from .messages import Msg, msg
 from .problems import Problem, problem
 from .schema import validate_entry
 from .yamlfile import Located, read_yaml
 
+# Data under catalogue/ that is not an entry: folders end with "/". This is the one list to extend
+# when such data is added; any other YAML file outside `<kind>/<id>.yml` is reported, never ignored.
+NOT_ENTRIES = (
+    "schemas/",
+    "labels/",
+    "search/",
+    "messages/",
+    "languages.yml",
+    "open-data.yml",
+    "published-urls.txt",
+)
+YAML_SUFFIXES = (".yml", ".yaml")
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 DATE_FIELDS = ("valid_from", "valid_to", "last_reviewed", "published")
 
@@ -31,6 +46,9 @@ class Entry:
     data: dict[str, Any]
     path: str
     located: Located
+    # False when the file has problems of its own: the faulty values were left out of `data`,
+    # so a required field may be missing. Rules read fields with .get().
+    complete: bool = True
 
     def __getitem__(self, key: str) -> Any:
         return self.data[key]
@@ -47,6 +65,7 @@ class Catalogue:
     """All entries, by kind then id."""
 
     root: Path
+    display: str = ""  # the root as problems name it, e.g. "catalogue"
     entries: dict[str, dict[str, Entry]] = field(default_factory=lambda: {k: {} for k in KINDS})
     # Files that exist but could not be read: references to them are not reported twice.
     broken: set[tuple[str, str]] = field(default_factory=set)
@@ -93,9 +112,9 @@ def load_catalogue(
     With `reuse` (a dict kept between calls, as the preview does), a file whose size and
     modification time did not change is not read again.
     """
-    catalogue = Catalogue(root)
-    problems: list[Problem] = []
     shown = display if display is not None else str(root)
+    catalogue = Catalogue(root, shown)
+    problems: list[Problem] = []
     declared: dict[tuple[str, str], list[tuple[str, str, int]]] = {}
     files = [
         (kind, file)
@@ -116,7 +135,48 @@ def load_catalogue(
             catalogue.entries[kind][entry.id] = entry
         else:
             catalogue.broken.add((kind, file.name.removesuffix(".yml")))
+    problems += misplaced_files(root, shown)
     return catalogue, problems + _duplicates(declared)
+
+
+def misplaced_files(root: Path, shown: str) -> list[Problem]:
+    """Every YAML file that is neither an entry (`<kind>/<id>.yml`) nor declared other data."""
+    problems = []
+    for file in sorted(_yaml_files(root)):
+        parts = file.relative_to(root).parts
+        if len(parts) == 2 and parts[0] in KINDS:
+            continue  # an entry (its name is checked as one)
+        if parts[0] in KINDS:
+            hint = msg("misplaced_in_kind", folder=f"{parts[0]}/")
+        elif len(parts) > 1:
+            hint = _folder_hint(parts[0])
+        else:
+            hint = msg("misplaced_any", folders=", ".join(f"{k}/" for k in KINDS))
+        shown_path = "/".join((shown, *parts))
+        problems.append(problem(shown_path, 1, "MISPLACED_FILE", "misplaced_file", hint=hint))
+    return problems
+
+
+def _yaml_files(root: Path) -> Iterator[Path]:
+    """YAML files under `root`, leaving out hidden files and the declared non-entry data."""
+    skip = {name.rstrip("/") for name in NOT_ENTRIES}
+    for folder, subfolders, files in os.walk(root):
+        here = Path(folder)
+        subfolders[:] = [
+            d for d in subfolders if not d.startswith(".") and not (here == root and d in skip)
+        ]
+        for name in files:
+            hidden = name.startswith(".") or (here == root and name in skip)
+            if name.lower().endswith(YAML_SUFFIXES) and not hidden:
+                yield here / name
+
+
+def _folder_hint(folder: str) -> Msg:
+    """`mesures/` -> did you mean `measures/`? (French and German words name their kind)."""
+    guesses = suggest.nearest(folder, suggest.folder_words(KINDS))
+    if not guesses:
+        return msg("misplaced_any", folders=", ".join(f"{k}/" for k in KINDS))
+    return msg("misplaced_folder", folder=f"{folder}/", guesses=", ".join(f"{g}/" for g in guesses))
 
 
 def _load_files(
@@ -161,7 +221,7 @@ def _load_many(jobs: list[tuple[str, Path, str, Path]]) -> list[Loaded]:
 def load_entry(
     kind: str, file: Path, shown: str, root: Path | None = None
 ) -> tuple[Entry | None, list[Problem], tuple[str, int] | None]:
-    """Read one file; the entry is returned only when it has no problem of its own.
+    """Read one file; an entry with problems of its own comes without its faulty values.
 
     The third value is the id the file declares, if it declares one as text, with its line.
     """
@@ -174,14 +234,15 @@ def load_entry(
                     shown,
                     1,
                     "FILE_NAME",
-                    f"'{file.name}' is not a valid entry file name: use the id in kebab-case plus .yml, e.g. my-measure.yml",
+                    "file_name",
+                    name=file.name,
                 )
             ],
             None,
         )
-    located, problems = read_yaml(file.read_bytes(), shown)
+    located, quotes = read_yaml(file.read_bytes(), shown)
     if located is None:
-        return None, problems, None
+        return None, quotes, None
     if not isinstance(located.data, dict):
         return (
             None,
@@ -190,13 +251,14 @@ def load_entry(
                     shown,
                     located.line(()),
                     "YAML_NOT_A_MAPPING",
-                    "the file must hold fields (key: value), not a single value or a list",
+                    "yaml_not_a_mapping",
                 )
             ],
             None,
         )
     _normalise_dates(located)
-    problems = validate_entry(kind, located, shown, root)
+    faulty: list[tuple[Any, ...]] = []
+    problems = quotes + validate_entry(kind, located, shown, root, faulty=faulty)
     entry_id = located.data.get("id")
     if isinstance(entry_id, str) and entry_id != stem:
         problems.append(
@@ -204,13 +266,30 @@ def load_entry(
                 shown,
                 located.line(("id",)),
                 "ID_MISMATCH",
-                f"id '{entry_id}' differs from the file name '{stem}'; they must be equal",
+                "id_mismatch",
+                id=entry_id,
+                stem=stem,
             )
         )
     declared = (entry_id, located.line(("id",))) if isinstance(entry_id, str) else None
-    if problems:
-        return None, problems, declared
-    return Entry(kind, stem, located.data, shown, located), [], declared
+    # An entry with problems is kept without its faulty values, so that the rules across entries
+    # (references, dates, texts) report the rest of its problems in the same run.
+    data = _without(located.data, faulty) if problems else located.data
+    return Entry(kind, stem, data, shown, located, complete=not problems), problems, declared
+
+
+def _without(data: dict[str, Any], faulty: list[tuple[Any, ...]]) -> dict[str, Any]:
+    """A copy of `data` without the values at the `faulty` paths (list items become None)."""
+    data = copy.deepcopy(data)
+    for at in sorted(faulty, key=len, reverse=True):
+        parent = data
+        for part in at[:-1]:
+            parent = parent[part] if isinstance(parent, (dict, list)) else None
+        if isinstance(parent, dict):
+            parent.pop(at[-1], None)
+        elif isinstance(parent, list) and isinstance(at[-1], int) and at[-1] < len(parent):
+            parent[at[-1]] = None  # keep the positions: lines are looked up by index
+    return data
 
 
 def _normalise_dates(located: Located) -> None:
@@ -240,7 +319,9 @@ def _duplicates(declared: dict[tuple[str, str], list[tuple[str, str, int]]]) -> 
                         shown,
                         line,
                         "DUPLICATE_ID",
-                        f"id '{entry_id}' is already used by {owner[1]}",
+                        "duplicate_id",
+                        id=entry_id,
+                        owner=owner[1],
                     )
                 )
     return problems

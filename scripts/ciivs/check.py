@@ -22,9 +22,7 @@ def check_catalogue(
     """
     catalogue, problems = load_catalogue(root, display, reuse)
     if not root.is_dir():
-        return catalogue, [
-            problem(display or str(root), 1, "FILE_NAME", "the catalogue folder does not exist")
-        ]
+        return catalogue, [problem(display or str(root), 1, "FILE_NAME", "catalogue_missing")]
     shown = display if display is not None else str(root)
     problems += check_languages(root, shown)
     problems += check_labels(root, shown)

@@ -10,7 +10,8 @@ from pathlib import Path
 
 from .build import BuildFailed, Options, build_site, stage_check, stage_render
 from .check import check_catalogue
-from .problems import Problem
+from .messages import LANGUAGES, choose_language, msg
+from .problems import Problem, problems_found
 from .publish import write_manifest
 from .schema_ids import refresh_ids_schema
 
@@ -21,6 +22,7 @@ def main(argv: list[str] | None = None) -> int:
     """Parse the command line, run the command, turn failures into one clean line each."""
     parser = _parser()
     args = parser.parse_args(argv)
+    choose_language(getattr(args, "lang", None))
     _terminate_like_interrupt()
     try:
         return int(args.run(args) or 0)
@@ -50,8 +52,18 @@ def _terminate_like_interrupt() -> None:
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="ciivs", description="CII Valais catalogue tools.")
     sub = parser.add_subparsers(required=True, metavar="COMMAND")
+    # Messages about the catalogue follow LANGUAGE, LC_ALL, LC_MESSAGES or LANG unless told.
+    language = argparse.ArgumentParser(add_help=False)
+    language.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        default=None,
+        help="language of the messages (default: from the locale, e.g. LANG=fr_CH.UTF-8)",
+    )
     check = sub.add_parser(
-        "check", help="validate the catalogue; e.g. python -m ciivs check catalogue"
+        "check",
+        parents=[language],
+        help="validate the catalogue; e.g. python -m ciivs check catalogue --lang fr",
     )
     check.add_argument(
         "catalogue", nargs="?", default="catalogue", help="catalogue folder (default: catalogue)"
@@ -65,6 +77,7 @@ def _parser() -> argparse.ArgumentParser:
     check.set_defaults(run=run_check)
     site = sub.add_parser(
         "site",
+        parents=[language],
         help="check, render and build the site into site/ (the old site stays if anything fails)",
     )
     site.add_argument(
@@ -85,7 +98,9 @@ def _parser() -> argparse.ArgumentParser:
         help="where the generated pages are staged (default: build/docs)",
     )
     site.set_defaults(run=run_site)
-    render = sub.add_parser("render", help="check and stage the pages for `mkdocs serve`")
+    render = sub.add_parser(
+        "render", parents=[language], help="check and stage the pages for `mkdocs serve`"
+    )
     render.add_argument("--catalogue", default="catalogue")
     render.set_defaults(run=run_render)
     urls = sub.add_parser(
@@ -155,8 +170,7 @@ def print_problems(problems: list[Problem]) -> None:
     """Print problems one per line, then a count, on stderr."""
     for found in problems:
         print(found, file=sys.stderr)
-    noun = "problem" if len(problems) == 1 else "problems"
-    print(f"{len(problems)} {noun} found; nothing was built or changed.", file=sys.stderr)
+    print(problems_found(len(problems)), file=sys.stderr)
 
 
 def github_annotation(found: Problem) -> str:
@@ -187,7 +201,7 @@ def run_check(args: argparse.Namespace) -> int:
         print_problems(problems)
         return 1
     counts = ", ".join(f"{len(items)} {kind}" for kind, items in catalogue.entries.items())
-    print(f"catalogue OK: {counts}")
+    print(msg("catalogue_ok", counts=counts).text())
     return 0
 
 

@@ -10,6 +10,8 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from .phones import display_phone, tel_uri
+
 TEMPLATES = Path(__file__).with_name("templates")
 
 
@@ -24,6 +26,8 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters["jsonld"] = jsonld
+    env.filters["phone"] = display_phone
+    env.filters["tel"] = tel_uri
     return env
 
 

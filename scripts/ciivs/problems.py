@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from .messages import Msg, msg
 
 # Every code an editor can meet, with the advice the README shows. Codes are stable:
 # never rename one, only add new ones.
@@ -11,7 +13,9 @@ CODES: dict[str, str] = {
     "FILE_EMPTY": "The file is empty (or holds only comments).",
     "FILE_TOO_LARGE": "The file is larger than 1 MB; an entry never needs that much text.",
     "FILE_NAME": "The file name is not a valid id (lower-case letters, digits, hyphens, ending in .yml).",
+    "MISPLACED_FILE": "A YAML file lies outside the folders of the catalogue (or in a sub-folder of one) and would never appear; move it into its kind's folder.",
     "YAML_SYNTAX": "The YAML cannot be read: check indentation, colons and quotes near the line given.",
+    "YAML_QUOTES": "A text holds a sign YAML reads as structure (': ', a comma inside {...}, or [ { # or a quote at its start); put the whole text in quotes, as the corrected line shows.",
     "YAML_TAB": "A tab character is used for indentation; YAML needs spaces.",
     "YAML_DUPLICATE_KEY": "The same field appears twice in one block; the second would silently win.",
     "YAML_ALIAS": "YAML anchors and aliases (&name, *name) are not allowed; write the value out.",
@@ -48,6 +52,8 @@ CODES: dict[str, str] = {
     "TEXT_TOO_LONG": "A short text (title, name, summary) is too long for lists and search results.",
     "NAME_TO_CONFIRM": "A German name marked to-confirm must keep the French name and explain it in gloss.de.",
     "REDIRECT_CONFLICT": "A former id is also the id of an existing entry, or is claimed twice.",
+    "PLACEHOLDER": "A value is a placeholder left from a template (..., TODO, XXX); write the real text, or remove the field.",
+    "URL_REMOVED": "A published URL (catalogue/published-urls.txt) has no entry any more; list the old id in former_ids of the entry that replaces it.",
     "INTERNAL_ERROR": "The checker met something it does not understand; please report it with the file.",
 }
 
@@ -59,17 +65,31 @@ class Problem:
     path: str
     line: int
     code: str
-    message: str
+    message: str  # in English, the language of the code and of developers
+    said: Msg | None = field(default=None, compare=False)
+
+    def text(self, lang: str | None = None) -> str:
+        """The message in `lang` (default: the language chosen by the locale or `--lang`)."""
+        return self.message if self.said is None else _one_line(self.said.text(lang))
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.code} {self.message}"
+        return f"{self.path}:{self.line}: {self.code} {self.text()}"
 
 
-def problem(path: str, line: int, code: str, message: str) -> Problem:
-    """Build a problem, refusing codes that are not documented."""
+def problem(path: str, line: int, code: str, message: str | Msg, **params: object) -> Problem:
+    """Build a problem, refusing codes that are not documented.
+
+    `message` is a message key of `catalogue/messages/` with its values as keywords,
+    e.g. `problem(path, 3, "UNKNOWN_FIELD", "unknown_field", field="titel", hint="")`;
+    a plain sentence is accepted too and then shown as written in every language.
+    """
     if code not in CODES:
         raise ValueError(f"undocumented problem code {code}")
-    return Problem(_printable(path), max(int(line), 1), code, _one_line(message))
+    said = message if isinstance(message, Msg) else None
+    if isinstance(message, str) and (params or " " not in message):
+        said = msg(message, **params)
+    english = said.text("en") if said is not None else str(message)
+    return Problem(_printable(path), max(int(line), 1), code, _one_line(english), said)
 
 
 def _printable(text: str) -> str:
@@ -81,3 +101,10 @@ def _one_line(message: str, limit: int = 400) -> str:
     """A message on one short line: values quoted in it may hold line breaks or be very long."""
     text = _printable(" ".join(message.split()))
     return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def problems_found(count: int) -> str:
+    """The line after the list: how many problems, and that nothing was changed."""
+    if count == 1:
+        return msg("problems_found_one").text()
+    return msg("problems_found_many", count=count).text()

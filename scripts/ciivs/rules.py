@@ -3,18 +3,28 @@
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
+from . import suggest
 from .catalogue import DATE_FIELDS, Catalogue, Entry
 from .identity import new_uuid
+from .kinds import REGISTRY, references
 from .kinds import kind as declared_kind
-from .kinds import references
+from .messages import Msg, msg
+from .placeholders import find_placeholder
 from .problems import Problem, problem
 
 # Which kind each reference field points to, over all kinds (derived from kinds.py).
 REFERENCES: dict[str, str] = {name: target for _kind, name, target in references()}
+# The URL promise of the catalogue (`make urls` writes it; see publish.py).
+MANIFEST = "published-urls.txt"
+_ENTRY_URL = re.compile(
+    r"^/(?P<prefix>[a-z]{2}/)?(?P<section>[a-z0-9-]+)/(?P<id>[a-z0-9]+(?:-[a-z0-9]+)*)/$"
+)
 MARKDOWN_FIELDS = ("description", "role", "conditions", "eligibility", "application_process")
 SHORT_TEXTS = {
     "name": 160,
@@ -44,7 +54,7 @@ def check_rules(catalogue: Catalogue) -> list[Problem]:
 
 
 def references_exist(catalogue: Catalogue) -> list[Problem]:
-    """Every id a field names exists in the kind it points to."""
+    """Every id a field names exists in the kind it points to; an old id names its new one."""
     problems = []
     for entry in catalogue.all():
         for name, target in declared_kind(entry.kind).references.items():
@@ -57,21 +67,38 @@ def references_exist(catalogue: Catalogue) -> list[Problem]:
                             entry.path,
                             entry.line(*at),
                             "UNKNOWN_REFERENCE",
-                            f"{name}: there is no {target} entry with id '{ref}' (catalogue/{target}/{ref}.yml)",
+                            "unknown_reference",
+                            field=name,
+                            kind=target,
+                            id=ref,
+                            hint=_reference_hint(catalogue, target, ref),
                         )
                     )
-        for i, typed in enumerate(entry.get("about", [])):
-            kind, ref = typed.split("/", 1)
+        for i, typed in _as_list(entry.get("about")):
+            kind, _, ref = typed.partition("/")
             if catalogue.get(kind, ref) is None and (kind, ref) not in catalogue.broken:
                 problems.append(
                     problem(
                         entry.path,
                         entry.line("about", i),
                         "UNKNOWN_REFERENCE",
-                        f"about: '{typed}' does not exist",
+                        "unknown_about",
+                        ref=typed,
+                        hint=_reference_hint(catalogue, kind, ref, prefix=f"{kind}/"),
                     )
                 )
     return problems
+
+
+def _reference_hint(catalogue: Catalogue, kind: str, ref: str, prefix: str = "") -> Msg | str:
+    """The new id of a renamed entry, the nearest ids, or the short list of valid ids."""
+    renamed = {
+        f"{prefix}{old}": f"{prefix}{entry.id}"
+        for entry in catalogue.of(kind)
+        for _, old in _as_list(entry.get("former_ids"))
+    }
+    ids = [f"{prefix}{i}" for i in catalogue.entries[kind]]
+    return suggest.reference_hint(f"{prefix}{ref}", ids, renamed)
 
 
 def parents_have_no_cycle(catalogue: Catalogue) -> list[Problem]:
@@ -89,7 +116,8 @@ def parents_have_no_cycle(catalogue: Catalogue) -> list[Problem]:
                         entry.path,
                         entry.line("parent"),
                         "PARENT_CYCLE",
-                        f"parents form a loop: {chain}",
+                        "parent_cycle",
+                        chain=chain,
                     )
                 )
                 break
@@ -112,7 +140,9 @@ def dates_are_valid_and_ordered(catalogue: Catalogue) -> list[Problem]:
                             entry.path,
                             entry.line(name),
                             "BAD_DATE",
-                            f"{name}: '{entry[name]}' is not a date in the calendar",
+                            "bad_date_calendar",
+                            field=name,
+                            value=entry[name],
                         )
                     )
         start, end = parsed.get("valid_from"), parsed.get("valid_to")
@@ -122,7 +152,9 @@ def dates_are_valid_and_ordered(catalogue: Catalogue) -> list[Problem]:
                     entry.path,
                     entry.line("valid_to"),
                     "DATE_ORDER",
-                    f"valid_to ({entry['valid_to']}) is before valid_from ({entry['valid_from']})",
+                    "date_order",
+                    end=entry["valid_to"],
+                    start=entry["valid_from"],
                 )
             )
     return problems
@@ -135,7 +167,9 @@ def ages_are_ordered(catalogue: Catalogue) -> list[Problem]:
             e.path,
             e.line("maximum_age"),
             "AGE_ORDER",
-            f"minimum_age ({e['minimum_age']}) is higher than maximum_age ({e['maximum_age']})",
+            "age_order",
+            minimum=e["minimum_age"],
+            maximum=e["maximum_age"],
         )
         for e in catalogue.of("measures")
         if "minimum_age" in e.data
@@ -156,7 +190,8 @@ def markdown_is_safe(catalogue: Catalogue) -> list[Problem]:
                     entry.path,
                     entry.line(*at),
                     "UNSAFE_MARKDOWN",
-                    f"{_where(at)} contains raw HTML ('<'); write Markdown only, or '&lt;' for a sign",
+                    "unsafe_markdown",
+                    field=_where(at),
                 )
             )
         for match in _MD_LINK.finditer(text):
@@ -167,7 +202,9 @@ def markdown_is_safe(catalogue: Catalogue) -> list[Problem]:
                         entry.path,
                         entry.line(*at),
                         "BAD_LINK",
-                        f"{_where(at)} links to '{target[:60]}'; only https:, http:, mailto: and tel: links are allowed",
+                        "bad_link_markdown",
+                        field=_where(at),
+                        target=target[:60],
                     )
                 )
     return problems
@@ -187,8 +224,9 @@ def plain_texts_hold_no_markup(catalogue: Catalogue) -> list[Problem]:
                     entry.path,
                     entry.line(*at),
                     "UNSAFE_TEXT",
-                    f"{_where(at)} contains markup ('{tag}'); this text is shown as written: remove the tag, "
-                    f"or put a space after '<' for the sign",
+                    "unsafe_text",
+                    field=_where(at),
+                    tag=tag,
                 )
             )
     return problems
@@ -201,7 +239,9 @@ def texts_have_no_invisible_controls(catalogue: Catalogue) -> list[Problem]:
             entry.path,
             entry.line(*at),
             "UNSAFE_CHARACTER",
-            f"{_where(at)} holds the invisible character U+{ord(match.group()):04X}; remove it",
+            "unsafe_character",
+            field=_where(at),
+            char=f"U+{ord(match.group()):04X}",
         )
         for entry, at, text in _texts(catalogue)
         for match in [_INVISIBLE.search(text)]
@@ -216,7 +256,10 @@ def short_texts_are_short(catalogue: Catalogue) -> list[Problem]:
             entry.path,
             entry.line(*at),
             "TEXT_TOO_LONG",
-            f"{_where(at)} has {len(text)} characters; keep it under {SHORT_TEXTS[at[0]]}",
+            "text_too_long",
+            field=_where(at),
+            length=len(text),
+            limit=SHORT_TEXTS[at[0]],
         )
         for entry, at, text in _texts(catalogue)
         if at[0] in SHORT_TEXTS and len(at) == 2 and len(text) > SHORT_TEXTS[at[0]]
@@ -230,13 +273,15 @@ def names_to_confirm_keep_french(catalogue: Catalogue) -> list[Problem]:
         if entry.get("german_name") != "to-confirm":
             continue
         label = "name" if "name" in entry.data else "title"
-        if entry[label]["de"] != entry[label]["fr"]:
+        text = entry.get(label) or {}
+        if "fr" in text and "de" in text and text["de"] != text["fr"]:
             problems.append(
                 problem(
                     entry.path,
                     entry.line(label, "de"),
                     "NAME_TO_CONFIRM",
-                    f"{label}.de must repeat the French official name while german_name is to-confirm",
+                    "name_to_confirm_keep",
+                    field=label,
                 )
             )
         if "gloss" not in entry.data:
@@ -245,7 +290,7 @@ def names_to_confirm_keep_french(catalogue: Catalogue) -> list[Problem]:
                     entry.path,
                     entry.line("german_name"),
                     "NAME_TO_CONFIRM",
-                    "add gloss (fr and de) that explains the French name in German",
+                    "name_to_confirm_gloss",
                 )
             )
     return problems
@@ -257,15 +302,17 @@ def former_ids_are_free(catalogue: Catalogue) -> list[Problem]:
     for kind in catalogue.entries:
         claimed: dict[str, str] = {}
         for entry in catalogue.of(kind):
-            for i, old in enumerate(entry.get("former_ids", [])):
+            for i, old in _as_list(entry.get("former_ids")):
                 if catalogue.get(kind, old) is not None or old in claimed:
-                    owner = claimed.get(old, f"the entry {kind}/{old}")
+                    owner = claimed.get(old) or msg("the_entry", ref=f"{kind}/{old}")
                     problems.append(
                         problem(
                             entry.path,
                             entry.line("former_ids", i),
                             "REDIRECT_CONFLICT",
-                            f"former id '{old}' is already taken by {owner}",
+                            "redirect_conflict",
+                            id=old,
+                            owner=owner,
                         )
                     )
                 claimed[old] = entry.id
@@ -276,7 +323,8 @@ def uuids_are_unique(catalogue: Catalogue) -> list[Problem]:
     """No two entries, of any kind, share a uuid (a copied file keeps the original's)."""
     holders: dict[str, list[Entry]] = {}
     for entry in catalogue.all():
-        holders.setdefault(entry["uuid"], []).append(entry)
+        if isinstance(entry.get("uuid"), str):  # an entry with problems may have lost it
+            holders.setdefault(entry["uuid"], []).append(entry)
     problems = []
     for value, entries in holders.items():
         for entry in entries if len(entries) > 1 else ():
@@ -286,11 +334,74 @@ def uuids_are_unique(catalogue: Catalogue) -> list[Problem]:
                     entry.path,
                     entry.line("uuid"),
                     "DUPLICATE_UUID",
-                    f"uuid {value} is also the uuid of {others}; keep it in the original entry "
-                    f"and give the copy a new one: `uuid: {new_uuid()}`",
+                    "duplicate_uuid",
+                    value=value,
+                    others=others,
+                    uuid=new_uuid(),
                 )
             )
     return problems
+
+
+def published_entries_remain(catalogue: Catalogue) -> list[Problem]:
+    """Every entry page of `published-urls.txt` still has its entry, or an entry that lists its id
+    in `former_ids`. Reported at the entry that most likely replaced it (a new, unpublished entry
+    of the same kind), where the editor adds `former_ids`; else at the URL's line."""
+    pages = _published_entry_pages(catalogue.root / MANIFEST)
+    problems = []
+    for (kind, old), (url, line) in pages.items():
+        renamed = {o for e in catalogue.of(kind) for _, o in _as_list(e.get("former_ids"))}
+        if catalogue.get(kind, old) or (kind, old) in catalogue.broken or old in renamed:
+            continue
+        heir = _likely_heir(old, [e for e in catalogue.of(kind) if (kind, e.id) not in pages])
+        if heir is not None:
+            at = (heir.path, heir.line("id"), "url_lost")
+        else:
+            at = (f"{catalogue.display}/{MANIFEST}", line, "url_lost_nowhere")
+        problems.append(problem(at[0], at[1], "URL_REMOVED", at[2], url=url, id=old))
+    return problems
+
+
+def _published_entry_pages(manifest: Path) -> dict[tuple[str, str], tuple[str, int]]:
+    """(kind, id) of every entry page in the manifest, with its first URL and line there."""
+    if not manifest.is_file():
+        return {}
+    kinds = {k.section: k.name for k in REGISTRY}
+    pages: dict[tuple[str, str], tuple[str, int]] = {}
+    for number, line in enumerate(manifest.read_text(encoding="utf-8").splitlines(), 1):
+        match = _ENTRY_URL.match(line.strip())
+        if match and match["section"] in kinds:
+            key = (kinds[match["section"]], match["id"])
+            # Name the page in the catalogue's first language (no prefix) when it is listed.
+            if key not in pages or not match["prefix"]:
+                pages[key] = (line.strip(), number)
+    return pages
+
+
+def _likely_heir(old: str, newcomers: list[Entry]) -> Entry | None:
+    """The new entry an old id was most likely renamed to: the only one, or the closest id."""
+    if len(newcomers) == 1:
+        return newcomers[0]
+    scored = [(difflib.SequenceMatcher(None, old, e.id).ratio(), e.id, e) for e in newcomers]
+    best = max(scored, default=None, key=lambda s: s[:2])
+    return best[2] if best is not None and best[0] >= 0.5 else None
+
+
+def no_placeholders(catalogue: Catalogue) -> list[Problem]:
+    """No value is still a placeholder from a template (`…`, `TODO`, `https://…`)."""
+    return [
+        problem(
+            entry.path,
+            entry.line(*at),
+            "PLACEHOLDER",
+            "placeholder",
+            field=_where(at),
+            value=found,
+        )
+        for entry, at, text in _texts(catalogue)
+        for found in [find_placeholder(text)]
+        if found is not None
+    ]
 
 
 RULES: tuple[Callable[[Catalogue], list[Problem]], ...] = (
@@ -305,6 +416,8 @@ RULES: tuple[Callable[[Catalogue], list[Problem]], ...] = (
     names_to_confirm_keep_french,
     former_ids_are_free,
     uuids_are_unique,
+    no_placeholders,
+    published_entries_remain,
 )
 
 

@@ -8,36 +8,34 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from jsonschema import Draft202012Validator
+from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
 from referencing import Registry, Resource
 
+from . import suggest, traps
 from .identity import canonical_uuid, new_uuid
 from .kinds import NAMES as KIND_NAMES
 from .kinds import kind as kind_of
 from .languages import DEFAULT_ROOT, Language, load_languages
+from .messages import Msg, msg, templates
+from .phones import is_valid_phone
 from .problems import Problem, problem
 from .schema_ids import FILE as IDS_FILE
 from .schema_ids import ids_document
 from .yamlfile import Located
 
 SCHEMA_DIR = Path(__file__).resolve().parents[2] / "catalogue" / "schemas"
-_JSON_TYPES = {
-    "string": "a text",
-    "object": "a group of fields",
-    "array": "a list",
-    "integer": "a whole number",
-    "number": "a number",
-    "boolean": "true or false",
-}
 _TRAPS = {
     "bool": "YAML_BOOLEAN",
     "int": "YAML_NUMBER",
     "float": "YAML_NUMBER",
     "date": "YAML_DATE",
-    "null": "YAML_EMPTY_VALUE",
 }
 
+
+# Formats the schemas name that JSON Schema does not define.
+FORMATS = FormatChecker(formats=())
+FORMATS.checks("phone")(is_valid_phone)
 
 # The language-keyed definitions of common.schema.json: their languages come from languages.yml.
 LANGUAGE_TEXTS = ("text", "markdown")
@@ -64,7 +62,7 @@ def validator(kind: str, languages: tuple[Language, ...] = ()) -> Draft202012Val
             _set_kinds(schema)
         registry = registry.with_resource(schema["$id"], Resource.from_contents(schema))
     schema = json.loads((SCHEMA_DIR / kind_of(kind).schema).read_text(encoding="utf-8"))
-    return Draft202012Validator(schema, registry=registry)
+    return Draft202012Validator(schema, registry=registry, format_checker=FORMATS)
 
 
 def _set_kinds(common: dict[str, Any]) -> None:
@@ -82,9 +80,16 @@ def _set_languages(common: dict[str, Any], languages: tuple[Language, ...]) -> N
 
 
 def validate_entry(
-    kind: str, located: Located, path: str, root: Path | None = None
+    kind: str,
+    located: Located,
+    path: str,
+    root: Path | None = None,
+    faulty: list[tuple[Any, ...]] | None = None,
 ) -> list[Problem]:
-    """Check one entry's fields and value types; one problem per error found."""
+    """Check one entry's fields and value types; one problem per error found.
+
+    `faulty` receives the path of every value found wrong (not of missing ones).
+    """
     languages = load_languages(root or DEFAULT_ROOT)
     errors = sorted(
         validator(kind, languages).iter_errors(located.data),
@@ -92,11 +97,17 @@ def validate_entry(
     )
     problems = []
     for error in errors:
+        at = tuple(error.absolute_path)
         if error.validator == "additionalProperties":
             problems += _explain_unknown(error, located, path)
+            if faulty is not None:
+                faulty += [(*at, name) for name in _unknown_names(error)]
         else:
             problems.append(_explain(error, located, path, languages))
-    return problems
+            if error.validator != "required" and at and faulty is not None:
+                faulty.append(at)
+    # A value can break two rules that say the same thing (a phone's pattern and its digits).
+    return list(dict.fromkeys(problems))
 
 
 def _rule(error: ValidationError) -> Any:
@@ -110,7 +121,7 @@ def _instance(error: ValidationError) -> Any:
 
 
 def _where(at: tuple[Any, ...]) -> str:
-    return ".".join(str(part) for part in at) or "the file"
+    return ".".join(str(part) for part in at)
 
 
 def _explain(
@@ -130,51 +141,87 @@ def _explain(
         return _explain_type(error, at, located, path)
     code = schema.get("x-code", "BAD_VALUE")
     if kind in ("minLength", "pattern") and code == "MISSING_TRANSLATION":
-        return problem(
-            path, line, code, f"{_where(at)} is empty; write the {_lang(at, languages)} text"
-        )
-    if code == "BAD_UUID":
-        return _bad_uuid(str(error.instance), line, path)
-    if kind == "pattern":
+        code_of_text = str(at[-1]) if at else ""
         return problem(
             path,
             line,
             code,
-            f"{_where(at)}: '{error.instance}' is not valid. {schema.get('description', '')}".strip(),
+            "empty_text",
+            field=_where(at),
+            language=_language(code_of_text, languages),
+        )
+    if code == "BAD_UUID":
+        return _bad_uuid(str(error.instance), line, path)
+    if kind in ("pattern", "format"):
+        value = str(error.instance)
+        key = f"pattern_{code.lower()}"
+        return problem(
+            path,
+            line,
+            code,
+            key if key in templates("en") else "pattern_bad_value",
+            field=_where(at),
+            value=value,
+            hint=suggest.id_hint(value) if code == "BAD_REFERENCE" else "",
         )
     if kind == "enum":
-        allowed = ", ".join(map(str, _rule(error)))
+        written = located.raw.get(at, error.instance)
         return problem(
             path,
             line,
             "BAD_VALUE",
-            f"{_where(at)}: '{located.raw.get(at, error.instance)}' is not allowed; use one of: {allowed}",
+            "bad_enum",
+            field=_where(at),
+            value=written,
+            allowed=", ".join(map(str, _rule(error))),
+            hint=suggest.value_hint(at, str(written), [str(v) for v in _rule(error)]),
         )
     if kind == "uniqueItems":
-        return problem(path, line, "BAD_VALUE", f"{_where(at)} lists the same entry twice")
-    return problem(path, line, "BAD_VALUE", f"{_where(at)}: {error.message}")
+        return problem(path, line, "BAD_VALUE", "duplicate_item", field=_where(at))
+    if kind in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):
+        return problem(
+            path,
+            line,
+            "BAD_VALUE",
+            f"out_of_range_{'low' if 'inimum' in kind else 'high'}",
+            field=_where(at),
+            value=error.instance,
+            limit=_rule(error),
+        )
+    return problem(
+        path, line, "BAD_VALUE", "bad_value_other", field=_where(at), detail=error.message
+    )
+
+
+def _unknown_names(error: ValidationError) -> list[str]:
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    return sorted(set(_instance(error)) - set(schema.get("properties", {})))
 
 
 def _explain_unknown(error: ValidationError, located: Located, path: str) -> list[Problem]:
     """One problem per unknown field, so that every misspelt field is reported in one run."""
     at = tuple(error.absolute_path)
     schema = error.schema if isinstance(error.schema, dict) else {}
-    extra = sorted(set(_instance(error)) - set(schema.get("properties", {}))) or ["?"]
-    known = ", ".join(sorted(schema.get("properties", {})))
+    known = sorted(schema.get("properties", {}))
     return [
-        problem(
+        traps.explain_unknown_field(located, at, name, path, known)
+        or problem(
             path,
             located.line((*at, name)),
             "UNKNOWN_FIELD",
-            f"field '{_where((*at, name))}' is not known here; allowed: {known}",
+            "unknown_field",
+            field=_where((*at, name)),
+            hint=suggest.field_hint(name, known),
         )
-        for name in extra
+        for name in _unknown_names(error) or ["?"]
     ]
 
 
-def _lang(at: tuple[Any, ...], languages: tuple[Language, ...]) -> str:
-    """The English name of the language whose text is at `at` (messages are in English)."""
-    code = str(at[-1]) if at else ""
+def _language(code: str, languages: tuple[Language, ...]) -> Msg | str:
+    """The name of the language `code` in the words of the message (French, français, Französisch)."""
+    key = f"language_{code}"
+    if key in templates("en"):
+        return msg(key)
     return next((lang.english for lang in languages if lang.code == code), code)
 
 
@@ -192,39 +239,29 @@ def _explain_required(
         missing[0] if missing else "?",
     )
     if name in {lang.code for lang in languages}:
-        lang = _lang((name,), languages)
-        return problem(
-            path, line, "MISSING_TRANSLATION", f"{_where(at)} has no {lang} text ({name}); add it"
-        )
-    if name == "responsible":
         return problem(
             path,
             line,
-            "MISSING_FIELD",
-            "field 'responsible' is missing: every measure needs the id of its responsible institution",
+            "MISSING_TRANSLATION",
+            "missing_text",
+            field=_where(at),
+            language=_language(name, languages),
+            code=name,
         )
-    return problem(path, line, "MISSING_FIELD", f"field '{_where((*at, name))}' is missing")
+    if name == "responsible":
+        return problem(path, line, "MISSING_FIELD", "missing_responsible")
+    return problem(path, line, "MISSING_FIELD", "missing_field", field=_where((*at, name)))
 
 
 def _missing_uuid(line: int, path: str) -> Problem:
-    return problem(
-        path,
-        line,
-        "MISSING_FIELD",
-        f"field 'uuid' is missing: add the line `uuid: {new_uuid()}` right after the id line; "
-        "it is the entry's permanent identity, never changed, not even on a rename",
-    )
+    return problem(path, line, "MISSING_FIELD", "missing_uuid", uuid=new_uuid())
 
 
 def _bad_uuid(value: str, line: int, path: str) -> Problem:
     same = canonical_uuid(value)
     if same is not None:
-        advice = f"write the same UUID in lower case: `uuid: {same}`"
-    else:
-        advice = f"if the entry never had a valid one, use a new one: `uuid: {new_uuid()}`"
-    return problem(
-        path, line, "BAD_UUID", f"uuid: '{value}' is not a UUID (8-4-4-4-12 hex digits); {advice}"
-    )
+        return problem(path, line, "BAD_UUID", "bad_uuid_case", value=value, uuid=same)
+    return problem(path, line, "BAD_UUID", "bad_uuid_new", value=value, uuid=new_uuid())
 
 
 def _explain_type(
@@ -234,28 +271,21 @@ def _explain_type(
     expected = _rule(error) if isinstance(_rule(error), str) else _rule(error)[0]
     tag = located.tags.get(at)
     raw = located.raw.get(at, "")
-    if expected == "string" and tag in _TRAPS:
-        return problem(path, line, _TRAPS[tag], _trap_message(tag, raw, at))
     if tag == "null":
-        return problem(
-            path,
-            line,
-            "YAML_EMPTY_VALUE",
-            f"{_where(at)} has no value; fill it in or remove the line",
+        return traps.explain_empty(located, at, path) or problem(
+            path, line, "YAML_EMPTY_VALUE", "yaml_empty_value", field=_where(at)
         )
+    if expected == "string" and tag in _TRAPS:
+        return problem(path, line, _TRAPS[tag], _trap_key(tag, raw), field=_where(at), value=raw)
     return problem(
-        path, line, "WRONG_TYPE", f"{_where(at)} must be {_JSON_TYPES.get(expected, expected)}"
+        path, line, "WRONG_TYPE", "wrong_type", field=_where(at), expected=msg(f"type_{expected}")
     )
 
 
-def _trap_message(tag: str, raw: str, at: tuple[Any, ...]) -> str:
-    where = _where(at)
-    if tag == "bool":
-        return f"{where}: '{raw}' was read as true/false, not as text; write \"{raw}\" in quotes"
-    if tag == "date":
-        return f"{where}: '{raw}' was read as a date, not as text; write \"{raw}\" in quotes"
-    if tag == "null":
-        return f"{where} has no value; fill it in or remove the line"
+def _trap_key(tag: str, raw: str) -> str:
+    """The message for a value YAML read as something else than text."""
+    if tag in ("bool", "date"):
+        return f"yaml_{tag}"
     if raw.startswith("0") and len(raw) > 1:
-        return f"{where}: '{raw}' was read as a number and its leading zero is lost; write \"{raw}\" in quotes"
-    return f"{where}: '{raw}' was read as a number, not as text; write \"{raw}\" in quotes"
+        return "yaml_number_leading_zero"
+    return "yaml_number"

@@ -22,6 +22,7 @@ except ImportError:  # PyYAML built without libyaml: the pure-Python parser does
     _HAS_LIBYAML = False
 
 from .problems import Problem, problem
+from .traps import explain_syntax
 
 MAX_BYTES = 1_000_000
 MAX_DEPTH = 12
@@ -36,6 +37,22 @@ class Located:
     lines: dict[Path, int] = field(default_factory=dict)
     tags: dict[Path, str] = field(default_factory=dict)
     raw: dict[Path, str] = field(default_factory=dict)
+    text: str = ""  # the file as read, to quote its lines in hints
+
+    def source_line(self, number: int) -> str | None:
+        """Line `number` (from 1) of the file as written."""
+        lines = self.text.split("\n")
+        return lines[number - 1].rstrip("\r") if 0 < number <= len(lines) else None
+
+    def data_at(self, path: Path) -> Any:
+        """The value at `path`, or None when there is none."""
+        value = self.data
+        for part in path:
+            try:
+                value = value[part]
+            except (KeyError, IndexError, TypeError):
+                return None
+        return value
 
     def line(self, path: Path) -> int:
         """The line of `path`, or of its closest ancestor that has one."""
@@ -102,7 +119,9 @@ def read_yaml(text_bytes: bytes, path: str) -> tuple[Located | None, list[Proble
                 path,
                 1,
                 "FILE_TOO_LARGE",
-                f"the file has {len(text_bytes):,} bytes; the limit is {MAX_BYTES:,}",
+                "file_too_large",
+                size=f"{len(text_bytes):,}",
+                limit=f"{MAX_BYTES:,}",
             )
         ]
     text, problems = _decode(text_bytes, path)
@@ -113,26 +132,25 @@ def read_yaml(text_bytes: bytes, path: str) -> tuple[Located | None, list[Proble
             path,
             text.count("\n", 0, m.start()) + 1,
             "YAML_TAB",
-            "a tab is used for indentation; use spaces",
+            "yaml_tab",
         )
         for m in _TAB_INDENT.finditer(text)
     ]
     if problems:
         return None, problems
-    node, problems = _compose(text, path)
-    if problems or node is None:
-        return None, problems or [problem(path, 1, "FILE_EMPTY", "the file holds no data")]
-    located = Located()
+    node, quotes = _compose(text, path)
+    if node is None:
+        return None, quotes or [problem(path, 1, "FILE_EMPTY", "file_empty")]
+    # Texts to put in quotes do not hide the file's other problems: it is read as corrected.
+    located = Located(text=text)
     problems = []
     try:
         located.data = _convert(node, (), located, path, problems, depth=0)
     except _TooDeep as deep:
-        return None, [
-            problem(path, deep.line, "YAML_TOO_DEEP", "the structure is nested too deeply")
-        ]
+        return None, [problem(path, deep.line, "YAML_TOO_DEEP", "yaml_too_deep")]
     except RecursionError:
-        return None, [problem(path, 1, "YAML_TOO_DEEP", "the structure is nested too deeply")]
-    return (None if problems else located), problems
+        return None, [problem(path, 1, "YAML_TOO_DEEP", "yaml_too_deep")]
+    return (None if problems else located), quotes + problems
 
 
 def _decode(text_bytes: bytes, path: str) -> tuple[str, list[Problem]]:
@@ -145,7 +163,8 @@ def _decode(text_bytes: bytes, path: str) -> tuple[str, list[Problem]]:
                 path,
                 line,
                 "FILE_ENCODING",
-                f"byte 0x{text_bytes[err.start]:02x} is not UTF-8; save the file as UTF-8",
+                "file_encoding_byte",
+                byte=f"0x{text_bytes[err.start]:02x}",
             )
         ]
     found = _CONTROL.search(text)  # the first one, as _is_control would find it line by line
@@ -156,7 +175,8 @@ def _decode(text_bytes: bytes, path: str) -> tuple[str, list[Problem]]:
                 path,
                 number,
                 "FILE_ENCODING",
-                f"control character U+{ord(found.group()):04X} found; remove it",
+                "file_encoding_control",
+                char=f"U+{ord(found.group()):04X}",
             )
         ]
     return text, []
@@ -177,6 +197,8 @@ def _is_control(char: str) -> bool:
 
 
 def _compose(text: str, path: str) -> tuple[yaml.Node | None, list[Problem]]:
+    """The document's node, or None with the problems; a node with problems when texts
+    needed quotes (the node is then read from the corrected text)."""
     if _HAS_LIBYAML:
         fast = _FastLoader(text)
         try:
@@ -194,7 +216,7 @@ def _compose(text: str, path: str) -> tuple[yaml.Node | None, list[Problem]]:
                 path,
                 found.line,
                 "YAML_ALIAS",
-                "anchors and aliases (&name, *name) are not allowed; write the value out",
+                "yaml_alias",
             )
         ]
     except yaml.composer.ComposerError as err:
@@ -205,23 +227,28 @@ def _compose(text: str, path: str) -> tuple[yaml.Node | None, list[Problem]]:
                     path,
                     line,
                     "YAML_MULTIPLE_DOCUMENTS",
-                    "a second document starts here (---); keep one entry per file",
+                    "yaml_multiple_documents",
                 )
             ]
-        return None, [_syntax(path, err)]
+        return _syntax(path, err, text)
     except yaml.YAMLError as err:
-        return None, [_syntax(path, err)]
+        return _syntax(path, err, text)
     except RecursionError:
-        return None, [problem(path, 1, "YAML_TOO_DEEP", "the structure is nested too deeply")]
+        return None, [problem(path, 1, "YAML_TOO_DEEP", "yaml_too_deep")]
     finally:
         loader.dispose()
 
 
-def _syntax(path: str, err: yaml.YAMLError) -> Problem:
+def _syntax(path: str, err: yaml.YAMLError, text: str) -> tuple[yaml.Node | None, list[Problem]]:
+    """Texts to put in quotes when that is what YAML stumbled on, else YAML's own words."""
     mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
     line = mark.line + 1 if mark is not None else 1
+    quotes, corrected = explain_syntax(text, line, path)
+    if corrected is not None:
+        node, problems = _compose(corrected, path)
+        return node, quotes + problems
     what = getattr(err, "problem", None) or "unreadable YAML"
-    return problem(path, line, "YAML_SYNTAX", f"{what}; check indentation, colons and quotes")
+    return None, [*quotes, problem(path, line, "YAML_SYNTAX", "yaml_syntax", detail=what)]
 
 
 _COLLECTION_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
@@ -249,7 +276,8 @@ def _convert(
                 path,
                 node.start_mark.line + 1,
                 "YAML_SYNTAX",
-                f"the YAML tag {node.tag} is not allowed",
+                "yaml_tag",
+                tag=node.tag,
             )
         )
         return None
@@ -271,7 +299,7 @@ def _convert_mapping(
     for key_node, value_node in node.value:
         line = key_node.start_mark.line + 1
         if not isinstance(key_node, yaml.ScalarNode):
-            problems.append(problem(path, line, "YAML_SYNTAX", "a field name must be a plain word"))
+            problems.append(problem(path, line, "YAML_SYNTAX", "yaml_key_not_plain"))
             continue
         # Keys are taken as written: `no:` or `on:` as a field name stays text.
         key = str(key_node.value)
@@ -281,7 +309,9 @@ def _convert_mapping(
                     path,
                     line,
                     "YAML_DUPLICATE_KEY",
-                    f"field '{key}' appears twice (first on line {out.lines[(*at, key)]}); keep one",
+                    "yaml_duplicate_key",
+                    field=key,
+                    first=out.lines[(*at, key)],
                 )
             )
             continue
@@ -302,7 +332,8 @@ def _convert_scalar(
                 path,
                 node.start_mark.line + 1,
                 "YAML_SYNTAX",
-                f"the YAML tag {node.tag} is not allowed",
+                "yaml_tag",
+                tag=node.tag,
             )
         )
         return None
@@ -326,7 +357,8 @@ def _convert_scalar(
                 path,
                 node.start_mark.line + 1,
                 "BAD_VALUE",
-                f"'{node.value}' cannot be read; put it in quotes",
+                "yaml_unreadable_value",
+                value=node.value,
             )
         )
         return None
