@@ -246,7 +246,7 @@ def _explain_required(
             "missing_text",
             field=_where(at),
             language=_language(name, languages),
-            code=name,
+            lang=name,
         )
     if name == "responsible":
         return problem(path, line, "MISSING_FIELD", "missing_responsible")

@@ -11,6 +11,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from functools import cache
+from typing import Any
 
 from .messages import Msg, msg
 
@@ -76,7 +77,7 @@ def reference_hint(ref: str, ids: Iterable[str], renamed: Mapping[str, str]) -> 
     return ""
 
 
-def value_hint(at: tuple, written: str, allowed: list[str]) -> Msg | str:
+def value_hint(at: tuple[Any, ...], written: str, allowed: list[str]) -> Msg | str:
     """An enum value: `SAS`, `Aktiv` or `terminé` -> the allowed value they stand for."""
     field = next((str(p) for p in reversed(at) if isinstance(p, str)), "")
     owners: dict[str, set[str]] = {}
