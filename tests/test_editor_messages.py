@@ -19,6 +19,7 @@ from ciivs import messages
 from ciivs.catalogue import NOT_ENTRIES
 from ciivs.check import check_catalogue
 from ciivs.render import render_language
+from ciivs.scaffold import write_new
 from conftest import ROOT, edit, line_of, run_check
 
 SAS = "institutions/sas.yml"
@@ -492,3 +493,13 @@ def test_the_command_line_speaks_the_language_asked(
     assert first.startswith(f"{valid_copy}/{MEASURE}:{line}: UNKNOWN_REFERENCE ")
     assert first.endswith(guess)
     assert last == count
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_an_unfilled_new_entry_names_each_placeholder(valid_copy: Path, lang: str) -> None:
+    write_new(valid_copy, "measures", "nouvelle-mesure")
+    new = "measures/nouvelle-mesure.yml"
+    found = {(line, code) for path, line, code, _ in problems_in(valid_copy, lang) if path == new}
+    # Texts, choices and references still holding the template's placeholder: each one is named.
+    for marker in ('  fr: "…"', "status: …", 'responsible: "…"'):
+        assert (line_of(valid_copy, new, marker), "PLACEHOLDER") in found, (marker, found)

@@ -33,12 +33,19 @@ _INSIDE = re.compile(
     re.IGNORECASE,
 )
 
+# Every match of _INSIDE holds one of these (in lower case); _WHOLE matches only short values.
+_MARKERS = ("todo", "fixme", "xxx", "tbd", "[", "<", "…", "...", "example.")
+_WHOLE_AT_MOST = 40
+
 
 def find_placeholder(value: str) -> str | None:
     """The placeholder in `value`, as written, or None when the value is real text."""
     text = value.strip()
-    if _WHOLE.match(text):
+    if len(text) <= _WHOLE_AT_MOST and _WHOLE.match(text):
         return text
+    lowered = text.casefold()
+    if not any(marker in lowered for marker in _MARKERS):
+        return None  # most texts: no need for the slower search below
     match = _INSIDE.search(text)
     if match is None:
         return None

@@ -18,9 +18,9 @@ from typing import Any
 from .catalogue import ID_PATTERN
 from .identity import with_uuid
 from .kinds import NAMES as KINDS
+from .placeholders import PLACEHOLDER
 from .schema import SCHEMA_DIR
 
-PLACEHOLDER = "…"
 # Fields the scaffold fills itself or that only exist after a rename.
 _FILLED = {"id", "uuid"}
 _SKIPPED = {"former_ids"}

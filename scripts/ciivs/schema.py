@@ -19,6 +19,7 @@ from .kinds import kind as kind_of
 from .languages import DEFAULT_ROOT, Language, load_languages
 from .messages import Msg, msg, templates
 from .phones import is_valid_phone
+from .placeholders import find_placeholder
 from .problems import Problem, problem
 from .schema_ids import FILE as IDS_FILE
 from .schema_ids import ids_document
@@ -152,6 +153,10 @@ def _explain(
         )
     if code == "BAD_UUID":
         return _bad_uuid(str(error.instance), line, path)
+    if kind in ("pattern", "format", "enum") and isinstance(error.instance, str):
+        found = find_placeholder(error.instance)
+        if found is not None:  # left from a template: say so, rather than "not allowed"
+            return problem(path, line, "PLACEHOLDER", "placeholder", field=_where(at), value=found)
     if kind in ("pattern", "format"):
         value = str(error.instance)
         key = f"pattern_{code.lower()}"
