@@ -41,7 +41,8 @@ def assert_read_result(result: tuple[object, list[Problem]]) -> None:
     if located is None:
         assert problems, "no value and no problem"
     else:
-        assert problems == [], "a value and problems"
+        # A file is still read when its only problems are texts to put in quotes (as corrected).
+        assert {p.code for p in problems} <= {"YAML_QUOTES"}, "a value and other problems"
     assert_well_formed(problems)
 
 
