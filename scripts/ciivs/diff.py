@@ -59,7 +59,12 @@ def catalogue_at(catalogue: Path, revision: str, into: Path) -> Catalogue:
         message = archive.stderr.decode(errors="replace").strip().splitlines()
         raise DiffFailed(f"git cannot read {inside}/ at {revision}: {' '.join(message[-1:])}")
     with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
-        tar.extractall(into, filter="data")
+        # Extraction filters came with Python 3.11.4; Debian 12's 3.11.2 extracts without one
+        # (the archive is the repository's own, made by git just above).
+        if hasattr(tarfile, "data_filter"):
+            tar.extractall(into, filter="data")
+        else:  # pragma: no cover - Python before 3.11.4
+            tar.extractall(into)
     return load_catalogue(into / inside)[0]
 
 
