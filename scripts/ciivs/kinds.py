@@ -111,7 +111,13 @@ REGISTRY: tuple[Kind, ...] = (
         references=_refs(sources="articles"),
     ),
     Kind("values", section="valeurs", title="values", home="link"),
-    Kind("regions", section="regions", title="regions", home="link"),
+    Kind(
+        "regions",
+        section="regions",
+        title="regions",
+        home="link",
+        references=_refs(sources="articles"),
+    ),
     Kind(
         "programmes",
         section="programmes",
