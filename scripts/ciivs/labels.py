@@ -71,9 +71,7 @@ def labels_folder(root: Path) -> Path:
 @cache
 def _read(file: Path, shown: str) -> _File:
     if not file.is_file():
-        return _File(
-            shown, {}, None, (problem(shown, 1, "FILE_EMPTY", "the labels file is missing"),)
-        )
+        return _File(shown, {}, None, (problem(shown, 1, "FILE_EMPTY", "labels_missing"),))
     located, problems = read_yaml(file.read_bytes(), shown)
     if located is None:
         return _File(shown, {}, None, tuple(problems))
@@ -82,7 +80,7 @@ def _read(file: Path, shown: str) -> _File:
             shown,
             {},
             located,
-            (problem(shown, 1, "YAML_NOT_A_MAPPING", "the file must hold labels (key: text)"),),
+            (problem(shown, 1, "YAML_NOT_A_MAPPING", "labels_not_a_mapping"),),
         )
     texts = {}
     for key, value in located.data.items():
@@ -94,7 +92,8 @@ def _read(file: Path, shown: str) -> _File:
                     shown,
                     located.line((key,)),
                     "WRONG_TYPE",
-                    f"label '{key}' must be a text; put it in quotes",
+                    "label_not_text",
+                    key=key,
                 )
             )
     return _File(shown, texts, located, tuple(problems))
@@ -140,8 +139,11 @@ def check_labels(root: Path, display: str) -> list[Problem]:
                         file.path,
                         _insert_line(file, reference, key),
                         "MISSING_TRANSLATION",
-                        f"label '{key}' has no '{code}' text; add it "
-                        f'(in {reference_code}: "{reference.texts[key]}")',
+                        "label_missing_text",
+                        key=key,
+                        lang=code,
+                        reference=reference_code,
+                        text=reference.texts[key],
                     )
                 )
         for key in file.texts:
@@ -151,7 +153,9 @@ def check_labels(root: Path, display: str) -> list[Problem]:
                         file.path,
                         file.located.line((key,)),
                         "UNKNOWN_FIELD",
-                        f"label '{key}' is not in {reference.path}; add it there or remove it",
+                        "label_unknown",
+                        key=key,
+                        reference=reference.path,
                     )
                 )
     return problems

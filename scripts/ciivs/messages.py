@@ -94,7 +94,7 @@ class Msg:
         return render(self.key, dict(self.params), lang)
 
 
-def msg(key: str, **params: object) -> Msg:
+def msg(key: str, /, **params: object) -> Msg:
     """A message; values other than messages are kept as text."""
     if not is_key(key) or key not in templates(DEFAULT):
         raise ValueError(f"no message '{key}' in {MESSAGES_DIR / (DEFAULT + '.yml')}")

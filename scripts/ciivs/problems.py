@@ -76,7 +76,7 @@ class Problem:
         return f"{self.path}:{self.line}: {self.code} {self.text()}"
 
 
-def problem(path: str, line: int, code: str, message: str | Msg, **params: object) -> Problem:
+def problem(path: str, line: int, code: str, message: str | Msg, /, **params: object) -> Problem:
     """Build a problem, refusing codes that are not documented.
 
     `message` is a message key of `catalogue/messages/` with its values as keywords,
