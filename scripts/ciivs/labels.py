@@ -68,8 +68,21 @@ def labels_folder(root: Path) -> Path:
     return own if own.is_dir() else DEFAULT_ROOT / FOLDER
 
 
-@cache
 def _read(file: Path, shown: str) -> _File:
+    """The file as read, read again only when it changed (`make serve` keeps one process)."""
+    return _read_version(file, shown, _version(file))
+
+
+def _version(file: Path) -> tuple[int, int]:
+    try:
+        stat = file.stat()
+    except OSError:
+        return (0, 0)
+    return (stat.st_mtime_ns, stat.st_size)
+
+
+@cache
+def _read_version(file: Path, shown: str, version: tuple[int, int]) -> _File:
     if not file.is_file():
         return _File(shown, {}, None, (problem(shown, 1, "FILE_EMPTY", "labels_missing"),))
     located, problems = read_yaml(file.read_bytes(), shown)

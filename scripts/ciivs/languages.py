@@ -44,8 +44,16 @@ def languages_file(root: Path) -> Path:
     return own if own.is_file() else DEFAULT_ROOT / FILE_NAME
 
 
-@cache
 def _read(file: Path, shown: str) -> tuple[tuple[Language, ...], tuple[Problem, ...]]:
+    """The file as read, read again only when it changed (`make serve` keeps one process)."""
+    stat = file.stat()
+    return _read_version(file, shown, (stat.st_mtime_ns, stat.st_size))
+
+
+@cache
+def _read_version(
+    file: Path, shown: str, version: tuple[int, int]
+) -> tuple[tuple[Language, ...], tuple[Problem, ...]]:
     located, problems = read_yaml(file.read_bytes(), shown)
     if located is None:
         return (), tuple(problems)
