@@ -25,9 +25,10 @@ def _schema(kind: kinds.Kind) -> dict:
 
 
 def _is_ref(spec: dict) -> bool:
-    """An id or a list of ids, directly or through a definition of common.schema.json."""
+    """An id or a list of ids, directly, through the known ids (ids.schema.json) or a definition
+    of common.schema.json."""
     target = spec.get("$ref") or spec.get("items", {}).get("$ref", "")
-    if target.endswith(REF_DEFS):
+    if target.endswith(REF_DEFS) or target.startswith("ids.schema.json#/$defs/"):
         return True
     if target.startswith("common.schema.json#/$defs/"):
         return _is_ref(COMMON[target.rsplit("/", 1)[1]])

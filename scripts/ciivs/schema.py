@@ -138,6 +138,10 @@ def _explain(
         return _explain_required(error, at, line, path, languages)
     if kind == "additionalProperties":
         return _explain_unknown(error, located, path)[0]
+    if kind in ("type", "pattern", "format", "enum") and isinstance(error.instance, str):
+        found = find_placeholder(error.instance)
+        if found is not None:  # left from a template: say so, rather than "not allowed"
+            return problem(path, line, "PLACEHOLDER", "placeholder", field=_where(at), value=found)
     if kind == "type":
         return _explain_type(error, at, located, path)
     code = schema.get("x-code", "BAD_VALUE")
@@ -153,10 +157,6 @@ def _explain(
         )
     if code == "BAD_UUID":
         return _bad_uuid(str(error.instance), line, path)
-    if kind in ("pattern", "format", "enum") and isinstance(error.instance, str):
-        found = find_placeholder(error.instance)
-        if found is not None:  # left from a template: say so, rather than "not allowed"
-            return problem(path, line, "PLACEHOLDER", "placeholder", field=_where(at), value=found)
     if kind in ("pattern", "format"):
         value = str(error.instance)
         key = f"pattern_{code.lower()}"
