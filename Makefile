@@ -16,7 +16,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help venv check site serve test lint urls bench links clean browser-deps report constraints pythons
+.PHONY: help venv check site serve test lint urls bench links clean browser-deps report constraints pythons search-report
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -71,6 +71,10 @@ lint: $(STAMP) ## Lint, format check and type check the Python code (ruff, mypy)
 test: lint browser-deps ## Run every test (lint first, then build the site)
 	@$(PY) -m ciivs site
 	$(PY) -m pytest -n 2 -q
+
+search-report: browser-deps ## Run the readers' queries (tests/search-queries.yml) on site/: share first, top three, no result
+	@test -f site/index.html || $(PY) -m ciivs site
+	@$(PY) tests/searchkit.py
 
 bench: $(STAMP) ## Measure build and search at 100, 1,000 and 5,000 measures; writes BENCHMARKS.md
 	$(PY) -m ciivs.bench
