@@ -12,6 +12,7 @@ from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 import pytest
+import yaml
 
 from ciivs.check import check_catalogue
 from sitekit import browser, built_site, page, screenshot, server  # noqa: F401
@@ -286,3 +287,103 @@ def test_without_javascript_the_form_is_hidden_and_the_whole_list_shown(
         assert shown_measures(pg) == {m.id for m in catalogue.of("measures")}
     finally:
         context.close()
+
+
+# ---------- never a dead end ----------
+
+LABELS = yaml.safe_load(
+    (ROOT / "scripts" / "ciivs" / "templates" / "labels.yml").read_text(encoding="utf-8")
+)
+
+
+def help_links(pg) -> list[str]:
+    """Paths of the links in the help shown when nothing is found (empty when it is hidden)."""
+    if not pg.locator("[data-ciivs-search-help]").is_visible():
+        return []
+    return pg.eval_on_selector_all(
+        "[data-ciivs-search-help] a", "links => links.map(a => new URL(a.href).pathname)"
+    )
+
+
+def expected_help(catalogue, lang: str) -> set[str]:
+    """Every situation, the measure list and the institutions to contact, from the data."""
+    prefix = PREFIX[lang]
+    return (
+        {f"{prefix}/publics/{g.id}/" for g in catalogue.of("target-groups")}
+        | {f"{prefix}/mesures/"}
+        | {f"{prefix}/institutions/{i}/" for i in catalogue.contacts}
+    )
+
+
+@pytest.mark.parametrize("lang", ["fr", "de"])
+def test_nonsense_shows_situations_list_and_contacts(page, server, catalogue, lang):
+    paths = search(page, server, lang, "xqzvw zzkqj")
+    assert paths == []
+    status = page.inner_text("[data-ciivs-search-status]")
+    assert "xqzvw zzkqj" in status
+    assert catalogue.contacts, "catalogue/search/contacts.yml names whom to contact"
+    assert set(help_links(page)) == expected_help(catalogue, lang)
+    assert not page.console_errors, page.console_errors
+    screenshot(page, f"search-nothing-{lang}")
+
+
+@pytest.mark.parametrize("lang, word", [("fr", "le"), ("de", "der")])
+def test_a_single_stop_word_never_ends_on_an_empty_page(page, server, lang, word):
+    paths = search(page, server, lang, word)
+    assert paths or help_links(page), "neither results nor help"
+
+
+@pytest.mark.parametrize("lang", ["fr", "de"])
+def test_words_never_together_search_again_with_fewer_words_and_say_so(
+    page, server, catalogue, lang
+):
+    measure = catalogue.of("measures")[0]
+    title = measure["title"][lang]
+    paths = search(page, server, lang, f"{title} xqzvw")
+    assert paths and paths[0] == f"{PREFIX[lang]}/mesures/{measure.id}/", paths
+    status = page.locator("[data-ciivs-search-status]")
+    sentence = LABELS["search_fewer"][lang]
+    assert status.inner_text().startswith(sentence.split(";")[0]), status.inner_text()
+    kept = status.locator("em").all_inner_texts()
+    assert " ".join(kept) == title and "xqzvw" not in kept
+    assert not page.locator("[data-ciivs-search-help]").is_visible()
+
+
+@pytest.mark.parametrize("lang", ["fr", "de"])
+def test_without_javascript_the_search_page_leads_somewhere(browser, server, catalogue, lang):
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        pg = context.new_page()
+        pg.goto(f"{server}{PREFIX[lang]}/recherche/?q=apprentissage")
+        assert pg.locator("noscript").count() == 1
+        assert set(help_links(pg)) == expected_help(catalogue, lang)
+    finally:
+        context.close()
+
+
+# ---------- what each result is ----------
+
+
+@pytest.mark.parametrize("lang", ["fr", "de"])
+def test_a_measure_result_says_what_it_is_its_status_and_for_whom(page, server, catalogue, lang):
+    measure = catalogue.of("measures")[0]
+    search(page, server, lang, measure["title"][lang])
+    first = page.locator("[data-ciivs-search-results] > li").first
+    described = first.locator(".ciivs-search-kind").inner_text()
+    assert described.startswith(LABELS["search_kind_measures"][lang]), described
+    assert LABELS[f"status_{measure['status']}"][lang] in described
+    for group in measure["target_groups"]:
+        assert catalogue.get("target-groups", group)["name"][lang] in described
+
+
+@pytest.mark.parametrize("lang", ["fr", "de"])
+def test_an_institution_result_says_it_is_an_institution(page, server, catalogue, lang):
+    institution = catalogue.get("institutions", "orp") or catalogue.of("institutions")[0]
+    paths = search(page, server, lang, institution["name"][lang])
+    index = paths.index(f"{PREFIX[lang]}/institutions/{institution.id}/")
+    item = page.locator("[data-ciivs-search-results] > li").nth(index)
+    assert (
+        item.locator(".ciivs-search-kind")
+        .inner_text()
+        .startswith(LABELS["search_kind_institutions"][lang])
+    )

@@ -69,6 +69,10 @@ class Catalogue:
     entries: dict[str, dict[str, Entry]] = field(default_factory=lambda: {k: {} for k in KINDS})
     # Files that exist but could not be read: references to them are not reported twice.
     broken: set[tuple[str, str]] = field(default_factory=set)
+    # Groups of equivalent words for the search, by language (catalogue/search/<lang>.yml).
+    equivalents: dict[str, list[list[str]]] = field(default_factory=dict)
+    # Institutions to contact when the search or the finder has nothing (catalogue/search/contacts.yml).
+    contacts: list[str] = field(default_factory=list)
 
     @property
     def languages(self) -> tuple[Language, ...]:

@@ -6,9 +6,10 @@ from pathlib import Path
 
 from .catalogue import Catalogue, ReuseCache, load_catalogue
 from .labels import check_labels
-from .languages import check_languages
+from .languages import check_languages, codes
 from .problems import Problem, problem
 from .rules import check_rules
+from .searchwords import load_search_data
 
 
 def check_catalogue(
@@ -27,4 +28,8 @@ def check_catalogue(
     problems += check_languages(root, shown)
     problems += check_labels(root, shown)
     problems += check_rules(catalogue)
+    catalogue.equivalents, catalogue.contacts, found = load_search_data(
+        root, codes(root), set(catalogue.entries["institutions"]), shown
+    )
+    problems += found
     return catalogue, sorted(set(problems))

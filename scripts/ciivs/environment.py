@@ -28,6 +28,8 @@ def environment() -> jinja2.Environment:
     env.filters["jsonld"] = jsonld
     env.filters["phone"] = display_phone
     env.filters["tel"] = tel_uri
+    # Pagefind's data-pagefind-meta="key:value, key:value" splits at commas.
+    env.filters["nocomma"] = lambda text: str(text).replace(",", " ")
     return env
 
 

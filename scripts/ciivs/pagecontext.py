@@ -25,6 +25,7 @@ from .printsheet import print_facts
 from .report import Options as ReportOptions
 from .report import report_catalogue
 from .siteurl import public_url
+from .searchwords import WordFinder, entry_text, page_words
 from .staging import Page
 from .views import Relations, display_name, localized, title_of, url_of, with_abbreviation
 
@@ -95,6 +96,7 @@ class PageContext:
         self.foreign = ForeignNames(foreign_names(catalogue, language))
         # Texts shown in the fallback language on the page being rendered: the page gets a note.
         self.fallbacks = 0
+        self.words = WordFinder(catalogue.equivalents.get(self.lang, []))
 
     def all_pages(
         self, only: Container[tuple[str, str]] | None = None, lists: bool = True
@@ -231,8 +233,29 @@ class PageContext:
         if self.fallbacks:
             body = self._fallback_note() + body
         body = self.foreign.mark(_compact(body))
+        if entry is not None:
+            body += "\n" + self._search_block(entry, helpers)
         # Entry pages and some single pages are indexed; lists only mention entries.
         return Page(self.lang, src, title, description, body, searchable or entry is not None)
+
+    def _search_block(self, entry: Entry, helpers: dict[str, Any]) -> str:
+        """What search results say about an entry page, and the readers' words that find it."""
+        for_whom = [
+            self.t(group["name"])
+            for ref in (entry.get("target_groups", []) if entry.kind == "measures" else [])
+            if (group := self.catalogue.get("target-groups", ref))
+        ]
+        text = "\n".join([entry_text(entry, self.lang), *for_whom])
+        keywords, equivalents = page_words(entry, self.lang, text, self.words)
+        return _compact(
+            self.env.get_template("search-block.html").render(
+                entry=entry,
+                for_whom=for_whom,
+                keywords=keywords,
+                equivalents=equivalents,
+                **helpers,
+            )
+        )
 
     def _helpers(self, root: str) -> dict[str, Any]:
         def link(kind: str, entry_id: str | None = None) -> str:

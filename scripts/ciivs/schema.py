@@ -62,7 +62,9 @@ def validator(kind: str, languages: tuple[Language, ...] = ()) -> Draft202012Val
             _set_languages(schema, languages)
             _set_kinds(schema)
         registry = registry.with_resource(schema["$id"], Resource.from_contents(schema))
-    schema = json.loads((SCHEMA_DIR / kind_of(kind).schema).read_text(encoding="utf-8"))
+    # A kind's schema, or a schema named by its file (data that is not an entry: search words).
+    file_name = kind if kind.endswith(".schema.json") else kind_of(kind).schema
+    schema = json.loads((SCHEMA_DIR / file_name).read_text(encoding="utf-8"))
     return Draft202012Validator(schema, registry=registry, format_checker=FORMATS)
 
 
@@ -78,6 +80,10 @@ def _set_languages(common: dict[str, Any], languages: tuple[Language, ...]) -> N
         definition = common["$defs"][name]
         definition["properties"] = {lang.code: {"$ref": "#/$defs/lang_text"} for lang in languages}
         definition["required"] = [lang.code for lang in languages if lang.required]
+    # Keywords are optional in every language.
+    common["$defs"]["keywords"]["properties"] = {
+        lang.code: {"$ref": "#/$defs/keyword_list"} for lang in languages
+    }
 
 
 def validate_entry(

@@ -70,11 +70,82 @@
   }
 
   /* ---------- Search page (Pagefind) ---------- */
+  // For the same match a measure ranks above an institution, a target group, an article or a
+  // list: citizens come for an offer. Pages carry their kind as a Pagefind filter.
+  var MEASURE_BOOST = 1.5;
+  // Without a page that holds every word, the search tries fewer words (up to this many words
+  // are combined; the rest of a long query is left out).
+  var MAX_WORDS = 6;
+
+  function words(q) { return q.split(/\s+/).filter(Boolean); }
+  function combinations(list, k) {
+    if (k === 0) return [[]];
+    if (list.length < k) return [];
+    var first = list[0], rest = list.slice(1);
+    return combinations(rest, k - 1).map(function (c) { return [first].concat(c); })
+      .concat(combinations(rest, k));
+  }
+
+  // One search, measures first: Pagefind's score, raised for measure pages.
+  function ranked(pf, q) {
+    return Promise.all([pf.search(q), pf.search(q, { filters: { kind: "measures" } })]).then(function (both) {
+      var measures = {};
+      both[1].results.forEach(function (r) { measures[r.id] = true; });
+      return both[0].results.map(function (r) {
+        return { result: r, score: r.score * (measures[r.id] ? MEASURE_BOOST : 1) };
+      }).sort(function (a, b) { return b.score - a.score; }).map(function (x) { return x.result; });
+    });
+  }
+
+  // The whole query; else the largest set of its words that some page holds (the set whose best
+  // page scores highest); else each word shortened, for a typing mistake at its end. Pagefind
+  // itself leaves out a word that no page holds: then the results are for the other words, and
+  // the reader is told so too.
+  function searchRelaxed(pf, q) {
+    var all = words(q);
+    return ranked(pf, q).then(function (results) {
+      if (all.length < 2) return results.length ? { results: results, kept: null } : fewer(pf, all);
+      return Promise.all(all.map(function (w) { return pf.search(w); })).then(function (singles) {
+        var held = all.filter(function (w, i) { return singles[i].results.length > 0; });
+        if (held.length === all.length) {
+          return results.length ? { results: results, kept: null } : fewer(pf, all);
+        }
+        if (!held.length) return fewer(pf, all);
+        return ranked(pf, held.join(" ")).then(function (list) {
+          return list.length ? { results: list, kept: held } : fewer(pf, held);
+        });
+      });
+    });
+  }
+  function fewer(pf, all) {
+    var ws = all.slice(0, MAX_WORDS);
+    var tries = [];
+    for (var k = ws.length - 1; k >= 1; k--) tries.push(combinations(ws, k));
+    var shortened = [];
+    ws.forEach(function (w) {
+      for (var n = w.length - 1; n >= Math.max(4, w.length - 3); n--) shortened.push([w.slice(0, n)]);
+    });
+    tries.push(shortened);
+    return tries.reduce(function (done, sets) {
+      return done.then(function (found) {
+        if (found) return found;
+        return Promise.all(sets.map(function (set) { return ranked(pf, set.join(" ")); })).then(function (lists) {
+          var best = null;
+          lists.forEach(function (list, i) {
+            if (list.length && (!best || list[0].score > best.results[0].score)) best = { results: list, kept: sets[i] };
+          });
+          return best;
+        });
+      });
+    }, Promise.resolve(null)).then(function (found) { return found || { results: [], kept: null }; });
+  }
+
   function setupSearch(root) {
     var form = root.querySelector("[data-ciivs-search-form]");
     var input = form.querySelector("input[name=q]");
     var status = root.querySelector("[data-ciivs-search-status]");
     var results = root.querySelector("[data-ciivs-search-results]");
+    var help = root.querySelector("[data-ciivs-search-help]");
     // The bundle path is relative to the page. import() in a classic script resolves against
     // the script's own URL (assets/ciivs/), so make it absolute first.
     var bundle = new URL(root.getAttribute("data-bundle"), document.baseURI).href;
@@ -83,6 +154,19 @@
 
     function say(template, q, n) {
       return template.replace("{q}", q).replace("{n}", String(n));
+    }
+    // "… pages with *femmes* and *activité*": the kept words, emphasised, in the status line.
+    function sayKept(template, kept, n) {
+      status.textContent = "";
+      var parts = say(template, "", n).split("{words}");
+      status.appendChild(document.createTextNode(parts[0]));
+      kept.forEach(function (w, i) {
+        if (i > 0) status.appendChild(document.createTextNode(i === kept.length - 1 ? root.getAttribute("data-and") : ", "));
+        var em = document.createElement("em");
+        em.textContent = w;
+        status.appendChild(em);
+      });
+      status.appendChild(document.createTextNode(parts[1] || ""));
     }
     function load() {
       if (!pagefind) {
@@ -104,6 +188,12 @@
     var found = [];
     var shown = 0;
 
+    function describe(meta) {
+      // "Mesure · En cours · Pour : Jeunes en formation professionnelle"
+      var parts = [meta.kind, meta.status].filter(Boolean);
+      if (meta["for"]) parts.push(root.getAttribute("data-for") + " " + meta["for"]);
+      return parts.join(" · ");
+    }
     function show(ticket) {
       var slice = found.slice(shown, shown + PAGE);
       return Promise.all(slice.map(function (r) { return r.data(); })).then(function (items) {
@@ -113,13 +203,21 @@
           var li = document.createElement("li");
           var h = document.createElement("h3");
           var a = document.createElement("a");
+          var meta = item.meta || {};
           a.href = item.url;
-          a.textContent = (item.meta && item.meta.title) || item.url;
+          a.textContent = meta.title || item.url;
           h.appendChild(a);
+          li.appendChild(h);
+          var what = describe(meta);
+          if (what) {
+            var kind = document.createElement("p");
+            kind.className = "ciivs-search-kind";
+            kind.textContent = what;
+            li.appendChild(kind);
+          }
           var p = document.createElement("p");
           // Pagefind's excerpt is escaped text of our own pages with <mark> around matches.
           p.innerHTML = item.excerpt;
-          li.appendChild(h);
           li.appendChild(p);
           results.appendChild(li);
           first = first || a;
@@ -138,19 +236,28 @@
       found = [];
       shown = 0;
       if (moreBox) moreBox.hidden = true;
-      if (!q) { results.innerHTML = ""; status.textContent = ""; return; }
+      if (!q) { results.innerHTML = ""; status.textContent = ""; if (help) help.hidden = false; return; }
       status.textContent = root.getAttribute("data-loading");
-      load().then(function (pf) { return pf.search(q); }).then(function (search) {
+      var kept = null;
+      load().then(function (pf) { return searchRelaxed(pf, q); }).then(function (search) {
         if (ticket !== latest) return null;
         results.innerHTML = "";
         found = search.results;
+        kept = search.kept;
         return show(ticket);
       }).then(function () {
         if (ticket !== latest) return;
+        // Nothing found: the situations, the list and whom to contact stay in view.
+        if (help) help.hidden = found.length > 0;
         // The total number found, not only the number shown so far.
-        status.textContent = found.length ? say(root.getAttribute("data-count"), q, found.length)
-                                          : say(root.getAttribute("data-none"), q, 0);
-      }).catch(function () { if (ticket === latest) status.textContent = say(root.getAttribute("data-none"), q, 0); });
+        if (!found.length) status.textContent = say(root.getAttribute("data-none"), q, 0);
+        else if (kept) sayKept(root.getAttribute("data-fewer"), kept, found.length);
+        else status.textContent = say(root.getAttribute("data-count"), q, found.length);
+      }).catch(function () {
+        if (ticket !== latest) return;
+        if (help) help.hidden = false;
+        status.textContent = say(root.getAttribute("data-none"), q, 0);
+      });
     }
     if (more) {
       more.addEventListener("click", function () {
