@@ -291,9 +291,12 @@ def test_without_javascript_the_form_is_hidden_and_the_whole_list_shown(
 
 # ---------- never a dead end ----------
 
-LABELS = yaml.safe_load(
-    (ROOT / "scripts" / "ciivs" / "templates" / "labels.yml").read_text(encoding="utf-8")
-)
+LABELS = {
+    lang: yaml.safe_load(
+        (ROOT / "catalogue" / "labels" / f"{lang}.yml").read_text(encoding="utf-8")
+    )
+    for lang in PREFIX
+}
 
 
 def help_links(pg) -> list[str]:
@@ -310,8 +313,8 @@ def expected_help(catalogue, lang: str) -> set[str]:
     prefix = PREFIX[lang]
     return (
         {f"{prefix}/publics/{g.id}/" for g in catalogue.of("target-groups")}
-        | {f"{prefix}/mesures/"}
-        | {f"{prefix}/institutions/{i}/" for i in catalogue.contacts}
+        | {f"{prefix}/mesures/", f"{prefix}/trouver/"}
+        | {f"{prefix}/institutions/{i}/" for i in catalogue.search.contacts}
     )
 
 
@@ -321,7 +324,7 @@ def test_nonsense_shows_situations_list_and_contacts(page, server, catalogue, la
     assert paths == []
     status = page.inner_text("[data-ciivs-search-status]")
     assert "xqzvw zzkqj" in status
-    assert catalogue.contacts, "catalogue/search/contacts.yml names whom to contact"
+    assert catalogue.search.contacts, "catalogue/search/finder.yml names whom to contact"
     assert set(help_links(page)) == expected_help(catalogue, lang)
     assert not page.console_errors, page.console_errors
     screenshot(page, f"search-nothing-{lang}")
@@ -342,7 +345,7 @@ def test_words_never_together_search_again_with_fewer_words_and_say_so(
     paths = search(page, server, lang, f"{title} xqzvw")
     assert paths and paths[0] == f"{PREFIX[lang]}/mesures/{measure.id}/", paths
     status = page.locator("[data-ciivs-search-status]")
-    sentence = LABELS["search_fewer"][lang]
+    sentence = LABELS[lang]["search_fewer"]
     assert status.inner_text().startswith(sentence.split(";")[0]), status.inner_text()
     kept = status.locator("em").all_inner_texts()
     assert " ".join(kept) == title and "xqzvw" not in kept
@@ -370,8 +373,8 @@ def test_a_measure_result_says_what_it_is_its_status_and_for_whom(page, server, 
     search(page, server, lang, measure["title"][lang])
     first = page.locator("[data-ciivs-search-results] > li").first
     described = first.locator(".ciivs-search-kind").inner_text()
-    assert described.startswith(LABELS["search_kind_measures"][lang]), described
-    assert LABELS[f"status_{measure['status']}"][lang] in described
+    assert described.startswith(LABELS[lang]["search_kind_measures"]), described
+    assert LABELS[lang][f"status_{measure['status']}"] in described
     for group in measure["target_groups"]:
         assert catalogue.get("target-groups", group)["name"][lang] in described
 
@@ -385,5 +388,5 @@ def test_an_institution_result_says_it_is_an_institution(page, server, catalogue
     assert (
         item.locator(".ciivs-search-kind")
         .inner_text()
-        .startswith(LABELS["search_kind_institutions"][lang])
+        .startswith(LABELS[lang]["search_kind_institutions"])
     )

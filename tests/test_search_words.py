@@ -34,7 +34,7 @@ def problems_of(folder: Path) -> list[str]:
 def test_the_valid_catalogue_with_search_words_passes(valid_copy: Path) -> None:
     write(valid_copy, "search/fr.yml", "equivalents:\n  - [chômeur, demandeur d'emploi]\n")
     write(valid_copy, "search/de.yml", "equivalents:\n  - [arbeitslos, stellensuchend]\n")
-    write(valid_copy, "search/contacts.yml", "contacts: [sas]\n")
+    write(valid_copy, "search/finder.yml", "contacts: [sas]\nage_limits: [18, 26]\n")
     result = run_check(valid_copy)
     assert result.returncode == 0, result.stdout + result.stderr
 
@@ -59,13 +59,15 @@ def test_a_mistake_in_the_equivalent_words_is_reported_at_its_line(
     assert any(p.startswith(f"{valid_copy}/search/fr.yml:{line}: {code} ") for p in found), found
 
 
-def test_unknown_contact_and_unknown_file_are_reported(valid_copy: Path) -> None:
-    write(valid_copy, "search/contacts.yml", "contacts:\n  - sas\n  - nowhere\n")
+def test_unknown_contact_unordered_ages_and_unknown_file_are_reported(valid_copy: Path) -> None:
+    write(
+        valid_copy, "search/finder.yml", "contacts:\n  - sas\n  - nowhere\nage_limits: [50, 18]\n"
+    )
     write(valid_copy, "search/it.yml", "equivalents: []\n")
     found = problems_of(valid_copy)
-    assert any(
-        p.startswith(f"{valid_copy}/search/contacts.yml:3: UNKNOWN_REFERENCE ") for p in found
-    ), found
+    finder = f"{valid_copy}/search/finder.yml"
+    assert any(p.startswith(f"{finder}:3: UNKNOWN_REFERENCE ") for p in found), found
+    assert any(p.startswith(f"{finder}:4: BAD_VALUE ") for p in found), found
     assert any(p.startswith(f"{valid_copy}/search/it.yml:1: FILE_NAME ") for p in found), found
 
 

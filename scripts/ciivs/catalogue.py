@@ -19,6 +19,7 @@ from .languages import Language, load_languages
 from .messages import Msg, msg
 from .problems import Problem, problem
 from .schema import validate_entry
+from .searchwords import SearchData
 from .yamlfile import Located, read_yaml
 
 # Data under catalogue/ that is not an entry: folders end with "/". This is the one list to extend
@@ -69,10 +70,8 @@ class Catalogue:
     entries: dict[str, dict[str, Entry]] = field(default_factory=lambda: {k: {} for k in KINDS})
     # Files that exist but could not be read: references to them are not reported twice.
     broken: set[tuple[str, str]] = field(default_factory=set)
-    # Groups of equivalent words for the search, by language (catalogue/search/<lang>.yml).
-    equivalents: dict[str, list[list[str]]] = field(default_factory=dict)
-    # Institutions to contact when the search or the finder has nothing (catalogue/search/contacts.yml).
-    contacts: list[str] = field(default_factory=list)
+    # Equivalent words, whom to contact and the finder's age bands (catalogue/search/).
+    search: SearchData = field(default_factory=SearchData)
 
     @property
     def languages(self) -> tuple[Language, ...]:

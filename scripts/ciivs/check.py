@@ -28,7 +28,7 @@ def check_catalogue(
     problems += check_languages(root, shown)
     problems += check_labels(root, shown)
     problems += check_rules(catalogue)
-    catalogue.equivalents, catalogue.contacts, found = load_search_data(
+    catalogue.search, found = load_search_data(
         root, codes(root), set(catalogue.entries["institutions"]), shown
     )
     problems += found

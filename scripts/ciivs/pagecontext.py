@@ -15,6 +15,7 @@ from .changes import change_dates
 from .currency import today
 from .diagram import circles_svg
 from .facets import measure_facet_items, measure_facets
+from .finder import OTHER_SITUATION, SECTION, AgeBand, Fit, Step, age_bands, fits, steps
 from .kinds import REGISTRY
 from .labels import Labels
 from .languages import Language
@@ -24,8 +25,8 @@ from .names import ForeignNames, foreign_names
 from .printsheet import print_facts
 from .report import Options as ReportOptions
 from .report import report_catalogue
-from .siteurl import public_url
 from .searchwords import WordFinder, entry_text, page_words
+from .siteurl import public_url
 from .staging import Page
 from .views import Relations, display_name, localized, title_of, url_of, with_abbreviation
 
@@ -96,7 +97,7 @@ class PageContext:
         self.foreign = ForeignNames(foreign_names(catalogue, language))
         # Texts shown in the fallback language on the page being rendered: the page gets a note.
         self.fallbacks = 0
-        self.words = WordFinder(catalogue.equivalents.get(self.lang, []))
+        self.words = WordFinder(catalogue.search.equivalents.get(self.lang, []))
 
     def all_pages(
         self, only: Container[tuple[str, str]] | None = None, lists: bool = True
@@ -134,6 +135,7 @@ class PageContext:
                 )
         if lists:
             pages += [self._single(single) for single in SINGLE_PAGES]
+            pages += self._finder_pages()
         return pages
 
     def _linked_data(self, entry: Entry) -> dict[str, Any]:
@@ -159,6 +161,105 @@ class PageContext:
                 k: v.date().isoformat() for k, v in change_dates(self.catalogue).items()
             }
         return self._change_days[(entry.kind, entry.id)]
+
+    def _finder_pages(self) -> list[Page]:
+        """ "What is for me?": a page per question and per combination of answers."""
+        limits = self.catalogue.search.age_limits
+        if not limits:
+            return []  # no catalogue/search/finder.yml: no finder
+        groups = [g.id for g in self.rel.ordered("target-groups")]
+        regions = [r.id for r in self.rel.ordered("regions")]
+        return [
+            self._page(
+                "finder.html",
+                f"{step.path}index.md",
+                self.labels["finder"],
+                self.labels["finder_intro"],
+                step=step,
+                finder=self._finder_view(step, groups, regions, limits),
+            )
+            for step in steps(groups, regions, limits)
+        ]
+
+    def _finder_view(
+        self, step: Step, groups: list[str], regions: list[str], limits: list[int]
+    ) -> dict[str, Any]:
+        """What a finder page shows: the answers so far, then the next question or the fits."""
+        answers = []
+        if step.band is not None:
+            answers.append(("finder_age", self.age_band(step.band), Step()))
+        if step.situation is not None:
+            answers.append(("finder_situation", self.situation(step.situation), Step(step.band)))
+        if step.region is not None:
+            region = self.catalogue.get("regions", step.region)
+            answers.append(
+                ("finder_region", self.t(region["name"]), Step(step.band, step.situation))
+            )
+        options: list[tuple[str, str]] = []
+        if step.question == "age":
+            options = [(b.slug, self.age_band(b)) for b in age_bands(limits)]
+        elif step.question == "situation":
+            options = [(g, self.situation(g)) for g in [*groups, OTHER_SITUATION]]
+        elif step.question == "region":
+            options = [(r, self.t(self.catalogue.get("regions", r)["name"])) for r in regions]
+        found = fits(self.catalogue, step) if step.question is None else []
+        return {
+            "answers": answers,
+            "options": options,
+            "fits": [(fit, self.why(fit, step)) for fit in found],
+            "contacts": [
+                self.catalogue.get("institutions", i) for i in self.catalogue.search.contacts
+            ],
+        }
+
+    def age_band(self, band: AgeBand) -> str:
+        if band.low == 0 and band.high is not None:
+            return self.fmt("finder_age_under", limit=band.high + 1)
+        if band.high is None:
+            return self.fmt("finder_age_over", min=band.low)
+        return self.fmt("finder_age_between", min=band.low, max=band.high)
+
+    def situation(self, situation: str) -> str:
+        if situation == OTHER_SITUATION:
+            return self.labels["finder_other_situation"]
+        return self.t(self.catalogue.get("target-groups", situation)["situation"])
+
+    def why(self, fit: Fit, step: Step) -> list[tuple[str, bool]]:
+        """Why a measure fits, criterion by criterion: ('de 15 à 25 ans', True) – True when the
+        catalogue says so, False when it does not say and the reader should check."""
+        d = fit.measure.data
+        reasons = []
+        if fit.age is None:
+            reasons.append(
+                (
+                    f"{self.labels['age_range']}{self.labels['colon']} {self.labels['finder_unknown']}",
+                    False,
+                )
+            )
+        elif "minimum_age" in d and "maximum_age" in d:
+            reasons.append(
+                (self.fmt("age_from_to", min=d["minimum_age"], max=d["maximum_age"]), True)
+            )
+        elif "minimum_age" in d:
+            reasons.append((self.fmt("age_from", min=d["minimum_age"]), True))
+        else:
+            reasons.append((self.fmt("age_to", max=d["maximum_age"]), True))
+        if fit.situation:
+            group = self.catalogue.get("target-groups", step.situation or "")
+            reasons.append((self.t(group["name"]), True))
+        if fit.region is None:
+            reasons.append(
+                (
+                    f"{self.labels['regions']}{self.labels['colon']} {self.labels['finder_unknown']}",
+                    False,
+                )
+            )
+        elif fit.whole_canton:
+            reasons.append((self.labels["all_canton"], True))
+        else:
+            region = self.catalogue.get("regions", step.region or "")
+            reasons.append((self.t(region["name"]), True))
+        return reasons
 
     def _single(self, single: SinglePage) -> Page:
         src = f"{single.path}.md" if single.path else "index.md"
@@ -284,6 +385,7 @@ class PageContext:
             "period": self.period,
             "date": self.date,
             "kinds": REGISTRY,
+            "finder_link": root + SECTION + "/",
             "sources_by_date": self.sources_by_date,
         }
 

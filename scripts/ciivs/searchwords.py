@@ -10,16 +10,19 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .catalogue import Entry
 from .problems import Problem, problem
 from .schema import validate_entry
 from .yamlfile import read_yaml
 
-FOLDER = "search"  # catalogue/search/<lang>.yml and contacts.yml
-CONTACTS = "contacts.yml"
+if TYPE_CHECKING:
+    from .catalogue import Entry
+
+FOLDER = "search"  # catalogue/search/<lang>.yml and finder.yml
+FINDER = "finder.yml"
 # A word of four letters or more also matches the page's word with up to three more letters:
 # plural and feminine endings (demandeur -> demandeurs, Lehrling -> Lehrlinge). Shorter words,
 # mostly abbreviations (AI, IV), match only themselves: "ai" must not match "aide".
@@ -28,33 +31,42 @@ _ENDING = r"[a-z]{0,3}"
 Equivalents = dict[str, list[list[str]]]
 
 
+@dataclass
+class SearchData:
+    """What catalogue/search/ holds: equivalent words per language, and for "What is for me?"
+    and an empty search, whom to contact and the age bands."""
+
+    equivalents: Equivalents = field(default_factory=dict)
+    contacts: list[str] = field(default_factory=list)
+    age_limits: list[int] = field(default_factory=list)
+
+
 def load_search_data(
     root: Path, langs: tuple[str, ...], institutions: set[str], shown: str
-) -> tuple[Equivalents, list[str], list[Problem]]:
+) -> tuple[SearchData, list[Problem]]:
     """Read `<root>/search/`: `<lang>.yml` equivalent words (a missing file means none) and
-    `contacts.yml`, the institutions to contact when nothing is found."""
-    groups: Equivalents = {lang: [] for lang in langs}
-    contacts: list[str] = []
+    `finder.yml`."""
+    data = SearchData({lang: [] for lang in langs})
     problems: list[Problem] = []
     folder = root / FOLDER
     if not folder.is_dir():
-        return groups, contacts, problems
+        return data, problems
     for file in sorted(folder.iterdir()):
         path = f"{shown}/{FOLDER}/{file.name}"
         lang = file.name.removesuffix(".yml")
         if file.name.startswith("."):
             continue
-        if file.name == CONTACTS:
-            contacts, found = _read_contacts(file, path, institutions)
+        if file.name == FINDER:
+            found = _read_finder(file, path, institutions, data)
         elif file.name.endswith(".yml") and lang in langs:
-            groups[lang], found = _read_equivalents(file, path)
+            data.equivalents[lang], found = _read_equivalents(file, path)
         else:
-            allowed = ", ".join([f"{lang}.yml" for lang in langs] + [CONTACTS])
+            allowed = ", ".join([f"{lang}.yml" for lang in langs] + [FINDER])
             found = [
                 problem(path, 1, "FILE_NAME", f"'{file.name}' is not known here; use {allowed}")
             ]
         problems += found
-    return groups, contacts, problems
+    return data, problems
 
 
 def _read_mapping(file: Path, path: str, schema: str, fields: str) -> tuple[Any, list[Problem]]:
@@ -74,14 +86,12 @@ def _read_mapping(file: Path, path: str, schema: str, fields: str) -> tuple[Any,
     return (None if problems else located), problems
 
 
-def _read_contacts(
-    file: Path, path: str, institutions: set[str]
-) -> tuple[list[str], list[Problem]]:
+def _read_finder(file: Path, path: str, institutions: set[str], data: SearchData) -> list[Problem]:
     located, problems = _read_mapping(
-        file, path, "search-contacts.schema.json", "`contacts:` with institution ids"
+        file, path, "search-finder.schema.json", "`contacts:` (institution ids) and `age_limits:`"
     )
     if located is None:
-        return [], problems
+        return problems
     contacts = located.data["contacts"]
     for i, ref in enumerate(contacts):
         if ref not in institutions:
@@ -93,7 +103,19 @@ def _read_contacts(
                     f"contacts: no institution has the id '{ref}'",
                 )
             )
-    return [c for c in contacts if c in institutions], problems
+    limits = located.data["age_limits"]
+    if limits != sorted(limits):
+        problems.append(
+            problem(
+                path,
+                located.line(("age_limits",)),
+                "BAD_VALUE",
+                "age_limits must go from the youngest to the oldest, e.g. [18, 26, 50]",
+            )
+        )
+    data.contacts = [c for c in contacts if c in institutions]
+    data.age_limits = sorted(limits)
+    return problems
 
 
 def _read_equivalents(file: Path, path: str) -> tuple[list[list[str]], list[Problem]]:
