@@ -16,7 +16,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help venv check site serve test lint urls bench links clean browser-deps report constraints pythons search-report
+.PHONY: help venv check site serve test lint urls bench links clean browser-deps report constraints pythons search-report lighthouse
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -34,7 +34,7 @@ site: $(STAMP) ## Check, render and build the site into site/ (needs CIIVS_SITE_
 	@$(if $(PREVIEW),CIIVS_PREVIEW=1 )$(PY) -m ciivs site --catalogue $(CATALOGUE) $(if $(SEQUENTIAL),--sequential)
 
 # Local previews: links and data files say http://localhost:8000/ unless CIIVS_SITE_URL is set.
-serve test bench: export CIIVS_PREVIEW := 1
+serve test bench search-report lighthouse: export CIIVS_PREVIEW := 1
 
 serve: $(STAMP) ## Build and preview at http://127.0.0.1:8000/ with live reload (also on YAML edits)
 	@$(PY) -m ciivs.serving check-port $(HOST) $(PORT)
@@ -71,6 +71,14 @@ lint: $(STAMP) ## Lint, format check and type check the Python code (ruff, mypy)
 test: lint browser-deps ## Run every test (lint first, then build the site)
 	@$(PY) -m ciivs site
 	$(PY) -m pytest -n 2 -q
+
+LIGHTHOUSE := $(VENV)/node_modules/lighthouse/cli/index.js
+$(LIGHTHOUSE):
+	npm install --silent --no-audit --no-fund -E --prefix $(VENV) lighthouse@12.2.3
+
+lighthouse: browser-deps $(LIGHTHOUSE) ## Lighthouse (mobile) on home, a measure, the list, the finder and a search, both languages (a benchmark)
+	@test -f site/index.html || $(PY) -m ciivs site
+	@$(PY) -m ciivs.lighthouse
 
 search-report: browser-deps ## Run the readers' queries (tests/search-queries.yml) on site/: share first, top three, no result
 	@test -f site/index.html || $(PY) -m ciivs site
