@@ -47,6 +47,7 @@ URL_ATTRIBUTES = {
     "video": "src",
     "audio": "src",
     "form": "action",
+    "button": "formaction",  # a submit button that leads elsewhere ("What is for me?")
 }
 ALLOWED_SCHEMES = ("http", "https", "mailto", "tel")
 _BASE = "http://site.invalid"
@@ -289,7 +290,7 @@ def check_site(site: Path, homes: tuple[str, ...] = HOMES) -> list[LinkProblem]:
                 )
             if target_info is None:
                 continue
-            if link.tag in ("a", "area", "meta"):
+            if link.tag in ("a", "area", "meta", "button"):  # a button with formaction navigates
                 edges[url].add(target)
             problems += _language_problem(url, link, target)
     problems += _unreachable(pages, edges, homes)
