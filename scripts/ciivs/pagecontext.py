@@ -170,7 +170,7 @@ class PageContext:
         groups = [g.id for g in self.rel.ordered("target-groups")]
         regions = [r.id for r in self.rel.ordered("regions")]
         return [
-            self._page(
+            self.page(
                 "finder.html",
                 f"{step.path}index.md",
                 self.labels["finder"],
