@@ -44,6 +44,8 @@ from typing import Any
 
 import yaml
 
+from .placeholders import find_placeholder
+
 ROOT = Path(__file__).resolve().parents[2]
 CATALOGUE = ROOT / "catalogue"
 KEY_MEASURE = "formavenir"  # a real measure: its page must not grow with N
@@ -163,8 +165,11 @@ class Generator:
     def _collect(self, value: Any, words: dict[str, set[str]]) -> None:
         if _is_text(value):
             for lang in ("fr", "de"):
+                # Never a word that marks a placeholder ("[… ergänzen]"): the check refuses it.
                 words[lang].update(
-                    w.lower() for w in _WORD.findall(_KEEP.sub(" ", value[lang])) if len(w) > 3
+                    w.lower()
+                    for w in _WORD.findall(_KEEP.sub(" ", value[lang]))
+                    if len(w) > 3 and find_placeholder(f"[{w}]") is None
                 )
         elif isinstance(value, dict):
             for v in value.values():
@@ -497,6 +502,7 @@ def preview_latency(catalogue: Path, saves: int = 3, port: int = 0) -> list[floa
         except subprocess.TimeoutExpired:
             server.kill()
         log.close()
+        Path(log.name).unlink(missing_ok=True)
         shutil.rmtree(staging, ignore_errors=True)
     return times
 
