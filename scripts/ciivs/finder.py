@@ -51,7 +51,9 @@ class Step:
     def path(self) -> str:
         """The page's folder under the language root: 'trouver/18-25/'."""
         parts = [SECTION] + [
-            p for p in (self.band and self.band.slug, self.situation, self.region) if p is not None
+            p
+            for p in (self.band.slug if self.band else None, self.situation, self.region)
+            if p is not None
         ]
         return "/".join(parts) + "/"
 

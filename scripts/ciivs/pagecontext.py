@@ -191,7 +191,7 @@ class PageContext:
         if step.situation is not None:
             answers.append(("finder_situation", self.situation(step.situation), Step(step.band)))
         if step.region is not None:
-            region = self.catalogue.get("regions", step.region)
+            region = self.catalogue.entry("regions", step.region)
             answers.append(
                 ("finder_region", self.t(region["name"]), Step(step.band, step.situation))
             )
@@ -201,14 +201,14 @@ class PageContext:
         elif step.question == "situation":
             options = [(g, self.situation(g)) for g in [*groups, OTHER_SITUATION]]
         elif step.question == "region":
-            options = [(r, self.t(self.catalogue.get("regions", r)["name"])) for r in regions]
+            options = [(r, self.t(self.catalogue.entry("regions", r)["name"])) for r in regions]
         found = fits(self.catalogue, step) if step.question is None else []
         return {
             "answers": answers,
             "options": options,
             "fits": [(fit, self.why(fit, step)) for fit in found],
             "contacts": [
-                self.catalogue.get("institutions", i) for i in self.catalogue.search.contacts
+                self.catalogue.entry("institutions", i) for i in self.catalogue.search.contacts
             ],
         }
 
@@ -222,7 +222,7 @@ class PageContext:
     def situation(self, situation: str) -> str:
         if situation == OTHER_SITUATION:
             return self.labels["finder_other_situation"]
-        return self.t(self.catalogue.get("target-groups", situation)["situation"])
+        return self.t(self.catalogue.entry("target-groups", situation)["situation"])
 
     def why(self, fit: Fit, step: Step) -> list[tuple[str, bool]]:
         """Why a measure fits, criterion by criterion: ('de 15 à 25 ans', True) – True when the
@@ -245,7 +245,7 @@ class PageContext:
         else:
             reasons.append((self.fmt("age_to", max=d["maximum_age"]), True))
         if fit.situation:
-            group = self.catalogue.get("target-groups", step.situation or "")
+            group = self.catalogue.entry("target-groups", step.situation or "")
             reasons.append((self.t(group["name"]), True))
         if fit.region is None:
             reasons.append(
@@ -257,7 +257,7 @@ class PageContext:
         elif fit.whole_canton:
             reasons.append((self.labels["all_canton"], True))
         else:
-            region = self.catalogue.get("regions", step.region or "")
+            region = self.catalogue.entry("regions", step.region or "")
             reasons.append((self.t(region["name"]), True))
         return reasons
 
