@@ -71,7 +71,8 @@ def _pages(site: Path, lang: str) -> set[str]:
     for index in site.rglob("index.html"):
         rel = index.parent.relative_to(site).as_posix()
         rel = "" if rel == "." else rel + "/"
-        if rel.startswith(("pagefind/", "assets/")) or _is_redirect(index):
+        # Permalinks (go/) are language-neutral: one page at the root offers every language.
+        if rel.startswith(("pagefind/", "assets/", "go/")) or _is_redirect(index):
             continue
         if lang == LANGS[0] and not rel.startswith(others):
             found.add(rel)

@@ -11,9 +11,10 @@ import json
 from typing import Any
 
 from .catalogue import Catalogue, Entry
+from .languages import Language
 from .plaintext import plain_text
 from .siteurl import page_url
-from .views import display_name, title_of, url_of, website_of
+from .views import display_name, localized, title_of, url_of, website_of
 
 # Places, by the Swiss federal linked-data service (LINDAS): the canton of Valais (no. 23), Switzerland.
 CANTON = "https://ld.admin.ch/canton/23"
@@ -35,14 +36,19 @@ def urn(entry: Entry) -> str:
     return f"urn:uuid:{entry['uuid']}"
 
 
-def _org_ref(catalogue: Catalogue, entry_id: str, lang: str) -> dict[str, Any]:
+def _t(text: dict[str, str], language: Language) -> str:
+    """A text in the page's language, or in its fallback language where it has none."""
+    return localized(text, language)[0]
+
+
+def _org_ref(catalogue: Catalogue, entry_id: str, language: Language) -> dict[str, Any]:
     org = catalogue.entries["institutions"][entry_id]
     found: dict[str, Any] = {
         "@type": _org_type(org),
         "@id": urn(org),
-        "name": display_name(org, lang),
+        "name": display_name(org, language),
     }
-    website = website_of(org, lang)
+    website = website_of(org, language.code)
     if website:
         found["url"] = website
     return found
@@ -53,9 +59,10 @@ def _org_type(org: Entry) -> str:
 
 
 def measure_schema_org(
-    measure: Entry, catalogue: Catalogue, lang: str, base: str, words: dict[str, str]
+    measure: Entry, catalogue: Catalogue, language: Language, base: str, words: dict[str, str]
 ) -> dict[str, Any]:
     """schema.org GovernmentService for a measure page in one language."""
+    lang = language.code
     page = page_url(base, lang, url_of("measures", measure.id))
     providers = measure.get("providers") or [measure["responsible"]]
     data: dict[str, Any] = {
@@ -64,15 +71,18 @@ def measure_schema_org(
         "@id": urn(measure),
         "url": page,
         "identifier": measure["uuid"],
-        "name": measure["title"][lang],
-        "description": measure["summary"][lang],
-        "serviceType": measure["format"][lang]
+        "name": _t(measure["title"], language),
+        "description": _t(measure["summary"], language),
+        "serviceType": _t(measure["format"], language)
         if "format" in measure.data
         else words["service_type"],
-        "provider": [_org_ref(catalogue, p, lang) for p in providers],
-        "serviceOperator": _org_ref(catalogue, measure["responsible"], lang),
+        "provider": [_org_ref(catalogue, p, language) for p in providers],
+        "serviceOperator": _org_ref(catalogue, measure["responsible"], language),
         "areaServed": [
-            {"@type": "AdministrativeArea", "name": title_of(catalogue.entries["regions"][r])[lang]}
+            {
+                "@type": "AdministrativeArea",
+                "name": _t(title_of(catalogue.entries["regions"][r]), language),
+            }
             for r in measure.get("regions", [])
         ]
         or {"@type": "AdministrativeArea", "name": words["area_served"]},
@@ -80,7 +90,8 @@ def measure_schema_org(
     audience: dict[str, Any] = {
         "@type": "PeopleAudience",
         "audienceType": [
-            catalogue.entries["target-groups"][g]["name"][lang] for g in measure["target_groups"]
+            _t(catalogue.entries["target-groups"][g]["name"], language)
+            for g in measure["target_groups"]
         ],
     }
     for field, prop in (("minimum_age", "requiredMinAge"), ("maximum_age", "requiredMaxAge")):
@@ -112,16 +123,17 @@ def measure_schema_org(
 
 
 def institution_schema_org(
-    institution: Entry, catalogue: Catalogue, lang: str, base: str
+    institution: Entry, catalogue: Catalogue, language: Language, base: str
 ) -> dict[str, Any]:
     """schema.org GovernmentOrganization (or Organization) for an institution page."""
+    lang = language.code
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": _org_type(institution),
         "@id": urn(institution),
         "identifier": institution["uuid"],
-        "name": institution["name"][lang],
-        "description": institution["summary"][lang],
+        "name": _t(institution["name"], language),
+        "description": _t(institution["summary"], language),
         "mainEntityOfPage": page_url(base, lang, url_of("institutions", institution.id)),
     }
     if lang in institution.get("abbreviation", {}):  # German may have none
@@ -142,7 +154,7 @@ def institution_schema_org(
             "addressCountry": "CH",
         }
     if "parent" in institution.data:
-        data["parentOrganization"] = _org_ref(catalogue, institution["parent"], lang)
+        data["parentOrganization"] = _org_ref(catalogue, institution["parent"], language)
     return data
 
 

@@ -144,12 +144,12 @@ class PageContext:
         if entry.kind == "measures":
             words = {k: self.labels[k] for k in ("service_type", "area_served")}
             return {
-                "jsonld": measure_schema_org(entry, self.catalogue, self.lang, base, words),
+                "jsonld": measure_schema_org(entry, self.catalogue, self.language, base, words),
                 "printed": print_facts(entry, self.lang, base, self._changed(entry)),
             }
         if entry.kind == "institutions":
             return {
-                "jsonld": institution_schema_org(entry, self.catalogue, self.lang, base),
+                "jsonld": institution_schema_org(entry, self.catalogue, self.language, base),
                 "printed": print_facts(entry, self.lang, base, self._changed(entry)),
             }
         return {}
