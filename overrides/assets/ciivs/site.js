@@ -86,9 +86,23 @@
       .concat(combinations(rest, k));
   }
 
+  // An entry's own page ranks first for its name or abbreviation (meta fields set by the
+  // templates of measures, institutions and programmes); pages that mention it follow.
+  var RANKING = { metaWeights: { title: 5, name: 5, abbr: 10 } };
+  // A query of one short word (AI, IV, ORP, CMS) is read as an abbreviation: pages holding that
+  // exact word come before pages whose longer words only start with it (Pagefind also matches
+  // the beginnings of words, which is what finds "apprentissage" from a mistyped "apprentisage").
+  function rankingFor(q) {
+    var w = words(q);
+    var abbreviation = w.length === 1 && w[0].length <= 3;
+    return Object.assign({}, RANKING, abbreviation ? { termSimilarity: 2.0 } : {});
+  }
+
   // One search, measures first: Pagefind's score, raised for measure pages.
   function ranked(pf, q) {
-    return Promise.all([pf.search(q), pf.search(q, { filters: { kind: "measures" } })]).then(function (both) {
+    return pf.options({ ranking: rankingFor(q) }).then(function () {
+      return Promise.all([pf.search(q), pf.search(q, { filters: { kind: "measures" } })]);
+    }).then(function (both) {
       var measures = {};
       both[1].results.forEach(function (r) { measures[r.id] = true; });
       return both[0].results.map(function (r) {
@@ -171,10 +185,7 @@
     function load() {
       if (!pagefind) {
         pagefind = import(bundle + "pagefind.js").then(function (pf) {
-          // An entry's own page ranks first for its name or abbreviation (meta fields set by the
-          // templates of measures, institutions and programmes); pages that mention it follow.
-          var ranking = { metaWeights: { title: 5, name: 5, abbr: 10 } };
-          return pf.options({ excerptLength: 24, ranking: ranking }).then(function () { return pf; });
+          return pf.options({ excerptLength: 24, ranking: RANKING }).then(function () { return pf; });
         });
       }
       return pagefind;
