@@ -162,7 +162,9 @@ def stage_languages(catalogue: Catalogue, options: Options, out: Path, report: R
             options.config,
             options.staging,
             out,
-            options.search,
+            # Pagefind's service API, fed as each language was built, at times left a bundle file
+            # cut short (pagefind.js at 32 KiB: search found nothing): the CLI indexes once instead.
+            False,
             _mkdocs_env(options, out),
             timed_extras,
         )
@@ -171,7 +173,7 @@ def stage_languages(catalogue: Catalogue, options: Options, out: Path, report: R
     report.timings["mkdocs"] = timings.mkdocs
     report.timings["extras"] = sum(extras)
     if options.search:
-        report.timings["search"] = timings.search - sum(extras)
+        _timed(report, "search", stage_search, out)
 
 
 def stage_urls(options: Options, out: Path) -> list[str]:
