@@ -21,7 +21,7 @@ from urllib.parse import quote, urlsplit
 import pytest
 
 from ciivs.check import check_catalogue
-from sitekit import CHROMIUM, CHROMIUM_ARGS, built_site  # noqa: F401
+from sitekit import browser, built_site  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
@@ -151,13 +151,11 @@ def test_hashed_theme_files_are_immutable(host):
     assert "immutable" in response.headers["Cache-Control"]
 
 
-def test_reader_follows_redirect_404_link_and_searches(host, measure):
-    playwright = pytest.importorskip("playwright.sync_api")
+def test_reader_follows_redirect_404_link_and_searches(host, measure, browser):
     catalogue, _ = check_catalogue(ROOT / "catalogue")
     title = catalogue.entries["measures"][measure]["title"]["fr"]
-    with playwright.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page()
+    page = browser.new_page()
+    try:
         page.goto(host + f"fr/mesures/{measure}/")
         page.wait_for_url(host + f"mesures/{measure}/", timeout=15_000)
         page.goto(host + "nulle-part/")
@@ -168,4 +166,5 @@ def test_reader_follows_redirect_404_link_and_searches(host, measure):
         first.wait_for(timeout=20_000)
         expected = urlsplit(host).path + f"mesures/{measure}/"
         assert first.evaluate("a => new URL(a.href).pathname") == expected
-        browser.close()
+    finally:
+        page.close()

@@ -17,7 +17,7 @@ from ciivs.catalogue import KINDS
 from ciivs.check import check_catalogue
 from ciivs.identity import UUID_PATTERN
 from ciivs.scaffold import PLACEHOLDER, template, write_new
-from sitekit import CHROMIUM, CHROMIUM_ARGS, serve
+from sitekit import browser, serve  # noqa: F401
 
 ROOT = Path(__file__).resolve().parents[1]
 ENV = {**os.environ, "PYTHONPATH": str(ROOT / "scripts"), "PYTHONIOENCODING": "utf-8"}
@@ -116,7 +116,7 @@ def _fill(path: Path, catalogue: Path) -> dict:
 
 
 @pytest.mark.browser
-def test_new_measure_filled_in_appears_everywhere(tmp_path: Path) -> None:
+def test_new_measure_filled_in_appears_everywhere(tmp_path: Path, browser) -> None:
     catalogue = tmp_path / "catalogue"
     shutil.copytree(ROOT / "catalogue", catalogue)
     assert (
@@ -141,17 +141,14 @@ def test_new_measure_filled_in_appears_everywhere(tmp_path: Path) -> None:
             page = (site / prefix.strip("/") / listing / "index.html").read_text()
             assert f"{prefix}/mesures/nouvelle-mesure/" in page or "nouvelle-mesure/" in page
 
-    playwright = pytest.importorskip("playwright.sync_api")
     httpd, base = serve(site)
+    pg = browser.new_page()
     try:
-        with playwright.sync_playwright() as pw:
-            browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            pg = browser.new_page()
-            for prefix, word in (("", "zephyrin"), ("/de", "Zephyrin")):
-                pg.goto(f"{base}{prefix}/recherche/?q={quote(word)}")
-                first = pg.locator("[data-ciivs-search-results] a").first
-                first.wait_for(timeout=15_000)
-                assert f"{prefix}/mesures/nouvelle-mesure/" in first.get_attribute("href")
-            browser.close()
+        for prefix, word in (("", "zephyrin"), ("/de", "Zephyrin")):
+            pg.goto(f"{base}{prefix}/recherche/?q={quote(word)}")
+            first = pg.locator("[data-ciivs-search-results] a").first
+            first.wait_for(timeout=15_000)
+            assert f"{prefix}/mesures/nouvelle-mesure/" in first.get_attribute("href")
     finally:
+        pg.close()
         httpd.shutdown()
