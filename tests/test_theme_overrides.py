@@ -59,9 +59,12 @@ _ENTITY = re.compile(r"&#?\w+;")
 def _template_text(path: Path) -> str:
     """What a template writes as text: everything outside Jinja statements, tags and entities."""
     text = path.read_text(encoding="utf-8")
-    # Scripts, drawings and commands (<code>make report</code>) are not words in a language.
+    # Scripts, style sheets, drawings and commands (<code>make report</code>) are not words.
     text = re.sub(
-        r"<script\b.*?</script>|<svg\b.*?</svg>|<code>.*?</code>", " ", text, flags=re.DOTALL
+        r"<script\b.*?</script>|<style\b.*?</style>|<svg\b.*?</svg>|<code>.*?</code>",
+        " ",
+        text,
+        flags=re.DOTALL,
     )
     text = _ENTITY.sub(" ", _TAG.sub(" ", _JINJA.sub(" ", text)))
     return " ".join(text.split())
