@@ -162,9 +162,6 @@ def stage_languages(catalogue: Catalogue, options: Options, out: Path, report: R
             options.config,
             options.staging,
             out,
-            # Pagefind's service API, fed as each language was built, at times left a bundle file
-            # cut short (pagefind.js at 32 KiB: search found nothing): the CLI indexes once instead.
-            False,
             _mkdocs_env(options, out),
             timed_extras,
         )
@@ -173,6 +170,8 @@ def stage_languages(catalogue: Catalogue, options: Options, out: Path, report: R
     report.timings["mkdocs"] = timings.mkdocs
     report.timings["extras"] = sum(extras)
     if options.search:
+        # Once, with the CLI: Pagefind's service API, fed language by language, at times wrote
+        # pagefind.js cut short (search then found nothing).
         _timed(report, "search", stage_search, out)
 
 

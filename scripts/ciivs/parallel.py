@@ -1,5 +1,5 @@
 """MkDocs and Pagefind for every language at once: one MkDocs process per language, bounded by
-the cores, and one Pagefind index that takes each language as soon as its pages are built.
+the cores; the search index is written afterwards, once, by `build.stage_search`.
 
 The published site is the same as the sequential build's (`mkdocs build`, then `pagefind --site`):
 each language is built by `ciivs.mkdocs_language` exactly as static-i18n builds it, into a folder
@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
-import contextlib
 import gzip
 import os
 import shutil
@@ -21,8 +20,6 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from pagefind.index import PagefindIndex
 
 SITEMAP = "sitemap.xml"
 
@@ -38,10 +35,9 @@ class LanguageBuildFailed(Exception):
 
 @dataclass
 class Timings:
-    """Seconds from the start of the stage until every MkDocs build, and the index, were done."""
+    """Seconds from the start of the stage until every MkDocs build was done."""
 
     mkdocs: float = 0.0
-    search: float = 0.0
     languages: dict[str, float] = field(default_factory=dict)
 
 
@@ -50,16 +46,14 @@ def build_languages(
     config: Path,
     docs: Path,
     out: Path,
-    search: bool,
     env: dict[str, str],
     between: Callable[[], None] = lambda: None,
 ) -> Timings:
-    """Build every language into `out` (the default one, `langs[0]`, at its root), index them.
+    """Build every language into `out` (the default one, `langs[0]`, at its root).
 
-    `between` runs once every page is in place and before the search index is written (the
-    extras stage: redirect pages and open data are not indexed, as they hold no page body).
+    `between` runs once every page is in place (the extras stage: redirects and open data).
     """
-    work = _build(langs, config, docs, out, search, env, between)
+    work = _build(langs, config, docs, out, env, between)
     try:
         asyncio.get_running_loop()
     except RuntimeError:
@@ -79,55 +73,41 @@ async def _build(
     config: Path,
     docs: Path,
     out: Path,
-    search: bool,
     env: dict[str, str],
     between: Callable[[], None],
 ) -> Timings:
     timings = Timings()
-    start = time.perf_counter()
-    async with contextlib.AsyncExitStack() as stack:
-        index = await stack.enter_async_context(_index(out)) if search else None
-        await _build_and_index(langs, config, docs, out, env, between, index, timings, start)
-    timings.search = time.perf_counter() - start - timings.mkdocs
+    await _build_all(langs, config, docs, out, env, between, timings, time.perf_counter())
     return timings
 
 
-async def _build_and_index(
+async def _build_all(
     langs: list[str],
     config: Path,
     docs: Path,
     out: Path,
     env: dict[str, str],
     between: Callable[[], None],
-    index: PagefindIndex | None,
     timings: Timings,
     start: float,
 ) -> None:
     slots = asyncio.Semaphore(worker_count(langs))
     folders = {lang: out if lang == langs[0] else _sibling(out, lang) for lang in langs}
-    indexed: list[asyncio.Task[None]] = []
 
     async def one(lang: str) -> None:
         async with slots:
             await _run_mkdocs(lang, config, docs, folders[lang], env)
         timings.languages[lang] = time.perf_counter() - start
-        if index is not None:
-            # The default language's output holds only its own pages until the others move in.
-            glob = "**/*.{html}" if lang == langs[0] else f"{lang}/**/*.{{html}}"
-            indexed.append(asyncio.create_task(_index_folder(index, folders[lang], glob)))
 
     try:
         await asyncio.gather(*(one(lang) for lang in langs))
         timings.mkdocs = time.perf_counter() - start
-        if indexed:
-            await asyncio.gather(*indexed)  # before the other languages move into `out`
         merge_languages(langs, folders)
         between()
     finally:
         for lang, folder in folders.items():
             if lang != langs[0]:
                 shutil.rmtree(folder, ignore_errors=True)
-    # Leaving the index's context writes the bundle to out/pagefind (not after an exception).
 
 
 def _sibling(out: Path, lang: str) -> Path:
@@ -159,15 +139,6 @@ async def _run_mkdocs(lang: str, config: Path, docs: Path, site: Path, env: dict
     ]
     if process.returncode != 0 or any(line.startswith(("WARNING", "ERROR")) for line in lines):
         raise LanguageBuildFailed(lang, lines[-20:] or ["mkdocs build failed"])
-
-
-def _index(out: Path) -> PagefindIndex:
-    """A Pagefind index (its service process starts now) written to out/pagefind on success."""
-    return PagefindIndex(config={"output_path": str(out / "pagefind")})
-
-
-async def _index_folder(index: PagefindIndex, folder: Path, glob: str) -> None:
-    await index.add_directory(str(folder), glob=glob)
 
 
 def merge_languages(langs: list[str], folders: dict[str, Path]) -> None:
