@@ -9,17 +9,17 @@ their sitemaps joined (tests/test_parallel_build.py compares both builds).
 
 from __future__ import annotations
 
-import asyncio
-import concurrent.futures
 import gzip
 import os
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import IO
 
 SITEMAP = "sitemap.xml"
 
@@ -52,55 +52,14 @@ def build_languages(
     """Build every language into `out` (the default one, `langs[0]`, at its root).
 
     `between` runs once every page is in place (the extras stage: redirects and open data).
+    Plain processes rather than asyncio: an interrupted build must kill its MkDocs children
+    and return without an event loop left to close behind it.
     """
-    work = _build(langs, config, docs, out, env, between)
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return asyncio.run(work)
-    # Called from code that runs an event loop in this thread (Playwright's sync API does).
-    with concurrent.futures.ThreadPoolExecutor(1) as thread:
-        return thread.submit(asyncio.run, work).result()
-
-
-def worker_count(langs: list[str]) -> int:
-    """One MkDocs process per language, at most one per core this process may use."""
-    return max(1, min(len(langs), len(os.sched_getaffinity(0))))
-
-
-async def _build(
-    langs: list[str],
-    config: Path,
-    docs: Path,
-    out: Path,
-    env: dict[str, str],
-    between: Callable[[], None],
-) -> Timings:
     timings = Timings()
-    await _build_all(langs, config, docs, out, env, between, timings, time.perf_counter())
-    return timings
-
-
-async def _build_all(
-    langs: list[str],
-    config: Path,
-    docs: Path,
-    out: Path,
-    env: dict[str, str],
-    between: Callable[[], None],
-    timings: Timings,
-    start: float,
-) -> None:
-    slots = asyncio.Semaphore(worker_count(langs))
+    start = time.perf_counter()
     folders = {lang: out if lang == langs[0] else _sibling(out, lang) for lang in langs}
-
-    async def one(lang: str) -> None:
-        async with slots:
-            await _run_mkdocs(lang, config, docs, folders[lang], env)
-        timings.languages[lang] = time.perf_counter() - start
-
     try:
-        await asyncio.gather(*(one(lang) for lang in langs))
+        _run_all(langs, config, docs, folders, env, timings, start)
         timings.mkdocs = time.perf_counter() - start
         merge_languages(langs, folders)
         between()
@@ -108,37 +67,73 @@ async def _build_all(
         for lang, folder in folders.items():
             if lang != langs[0]:
                 shutil.rmtree(folder, ignore_errors=True)
+    return timings
+
+
+def worker_count(langs: list[str]) -> int:
+    """One MkDocs process per language, at most one per core this process may use."""
+    return max(1, min(len(langs), len(os.sched_getaffinity(0))))
+
+
+@dataclass
+class _Running:
+    lang: str
+    process: subprocess.Popen[bytes]
+    output: IO[bytes]
+
+
+def _run_all(
+    langs: list[str],
+    config: Path,
+    docs: Path,
+    folders: dict[str, Path],
+    env: dict[str, str],
+    timings: Timings,
+    start: float,
+) -> None:
+    waiting = list(langs)
+    running: list[_Running] = []
+    try:
+        while waiting or running:
+            while waiting and len(running) < worker_count(langs):
+                lang = waiting.pop(0)
+                running.append(_start_mkdocs(lang, config, docs, folders[lang], env))
+            for job in [job for job in running if job.process.poll() is not None]:
+                running.remove(job)
+                _finish(job)
+                timings.languages[job.lang] = time.perf_counter() - start
+            time.sleep(0.02)
+    finally:
+        for job in running:
+            job.process.kill()
+            job.process.wait()
+            job.output.close()
 
 
 def _sibling(out: Path, lang: str) -> Path:
     return Path(tempfile.mkdtemp(prefix=f"{out.name}-{lang}-", dir=out.parent))
 
 
-async def _run_mkdocs(lang: str, config: Path, docs: Path, site: Path, env: dict[str, str]) -> None:
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "ciivs.mkdocs_language",
-        lang,
-        str(config),
+def _start_mkdocs(lang: str, config: Path, docs: Path, site: Path, env: dict[str, str]) -> _Running:
+    # A file, not a pipe: nobody reads while MkDocs writes, so a pipe could fill and block it.
+    output = tempfile.TemporaryFile()  # noqa: SIM115 (closed by _finish or on interruption)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "ciivs.mkdocs_language", lang, str(config)],
         env={**env, "CIIVS_DOCS_DIR": str(docs), "CIIVS_SITE_DIR": str(site)},
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.STDOUT,
+        stdout=output,
+        stderr=subprocess.STDOUT,
     )
-    try:
-        output, _ = await process.communicate()
-    except BaseException:
-        if process.returncode is None:
-            process.kill()
-            await process.wait()
-        raise
-    lines = [
-        line
-        for line in output.decode("utf-8", "replace").splitlines()
-        if line.strip() and not line.startswith("INFO")
-    ]
-    if process.returncode != 0 or any(line.startswith(("WARNING", "ERROR")) for line in lines):
-        raise LanguageBuildFailed(lang, lines[-20:] or ["mkdocs build failed"])
+    return _Running(lang, process, output)
+
+
+def _finish(job: _Running) -> None:
+    """Raise `LanguageBuildFailed` if MkDocs failed or warned."""
+    job.output.seek(0)
+    text = job.output.read().decode("utf-8", "replace")
+    job.output.close()
+    lines = [line for line in text.splitlines() if line.strip() and not line.startswith("INFO")]
+    if job.process.returncode != 0 or any(line.startswith(("WARNING", "ERROR")) for line in lines):
+        raise LanguageBuildFailed(job.lang, lines[-20:] or ["mkdocs build failed"])
 
 
 def merge_languages(langs: list[str], folders: dict[str, Path]) -> None:
