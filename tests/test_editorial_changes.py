@@ -1,10 +1,11 @@
 """Correct editorial changes pass: check, full build and the URL promise, on a copy of the catalogue.
 
 An editor renames a measure (with `former_ids`, references updated), ends a measure, changes a
-figure in both languages, adds an entry and removes one that nothing references (its id goes to
-`former_ids` of the entry that replaces it, as the build's URL_REMOVED message says). All at once,
-on a copy of the real catalogue; which entries are changed is derived from the data, so the test
-keeps working whatever the editors do to the catalogue itself.
+figure in both languages, adds an entry, removes one that nothing references (its id goes to
+`former_ids` of the entry that replaces it, as the build's URL_REMOVED message says), renames a
+target group and moves the finder's age limits (the finder's promised answers must follow). All at
+once, on a copy of the real catalogue; which entries are changed is derived from the data, so the
+test keeps working whatever the editors do to the catalogue itself.
 """
 
 from __future__ import annotations
@@ -136,6 +137,26 @@ def changed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     add_former_id(copy / removed.kind / f"{successor_id}.yml", removed.id)
     done["removed"] = (removed.kind, removed.id, successor_id)
 
+    # 6. Rename the target group most measures name (the finder's answers carry its id).
+    groups = sorted(catalogue.of("target-groups"), key=lambda g: (-refs[(g.kind, g.id)], g.id))
+    group = next(g for g in groups if g.id not in untouched | {removed.id})
+    rename_entry(copy, "target-groups", group.id, f"{group.id}-nouveau")
+    done["group"] = (group.id, f"{group.id}-nouveau")
+
+    # 7. Move the finder's first age limit one year down: its age bands change.
+    finder = copy / "search" / "finder.yml"
+    limits = yaml.safe_load(finder.read_text(encoding="utf-8"))["age_limits"]
+    moved = [limits[0] - 1, *limits[1:]]
+    finder.write_text(
+        re.sub(
+            r"(?m)^age_limits: .*$",
+            f"age_limits: [{', '.join(map(str, moved))}]",
+            finder.read_text(encoding="utf-8"),
+        ),
+        encoding="utf-8",
+    )
+    done["limits"] = (limits, moved)
+
     done["check"] = run_check(copy)
     site = root / "site"
     done["report"] = build_site(
@@ -203,3 +224,48 @@ def test_removed_entry_leads_to_its_successor(changed: dict[str, Any], lang: str
     kind, removed, successor = changed["removed"]
     target = refresh_target(page(changed["site"], lang, kind, removed))
     assert target.rstrip("/").endswith(f"/{successor}") or target.rstrip("/") == successor
+
+
+def promised(changed: dict[str, Any], lang: str, needle: str) -> list[str]:
+    """The finder URLs of one language in the copy's published-urls.txt that contain `needle`."""
+    prefix = "/" if lang == "fr" else f"/{lang}/"
+    lines = (changed["root"] / "catalogue" / "published-urls.txt").read_text(encoding="utf-8")
+    return [
+        u
+        for u in lines.splitlines()
+        if u.startswith(f"{prefix}trouver/") and needle in u and not u.startswith("/fr/")
+    ]
+
+
+def followed(site: Path, url: str) -> Path:
+    """The page a promised URL ends on after its redirect, as a browser resolves it."""
+    start = site / url.strip("/")
+    target = refresh_target(
+        BeautifulSoup((start / "index.html").read_text(encoding="utf-8"), "html.parser")
+    )
+    landing = (start / target).resolve()
+    assert (landing / "index.html").is_file(), f"{url} leads to {target}, which is built"
+    return landing
+
+
+@pytest.mark.parametrize("lang", ["fr", "de"])
+def test_finder_answers_follow_a_renamed_target_group(changed: dict[str, Any], lang: str) -> None:
+    old, new = changed["group"]
+    urls = promised(changed, lang, f"/{old}/")
+    assert urls, f"the finder's answers for {old} were published"
+    for url in urls:
+        landing = followed(changed["site"], url)
+        assert new in landing.parts, (url, landing)
+        assert old not in landing.parts, (url, landing)
+
+
+@pytest.mark.parametrize("lang", ["fr", "de"])
+def test_finder_answers_follow_changed_age_limits(changed: dict[str, Any], lang: str) -> None:
+    limits, moved = changed["limits"]
+    old_band = f"{limits[0]}-{limits[1] - 1}"
+    new_band = f"{moved[0]}-{moved[1] - 1}"
+    urls = promised(changed, lang, f"/{old_band}/")
+    assert urls, f"the finder's band {old_band} was published"
+    for url in urls:
+        landing = followed(changed["site"], url)
+        assert new_band in landing.parts, (url, landing)

@@ -126,3 +126,32 @@ def _age_fits(measure: Entry, band: AgeBand) -> bool | None:
     too_young = band.high is not None and low is not None and band.high < low
     too_old = high is not None and band.low > high
     return not (too_young or too_old)
+
+
+def successor(
+    path: str, groups: list[str], regions: list[str], limits: list[int], renamed: dict[str, str]
+) -> str:
+    """Where a finder page that is no longer built now lives ('trouver/18-25/x/y/' -> ...).
+
+    Finder URLs are promised like every other (partners send them). When editors rename a target
+    group or a region (`former_ids`), its answers follow it; when they change `age_limits`, an old
+    age band leads to the band that holds its lowest age; an answer that no longer exists leads
+    back to the question that asked it.
+    """
+    parts = path.strip("/").split("/")[1:]
+    bands = age_bands(limits)
+    low = parts[0].split("-")[0] if parts else ""
+    band = next((b for b in bands if low.isdigit() and b.low <= int(low) <= (b.high or 200)), None)
+    if band is None:
+        return Step().path
+    situation = _current(parts[1] if len(parts) > 1 else None, [*groups, OTHER_SITUATION], renamed)
+    if situation is None:
+        return Step(band).path
+    region = _current(parts[2] if len(parts) > 2 else None, regions, renamed)
+    return Step(band, situation, region).path
+
+
+def _current(answer: str | None, known: list[str], renamed: dict[str, str]) -> str | None:
+    if answer in known:
+        return answer
+    return renamed.get(answer) if answer is not None else None

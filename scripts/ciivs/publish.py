@@ -9,9 +9,12 @@ from pathlib import Path
 
 from .catalogue import Catalogue
 from .exports import DATA_DIR
+from .finder import SECTION as FINDER
+from .finder import successor
 from .kinds import kind as declared_kind
 from .labels import labels_of
 from .languages import SITE_LANGUAGES
+from .rules import MANIFEST
 
 
 def published_urls(site: Path) -> list[str]:
@@ -52,14 +55,15 @@ def redirect_page(target: str, lang: str, root: str = "", title: str = "") -> st
 
 
 def write_redirects(site: Path, catalogue: Catalogue) -> int:
-    """`/fr/...` mirrors of every default-language page, and old ids of renamed entries.
+    """`/fr/...` mirrors of every default-language page, old ids of renamed entries, and the
+    finder's promised answers that moved.
 
     Returns the number of redirect pages written.
     """
     languages = catalogue.languages
     default = languages[0]
     titles = {lang.code: labels_of(catalogue.root, lang)["redirect_title"] for lang in languages}
-    written = 0
+    written = _write_finder_redirects(site, catalogue, titles)
     prefixed = tuple(f"/{lang.code}/" for lang in languages)
     for url in [u for u in published_urls(site) if u.endswith("/") and not u.startswith(prefixed)]:
         depth = url.count("/")  # one more level than the page: the /fr/ prefix
@@ -86,6 +90,37 @@ def write_redirects(site: Path, catalogue: Catalogue) -> int:
                     titles[lang.code],
                 )
                 written += 1
+    return written
+
+
+def _write_finder_redirects(site: Path, catalogue: Catalogue, titles: dict[str, str]) -> int:
+    """A redirect for each promised finder URL (published-urls.txt) that this build lacks."""
+    limits = catalogue.search.age_limits
+    if not limits:
+        return 0
+    groups = [e.id for e in catalogue.of("target-groups")]
+    regions = [e.id for e in catalogue.of("regions")]
+    renamed = {
+        old: e.id
+        for kind in ("target-groups", "regions")
+        for e in catalogue.of(kind)
+        for old in e.get("former_ids", [])
+    }
+    by_prefix = {lang.prefix: lang for lang in catalogue.languages}
+    written = 0
+    for url in _read_manifest(catalogue.root / MANIFEST):
+        rel = url.strip("/")
+        prefix = next((p for p in by_prefix if p and rel.startswith(p)), "")
+        path = rel[len(prefix) :] + "/"
+        if not path.startswith(f"{FINDER}/") or (site / rel / "index.html").exists():
+            continue
+        target = successor(path, groups, regions, limits, renamed)
+        depth = rel.count("/") + 1
+        lang = by_prefix[prefix]
+        _write_redirect(
+            site / rel, "../" * depth + prefix + target, lang.code, "../" * depth, titles[lang.code]
+        )
+        written += 1
     return written
 
 
