@@ -75,7 +75,17 @@ if [ ! -x $venv/bin/python ]; then
     "$python" -m venv $venv
 fi
 if [ ! -f $stamp ] || [ pyproject.toml -nt $stamp ] || [ $constraints -nt $stamp ]; then
-    $venv/bin/python -m pip install --quiet --upgrade pip
-    $venv/bin/python -m pip install --quiet -c $constraints -e ".[test]"
+    # pip's notices go to a log, shown only when the installation fails: the line a command
+    # prints after it (a busy port, a catalogue problem) must not drown among them.
+    log=$venv/pip.log
+    echo "installing the pinned packages into $venv (a minute or two the first time)"
+    if ! {
+        $venv/bin/python -m pip install --quiet --upgrade pip &&
+            $venv/bin/python -m pip install --quiet -c $constraints -e ".[test]"
+    } >$log 2>&1; then
+        cat $log >&2
+        echo "installing the packages into $venv failed: see the lines above (kept in $log)" >&2
+        exit 1
+    fi
     touch $stamp
 fi
