@@ -4,12 +4,12 @@ official SHACL shapes, and the schema.org JSON-LD of measure and institution pag
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 
 import pyshacl
 import pytest
 import rdflib
+from bs4 import BeautifulSoup
 
 from ciivs.check import check_catalogue
 from ciivs.siteurl import PREVIEW_URL
@@ -75,10 +75,10 @@ def test_every_measure_is_a_public_service_in_both_languages(export, catalogue) 
 
 
 def _jsonld(page: Path) -> list[dict]:
-    html = page.read_text(encoding="utf-8")
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
     return [
-        json.loads(block)
-        for block in re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+        json.loads(script.get_text())
+        for script in soup.find_all("script", type="application/ld+json")
     ]
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from bs4 import BeautifulSoup
 from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
@@ -235,15 +236,15 @@ def test_an_email_marked_public_is_published(catalogue: Catalogue) -> None:
 # --- the /donnees/ page ----------------------------------------------------------------------------
 
 
-def _listed_files(html: str) -> dict[str, dict[str, str]]:
+def _listed_files(soup: BeautifulSoup) -> dict[str, dict[str, str]]:
     """File name -> {format, size, date} as the page shows them (one list item per file)."""
     files = {}
-    for item in re.findall(r'<li><a href="[^"]*donnees/[^"]+"[^>]*>(.*?)</li>', html, re.S):
-        name = re.sub(r"<[^>]+>", "", item.split("</a>", 1)[0]).strip()
-        facts = [
-            re.sub(r"<[^>]+>", "", d).strip() for d in re.findall(r"<dd>(.*?)</dd>", item, re.S)
-        ]
-        files[name] = dict(zip(("format", "size", "updated"), facts, strict=True))
+    # The content's list items that start with a link to a file (not the language switch's).
+    for link in soup.select(f'article li > a[href*="{DATA_DIR}/"]:first-child'):
+        facts = [dd.get_text().strip() for dd in link.parent.find_all("dd")]
+        files[link.get_text().strip()] = dict(
+            zip(("format", "size", "updated"), facts, strict=True)
+        )
     return files
 
 
@@ -251,8 +252,9 @@ def _listed_files(html: str) -> dict[str, dict[str, str]]:
 def test_open_data_page_lists_every_file_with_its_size(built_site: Path, lang: str) -> None:
     page = built_site / ("" if lang == "fr" else "de") / DATA_DIR / "index.html"
     html = page.read_text(encoding="utf-8")
-    assert f'<html lang="{lang}"' in html
-    listed = _listed_files(html)
+    soup = BeautifulSoup(html, "html.parser")
+    assert soup.html["lang"] == lang
+    listed = _listed_files(soup)
     other = "de" if lang == "fr" else "fr"
     on_disk = {p.name for p in (built_site / DATA_DIR).iterdir() if p.name != "index.html"}
     assert set(listed) == {n for n in on_disk if f".{other}." not in n}
@@ -262,7 +264,7 @@ def test_open_data_page_lists_every_file_with_its_size(built_site: Path, lang: s
         assert abs(shown - size / 1000) <= (0.05 if size < 10_000 else 0.5), (name, facts, size)
         assert re.search(r"\d{4}", facts["updated"]), f"no update date for {name}"
     licence = open_data_description()["licence"]
-    assert f'href="{licence["url"]}" rel="license' in html
+    assert soup.find("a", href=licence["url"], rel="license") is not None
     assert licence["attribution"][lang] in html
     for pattern in open_data_description()["fields"]:
         assert pattern.replace("{lang}", lang) in html
