@@ -18,6 +18,7 @@ from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
+from ciivs import exports
 from ciivs.catalogue import Catalogue, Entry
 from ciivs.check import check_catalogue
 from ciivs.exports import DATA_DIR, data_files, open_data_description
@@ -109,6 +110,8 @@ def test_services_carry_what_the_catalogue_knows(catalogue: Catalogue, files, la
             catalogue.get("target-groups", g)["name"][lang] for g in measure["target_groups"]
         ]
         assert all(a["link_type"] == "audience" for a in service.get("attributes", []))
+        taxonomy = open_data_description()["taxonomy"]["name"][lang]
+        assert all(t["taxonomy"] == taxonomy for t in terms)
         for field in ("minimum_age", "maximum_age"):
             assert service.get(field) == measure.get(field)
         reviewed = measure.get("last_reviewed")
@@ -139,6 +142,22 @@ def test_ids_are_the_stored_uuids_and_survive_a_rename(catalogue: Catalogue) -> 
     after = {s["name"]: s["id"] for s in _services(renamed)}
     assert after == before
     assert before[measure["title"]["fr"]] == measure["uuid"]
+
+
+def test_a_language_open_data_yml_lacks_takes_the_default_languages_texts(
+    catalogue: Catalogue, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """open-data.yml is not part of the check: a language it has no text for (a new one) gets
+    the default language's in its files, as an untranslated entry text would on a page."""
+    default, other = (language.code for language in catalogue.languages[:2])
+    about = copy.deepcopy(open_data_description())
+    del about["taxonomy"]["name"][other]
+    monkeypatch.setattr(exports, "open_data_description", lambda: about)
+    monkeypatch.setattr(exports, "_MEMO", {})
+    files = {f.name: f.content for f in data_files(catalogue, BASE)}
+    services = _json(files, f"hsds-services.{other}.json")
+    terms = [a["taxonomy_term"] for s in services for a in s.get("attributes", [])]
+    assert terms and {t["taxonomy"] for t in terms} == {about["taxonomy"]["name"][default]}
 
 
 def _services(catalogue: Catalogue) -> list[dict[str, Any]]:
