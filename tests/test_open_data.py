@@ -8,6 +8,7 @@ import csv
 import io
 import json
 import re
+import xml.etree.ElementTree as ET
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,7 @@ from sitekit import built_site  # noqa: F401
 HSDS = ROOT / "tests" / "standards" / "hsds-3.0"
 LANGS = ("fr", "de")
 BASE = "https://catalogue.example.ch/"
+ATOM = "{http://www.w3.org/2005/Atom}"
 
 
 @cache
@@ -151,13 +153,16 @@ def test_a_language_open_data_yml_lacks_takes_the_default_languages_texts(
     the default language's in its files, as an untranslated entry text would on a page."""
     default, other = (language.code for language in catalogue.languages[:2])
     about = copy.deepcopy(open_data_description())
-    del about["taxonomy"]["name"][other]
+    del about["taxonomy"]["name"][other], about["publisher"][other]
     monkeypatch.setattr(exports, "open_data_description", lambda: about)
     monkeypatch.setattr(exports, "_MEMO", {})
     files = {f.name: f.content for f in data_files(catalogue, BASE)}
     services = _json(files, f"hsds-services.{other}.json")
     terms = [a["taxonomy_term"] for s in services for a in s.get("attributes", [])]
     assert terms and {t["taxonomy"] for t in terms} == {about["taxonomy"]["name"][default]}
+    feed = ET.fromstring(files[f"mesures.{other}.atom"])
+    assert feed.findtext(f"{ATOM}author/{ATOM}name") == about["publisher"][default]
+    assert _json(files, "datapackage.json")["title"] == about["publisher"][default]
 
 
 def _services(catalogue: Catalogue) -> list[dict[str, Any]]:

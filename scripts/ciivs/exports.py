@@ -85,7 +85,8 @@ def data_files(catalogue: Catalogue, base: str) -> list[DataFile]:
     words = {lang: {k: labels[k][lang] for k in ("area_served", "eligibility")} for lang in codes}
     cpsv = cpsv_document(catalogue, codes, base, about, words)
     files.append(_file("cpsv-ap.jsonld", None, _json(cpsv), updated))
-    files.append(_file("datapackage.json", None, _json(datapackage(files, about, base)), updated))
+    package = datapackage(files, about, base, required)
+    files.append(_file("datapackage.json", None, _json(package), updated))
     _check_described(files, about)
     _MEMO.update(key=(id(catalogue), base), files=files)
     return files
@@ -152,21 +153,39 @@ def licence_note(about: dict[str, Any]) -> dict[str, Any]:
     return {"id": licence["id"], "url": licence["url"], "attribution": licence["attribution"]}
 
 
-def datapackage(files: list[DataFile], about: dict[str, Any], base: str) -> dict[str, Any]:
-    """A Frictionless Data Package describing every file: licence, format, size, hash, columns."""
-    licence = about["licence"]
+def datapackage(
+    files: list[DataFile], about: dict[str, Any], base: str, languages: list[Language]
+) -> dict[str, Any]:
+    """A Frictionless Data Package describing every file: licence, format, size, hash, columns.
+
+    `languages` are the files' languages, the default first: it describes the files of no
+    language and gives the texts open-data.yml lacks in another.
+    """
+    licence, default = about["licence"], languages[0]
+    by_code = {language.code: language for language in languages}
+    publisher = [
+        about["publisher"][lang.code] for lang in languages if lang.code in about["publisher"]
+    ]
     return {
         "name": "cii-valais-catalogue",
-        "title": about["publisher"]["fr"] + " / " + about["publisher"]["de"],
+        "title": " / ".join(publisher),
         "homepage": base + DATA_DIR + "/",
         "licenses": [
-            {"name": licence["id"], "path": licence["url"], "title": licence["name"]["fr"]}
+            {
+                "name": licence["id"],
+                "path": licence["url"],
+                "title": _text(licence["name"], default, default),
+            }
         ],
-        "resources": [_resource(f, about, base) for f in files],
+        "resources": [
+            _resource(f, about, base, by_code.get(f.lang or "", default), default) for f in files
+        ],
     }
 
 
-def _resource(file: DataFile, about: dict[str, Any], base: str) -> dict[str, Any]:
+def _resource(
+    file: DataFile, about: dict[str, Any], base: str, language: Language, default: Language
+) -> dict[str, Any]:
     described = about["files"][file.pattern]
     resource: dict[str, Any] = {
         "name": file.name.replace(".", "-").lower(),
@@ -176,13 +195,13 @@ def _resource(file: DataFile, about: dict[str, Any], base: str) -> dict[str, Any
         "encoding": "utf-8",
         "bytes": file.size,
         "hash": "sha256:" + hashlib.sha256(file.content).hexdigest(),
-        "description": described["about"].get(file.lang or "fr"),
+        "description": _text(described["about"], language, default),
     }
     if file.media_type == "text/csv":
         names = about["fields"][file.pattern]
         resource["schema"] = {
             "fields": [
-                {"name": n, "type": "string", "description": names[n][file.lang or "fr"]}
+                {"name": n, "type": "string", "description": _text(names[n], language, default)}
                 for n in file.fields
             ]
         }
