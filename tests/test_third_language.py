@@ -9,8 +9,11 @@ the tests read its pages and its sitemap, and search it in Chromium as a reader 
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
@@ -197,6 +200,36 @@ def test_search_in_italian_returns_italian_pages_only(
         context.close()
     assert "/it/mesures/formavenir/" in hrefs
     assert all(h.startswith("/it/") for h in hrefs), hrefs
+
+
+def test_the_editors_report_compares_the_third_language_with_the_default(tmp_path: Path) -> None:
+    """An Italian text left as the French one is named on its Italian line, as a German would be."""
+    root = _catalogue(tmp_path / "catalogue")
+    measure = root / "measures" / "formavenir.yml"
+    summary = yaml.safe_load(measure.read_text(encoding="utf-8"))["summary"]
+    lines = measure.read_text(encoding="utf-8").splitlines(keepends=True)
+    line = lines.index(f"  it: {summary['it']}\n")
+    lines[line] = f"  it: {summary['fr']}\n"
+    measure.write_text("".join(lines), encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "scripts")}
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "ciivs",
+            "report",
+            str(root),
+            "--today",
+            "2026-12-02",
+            "--no-history",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    )
+    expected = f"formavenir.yml:{line + 1}: SAME_IN_BOTH_LANGUAGES summary is the same in French and Italian"
+    assert any(expected in found for found in result.stdout.splitlines()), result.stdout
 
 
 def test_a_required_third_language_makes_missing_texts_errors(tmp_path: Path) -> None:
