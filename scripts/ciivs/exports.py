@@ -82,7 +82,8 @@ def data_files(catalogue: Catalogue, base: str) -> list[DataFile]:
     for language in required:
         files += _language_files(catalogue, language, base, labels, changed, updated)
     codes = [language.code for language in required]
-    words = {lang: {k: labels[k][lang] for k in ("area_served", "eligibility")} for lang in codes}
+    keys = ("area_served", "country_served", "eligibility")
+    words = {lang: {k: labels[k][lang] for k in keys} for lang in codes}
     cpsv = cpsv_document(catalogue, codes, base, about, words)
     files.append(_file("cpsv-ap.jsonld", None, _json(cpsv), updated))
     package = datapackage(files, about, base, required)
