@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 
 from ciivs.check import check_catalogue
 from ciivs.languages import load_languages
@@ -225,7 +226,7 @@ def page_text(catalogue: Path, lang: str, src: str) -> str:
     assert not problems, problems
     language = next(x for x in load_languages(catalogue) if x.code == lang)
     pages = {p.src: p for p in render_language(checked, language)}
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", pages[src].body)).replace("&#39;", "'")
+    return " ".join(BeautifulSoup(pages[src].body, "html.parser").get_text(" ").split())
 
 
 @pytest.mark.parametrize("lang", ["fr", "de"])

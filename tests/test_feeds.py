@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import re
 import shutil
 import subprocess
 from html.parser import HTMLParser
@@ -14,6 +13,7 @@ from xml.etree import ElementTree as ET
 
 import feedparser
 import pytest
+from bs4 import BeautifulSoup
 
 from ciivs.changes import change_dates
 from ciivs.check import check_catalogue
@@ -22,6 +22,7 @@ from conftest import CATALOGUE, VALID
 from sitekit import built_site  # noqa: F401
 
 ATOM = "{http://www.w3.org/2005/Atom}"
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 LANGS = ("fr", "de")
 
 
@@ -74,8 +75,8 @@ def test_feed_has_the_elements_rfc_4287_requires(built_site, lang):
 
 
 def test_sitemap_lastmod_is_the_entry_change_date(built_site, catalogue):
-    sitemap = (built_site / "sitemap.xml").read_text(encoding="utf-8")
-    lastmod = dict(re.findall(r"<loc>([^<]+)</loc>\s*<lastmod>([^<]+)</lastmod>", sitemap))
+    urls = ET.parse(built_site / "sitemap.xml").getroot().iter(f"{SITEMAP}url")
+    lastmod = {url.findtext(f"{SITEMAP}loc"): url.findtext(f"{SITEMAP}lastmod") for url in urls}
     for (kind, entry_id), when in change_dates(catalogue).items():
         if kind != "measures":
             continue
@@ -172,8 +173,8 @@ def test_every_page_head_names_its_language_versions_and_the_feed(built_site) ->
 @pytest.mark.parametrize("lang", LANGS)
 def test_measure_list_links_to_its_feed(built_site, lang) -> None:
     page = built_site / ("" if lang == "fr" else "de") / "mesures" / "index.html"
-    html = page.read_text(encoding="utf-8")
-    href = re.search(r'<a href="([^"]+\.atom)" type="application/atom\+xml">', html)[1]
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+    href = soup.find("a", type="application/atom+xml", href=True)["href"]
     assert (page.parent / href).resolve() == (
         built_site / "donnees" / f"mesures.{lang}.atom"
     ).resolve()

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 
 from ciivs import kinds
 from ciivs.check import check_catalogue
@@ -114,7 +115,7 @@ def test_every_declared_relation_can_be_asked_for() -> None:
 
 
 def _links(html: str) -> set[str]:
-    return set(re.findall(r'<a href="([^"]+)"', html))
+    return {str(a["href"]) for a in BeautifulSoup(html, "html.parser").find_all("a", href=True)}
 
 
 def test_target_group_pages_link_the_programmes_that_name_them() -> None:

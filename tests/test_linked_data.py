@@ -3,15 +3,19 @@ official SHACL shapes, and the schema.org JSON-LD of measure and institution pag
 
 from __future__ import annotations
 
+import copy
 import json
-import re
 from pathlib import Path
 
 import pyshacl
 import pytest
 import rdflib
+from bs4 import BeautifulSoup
 
+from ciivs.catalogue import Entry
 from ciivs.check import check_catalogue
+from ciivs.exports import data_files
+from ciivs.labels import load_labels
 from ciivs.siteurl import PREVIEW_URL
 from conftest import CATALOGUE, ROOT
 from sitekit import built_site  # noqa: F401
@@ -20,6 +24,7 @@ SHAPES = ROOT / "tests" / "standards" / "cpsv-ap-3.2.0" / "cpsv-ap-SHACL.ttl"
 CPSV = rdflib.Namespace("http://purl.org/vocab/cpsv#")
 CV = rdflib.Namespace("http://data.europa.eu/m8g/")
 DCT = rdflib.namespace.DCTERMS
+LOCN = rdflib.Namespace("http://www.w3.org/ns/locn#")
 
 
 @pytest.fixture(scope="module")
@@ -74,11 +79,30 @@ def test_every_measure_is_a_public_service_in_both_languages(export, catalogue) 
         assert authority == rdflib.URIRef(f"urn:uuid:{responsible['uuid']}")
 
 
+def test_a_federal_authority_is_placed_in_the_country_named_by_the_labels(catalogue) -> None:
+    """The country's name comes from the labels, one value per language (no text in code)."""
+    federal = next(i for i in catalogue.of("institutions") if i.get("kind") == "confederation")
+    measure = catalogue.of("measures")[0]
+    moved = copy.copy(catalogue)
+    moved.entries = {k: dict(v) for k, v in catalogue.entries.items()}
+    data = {**measure.data, "responsible": federal.id}
+    moved.entries["measures"][measure.id] = Entry(
+        "measures", measure.id, data, measure.path, measure.located
+    )
+    [file] = [f for f in data_files(moved, PREVIEW_URL) if f.name == "cpsv-ap.jsonld"]
+    graph = rdflib.Graph().parse(data=file.content, format="json-ld")
+    place = graph.value(rdflib.URIRef(f"urn:uuid:{federal['uuid']}"), DCT.spatial)
+    names = {(n.language, str(n)) for n in graph.objects(place, LOCN.geographicName)}
+    country = load_labels()["country_served"]
+    required = [language.code for language in catalogue.languages if language.required]
+    assert names == {(lang, country[lang]) for lang in required}
+
+
 def _jsonld(page: Path) -> list[dict]:
-    html = page.read_text(encoding="utf-8")
+    soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
     return [
-        json.loads(block)
-        for block in re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+        json.loads(script.get_text())
+        for script in soup.find_all("script", type="application/ld+json")
     ]
 
 

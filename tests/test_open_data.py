@@ -8,15 +8,18 @@ import csv
 import io
 import json
 import re
+import xml.etree.ElementTree as ET
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import pytest
+from bs4 import BeautifulSoup
 from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
+from ciivs import exports
 from ciivs.catalogue import Catalogue, Entry
 from ciivs.check import check_catalogue
 from ciivs.exports import DATA_DIR, data_files, open_data_description
@@ -27,6 +30,7 @@ from sitekit import built_site  # noqa: F401
 HSDS = ROOT / "tests" / "standards" / "hsds-3.0"
 LANGS = ("fr", "de")
 BASE = "https://catalogue.example.ch/"
+ATOM = "{http://www.w3.org/2005/Atom}"
 
 
 @cache
@@ -108,6 +112,8 @@ def test_services_carry_what_the_catalogue_knows(catalogue: Catalogue, files, la
             catalogue.get("target-groups", g)["name"][lang] for g in measure["target_groups"]
         ]
         assert all(a["link_type"] == "audience" for a in service.get("attributes", []))
+        taxonomy = open_data_description()["taxonomy"]["name"][lang]
+        assert all(t["taxonomy"] == taxonomy for t in terms)
         for field in ("minimum_age", "maximum_age"):
             assert service.get(field) == measure.get(field)
         reviewed = measure.get("last_reviewed")
@@ -138,6 +144,25 @@ def test_ids_are_the_stored_uuids_and_survive_a_rename(catalogue: Catalogue) -> 
     after = {s["name"]: s["id"] for s in _services(renamed)}
     assert after == before
     assert before[measure["title"]["fr"]] == measure["uuid"]
+
+
+def test_a_language_open_data_yml_lacks_takes_the_default_languages_texts(
+    catalogue: Catalogue, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """open-data.yml is not part of the check: a language it has no text for (a new one) gets
+    the default language's in its files, as an untranslated entry text would on a page."""
+    default, other = (language.code for language in catalogue.languages[:2])
+    about = copy.deepcopy(open_data_description())
+    del about["taxonomy"]["name"][other], about["publisher"][other]
+    monkeypatch.setattr(exports, "open_data_description", lambda: about)
+    monkeypatch.setattr(exports, "_MEMO", {})
+    files = {f.name: f.content for f in data_files(catalogue, BASE)}
+    services = _json(files, f"hsds-services.{other}.json")
+    terms = [a["taxonomy_term"] for s in services for a in s.get("attributes", [])]
+    assert terms and {t["taxonomy"] for t in terms} == {about["taxonomy"]["name"][default]}
+    feed = ET.fromstring(files[f"mesures.{other}.atom"])
+    assert feed.findtext(f"{ATOM}author/{ATOM}name") == about["publisher"][default]
+    assert _json(files, "datapackage.json")["title"] == about["publisher"][default]
 
 
 def _services(catalogue: Catalogue) -> list[dict[str, Any]]:
@@ -235,15 +260,15 @@ def test_an_email_marked_public_is_published(catalogue: Catalogue) -> None:
 # --- the /donnees/ page ----------------------------------------------------------------------------
 
 
-def _listed_files(html: str) -> dict[str, dict[str, str]]:
+def _listed_files(soup: BeautifulSoup) -> dict[str, dict[str, str]]:
     """File name -> {format, size, date} as the page shows them (one list item per file)."""
     files = {}
-    for item in re.findall(r'<li><a href="[^"]*donnees/[^"]+"[^>]*>(.*?)</li>', html, re.S):
-        name = re.sub(r"<[^>]+>", "", item.split("</a>", 1)[0]).strip()
-        facts = [
-            re.sub(r"<[^>]+>", "", d).strip() for d in re.findall(r"<dd>(.*?)</dd>", item, re.S)
-        ]
-        files[name] = dict(zip(("format", "size", "updated"), facts, strict=True))
+    # The content's list items that start with a link to a file (not the language switch's).
+    for link in soup.select(f'article li > a[href*="{DATA_DIR}/"]:first-child'):
+        facts = [dd.get_text().strip() for dd in link.parent.find_all("dd")]
+        files[link.get_text().strip()] = dict(
+            zip(("format", "size", "updated"), facts, strict=True)
+        )
     return files
 
 
@@ -251,8 +276,9 @@ def _listed_files(html: str) -> dict[str, dict[str, str]]:
 def test_open_data_page_lists_every_file_with_its_size(built_site: Path, lang: str) -> None:
     page = built_site / ("" if lang == "fr" else "de") / DATA_DIR / "index.html"
     html = page.read_text(encoding="utf-8")
-    assert f'<html lang="{lang}"' in html
-    listed = _listed_files(html)
+    soup = BeautifulSoup(html, "html.parser")
+    assert soup.html["lang"] == lang
+    listed = _listed_files(soup)
     other = "de" if lang == "fr" else "fr"
     on_disk = {p.name for p in (built_site / DATA_DIR).iterdir() if p.name != "index.html"}
     assert set(listed) == {n for n in on_disk if f".{other}." not in n}
@@ -262,7 +288,7 @@ def test_open_data_page_lists_every_file_with_its_size(built_site: Path, lang: s
         assert abs(shown - size / 1000) <= (0.05 if size < 10_000 else 0.5), (name, facts, size)
         assert re.search(r"\d{4}", facts["updated"]), f"no update date for {name}"
     licence = open_data_description()["licence"]
-    assert f'href="{licence["url"]}" rel="license' in html
+    assert soup.find("a", href=licence["url"], rel="license") is not None
     assert licence["attribution"][lang] in html
     for pattern in open_data_description()["fields"]:
         assert pattern.replace("{lang}", lang) in html

@@ -9,18 +9,21 @@ catalogue's own titles, in Chromium.
 from __future__ import annotations
 
 import gzip
-import re
 import shutil
+import xml.etree.ElementTree as ET
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from bs4 import BeautifulSoup
 
 from ciivs.build import BuildFailed, Options, build_site
 from ciivs.check import check_catalogue
+from ciivs.siteurl import PREVIEW_URL
 from sitekit import browser, serve  # noqa: F401
 
 ROOT = Path(__file__).resolve().parents[1]
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
 SEARCH_DONE = """() => {
   const root = document.querySelector('[data-ciivs-search]');
   const status = root && root.querySelector('[data-ciivs-search-status]');
@@ -71,12 +74,14 @@ def _content(path: Path) -> bytes:
 def test_sitemap_lists_every_page_of_every_language_once(both_builds) -> None:
     """Every page MkDocs built (each staged Markdown page, in its language) is listed once."""
     site = both_builds["parallel"]
-    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
-    listed = re.findall(r"<loc>http://localhost:8000/([^<]*)</loc>", sitemap)
+    locs = ET.parse(site / "sitemap.xml").getroot().iter(f"{SITEMAP}loc")
+    listed = [
+        loc.text.removeprefix(PREVIEW_URL) for loc in locs if loc.text.startswith(PREVIEW_URL)
+    ]
     assert len(listed) == len(set(listed))
     staging = site.parent / "staging"
-    home = (site / "index.html").read_text(encoding="utf-8")
-    default = re.search(r'<html lang="([^"]+)"', home).group(1)  # served at the root
+    home = BeautifulSoup((site / "index.html").read_text(encoding="utf-8"), "html.parser")
+    default = home.html["lang"]  # served at the root
     expected = set()
     for folder in (p for p in staging.iterdir() if p.is_dir()):
         prefix = "" if folder.name == default else f"{folder.name}/"
@@ -89,7 +94,8 @@ def test_sitemap_lists_every_page_of_every_language_once(both_builds) -> None:
 
 
 def test_404_page_is_the_french_one(both_builds) -> None:
-    assert '<html lang="fr"' in (both_builds["parallel"] / "404.html").read_text("utf-8")
+    page = (both_builds["parallel"] / "404.html").read_text("utf-8")
+    assert BeautifulSoup(page, "html.parser").html["lang"] == "fr"
 
 
 def _queries() -> list[tuple[str, str]]:

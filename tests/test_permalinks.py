@@ -8,6 +8,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from bs4 import BeautifulSoup
 
 from ciivs.check import check_catalogue
 from ciivs.kinds import url_of
@@ -27,9 +28,9 @@ def catalogue():
 def test_every_entry_has_a_permalink_offering_both_languages(built_site: Path, catalogue) -> None:
     for entry in catalogue.all():
         page = built_site / "go" / url_of(entry.kind, entry.id) / "index.html"
-        html = page.read_text(encoding="utf-8")
-        links = dict(re.findall(r'<a href="([^"]+)" hreflang="(fr|de)">', html))
-        targets = {lang: href for href, lang in links.items()}
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        links = soup.find_all("a", href=True, hreflang=["fr", "de"])
+        targets = {a["hreflang"]: a["href"] for a in links}
         assert set(targets) == {"fr", "de"}, page
         for href in targets.values():
             assert (page.parent / href / "index.html").resolve().is_file(), (page, href)

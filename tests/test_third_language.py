@@ -9,13 +9,18 @@ the tests read its pages and its sitemap, and search it in Chromium as a reader 
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
 import yaml
+from bs4 import BeautifulSoup
 
 from ciivs.build import Options, build_site
 from conftest import FIXTURES, ROOT, run_check
@@ -25,6 +30,8 @@ THIRD = FIXTURES / "third-language"
 LANGS = [lang["code"] for lang in yaml.safe_load((THIRD / "languages.yml").read_text("utf-8"))]
 PREFIX = {lang: "/" if i == 0 else f"/{lang}/" for i, lang in enumerate(LANGS)}
 ITALIAN = yaml.safe_load((THIRD / "labels" / "it.yml").read_text(encoding="utf-8"))
+SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+XHTML = "{http://www.w3.org/1999/xhtml}"
 
 
 def _catalogue(folder: Path) -> Path:
@@ -85,8 +92,9 @@ def _is_redirect(index: Path) -> bool:
     return 'http-equiv="refresh"' in index.read_text(encoding="utf-8")[:600]
 
 
-def _html(site: Path, lang: str, path: str) -> str:
-    return (site / PREFIX[lang].lstrip("/") / path / "index.html").read_text(encoding="utf-8")
+def _html(site: Path, lang: str, path: str) -> BeautifulSoup:
+    file = site / PREFIX[lang].lstrip("/") / path / "index.html"
+    return BeautifulSoup(file.read_text(encoding="utf-8"), "html.parser")
 
 
 def test_every_page_exists_in_the_three_languages(site: Path) -> None:
@@ -99,25 +107,20 @@ def test_every_page_exists_in_the_three_languages(site: Path) -> None:
 def test_pages_say_their_language(site: Path) -> None:
     for lang in LANGS:
         for path in ("", "mesures/formavenir/", "a-propos/"):
-            assert re.search(rf'<html lang="{lang}"', _html(site, lang, path)), (lang, path)
+            assert _html(site, lang, path).html["lang"] == lang, (lang, path)
 
 
 def test_italian_pages_are_in_italian(site: Path) -> None:
-    home = _html(site, "it", "")
-    assert ITALIAN["home_situations"] in home.replace("&#39;", "'")
-    measure = _html(site, "it", "mesures/formavenir/")
+    home = _html(site, "it", "").get_text()
+    assert ITALIAN["home_situations"] in home
+    measure = _html(site, "it", "mesures/formavenir/").get_text()
     assert "apprendisti dai 15 ai 25 anni" in measure
     assert "1º agosto 2023" in measure  # the Italian date format, from the labels
 
 
-def _switch(html: str) -> dict[str, str]:
+def _switch(page: BeautifulSoup) -> dict[str, str]:
     """The language switch: hreflang -> link."""
-    return dict(
-        (lang, href)
-        for href, lang in re.findall(
-            r'<a href="([^"]*)" hreflang="([^"]+)" class="md-select__link"', html
-        )
-    )
+    return {a["hreflang"]: a["href"] for a in page.select("a.md-select__link[href][hreflang]")}
 
 
 @pytest.mark.parametrize("path", ["", "mesures/formavenir/", "publics/jeunes-en-formation/"])
@@ -131,11 +134,14 @@ def test_language_switch_offers_three_and_lands_on_the_same_page(site: Path, pat
 
 
 def test_sitemap_lists_every_language_as_alternate(site: Path) -> None:
-    sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
-    entries = re.findall(r"<url>(.*?)</url>", sitemap, flags=re.DOTALL)
-    measure = [e for e in entries if re.search(r"<loc>[^<]*/it/mesures/formavenir/</loc>", e)]
+    entries = ET.parse(site / "sitemap.xml").getroot().iter(f"{SITEMAP}url")
+    measure = [
+        e for e in entries if e.findtext(f"{SITEMAP}loc").endswith("/it/mesures/formavenir/")
+    ]
     assert len(measure) == 1
-    alternates = dict(re.findall(r'hreflang="([^"]+)"\s+href="([^"]+)"', measure[0]))
+    alternates = {
+        link.get("hreflang"): link.get("href") for link in measure[0].iter(f"{XHTML}link")
+    }
     assert sorted(alternates) == sorted(LANGS)
     for lang, href in alternates.items():
         assert urlsplit(href).path == f"{PREFIX[lang]}mesures/formavenir/"
@@ -151,24 +157,22 @@ def test_missing_italian_text_is_shown_in_french_marked_and_noted(site: Path) ->
         (THIRD / "target-groups" / "jeunes-en-formation.yml").read_text(encoding="utf-8")
     )["summary"]["fr"]
     page = _html(site, "it", "publics/jeunes-en-formation/")
-    assert ITALIAN["fallback_note"] in page.replace("&#39;", "'")
-    marked = re.search(r'<span lang="fr">([^<]*)</span>', page.split('class="ciivs-lead"')[1])
-    assert marked and marked.group(1).replace("&#39;", "'") == summary_fr
+    assert ITALIAN["fallback_note"] in page.get_text()
+    marked = page.find(class_="ciivs-lead").find("span", lang="fr")
+    assert marked and marked.get_text() == summary_fr
     # A text the entry has in Italian is shown as it is, unmarked.
-    measure = _html(site, "it", "mesures/formavenir/")
-    lead = re.search(r'<p class="ciivs-lead"[^>]*>(.*?)</p>', measure, flags=re.DOTALL).group(1)
-    assert "apprendisti dai 15 ai 25 anni" in lead and "lang=" not in lead
+    lead = _html(site, "it", "mesures/formavenir/").find("p", class_="ciivs-lead")
+    assert "apprendisti dai 15 ai 25 anni" in lead.get_text() and not lead.find(lang=True)
 
 
 def test_missing_hand_written_page_is_the_french_one_marked_and_noted(site: Path) -> None:
-    french = _html(site, "fr", "accessibilite/")
-    title = re.search(r"<h1[^>]*>(.*?)</h1>", french, flags=re.DOTALL).group(1)
+    title = _html(site, "fr", "accessibilite/").h1.get_text().strip()
     page = _html(site, "it", "accessibilite/")
-    assert ITALIAN["fallback_note"] in page.replace("&#39;", "'")
-    block = re.search(r'<div lang="fr">(.*?)</div>', page, flags=re.DOTALL)
-    assert block and title.strip() in block.group(1)
+    assert ITALIAN["fallback_note"] in page.get_text()
+    block = page.find("div", lang="fr")
+    assert block and title in block.get_text()
     # The Italian page the catalogue has is shown as it is.
-    assert ITALIAN["fallback_note"] not in _html(site, "it", "a-propos/").replace("&#39;", "'")
+    assert ITALIAN["fallback_note"] not in _html(site, "it", "a-propos/").get_text()
 
 
 @pytest.fixture(scope="module")
@@ -196,6 +200,36 @@ def test_search_in_italian_returns_italian_pages_only(
         context.close()
     assert "/it/mesures/formavenir/" in hrefs
     assert all(h.startswith("/it/") for h in hrefs), hrefs
+
+
+def test_the_editors_report_compares_the_third_language_with_the_default(tmp_path: Path) -> None:
+    """An Italian text left as the French one is named on its Italian line, as a German would be."""
+    root = _catalogue(tmp_path / "catalogue")
+    measure = root / "measures" / "formavenir.yml"
+    summary = yaml.safe_load(measure.read_text(encoding="utf-8"))["summary"]
+    lines = measure.read_text(encoding="utf-8").splitlines(keepends=True)
+    line = lines.index(f"  it: {summary['it']}\n")
+    lines[line] = f"  it: {summary['fr']}\n"
+    measure.write_text("".join(lines), encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "scripts")}
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "ciivs",
+            "report",
+            str(root),
+            "--today",
+            "2026-12-02",
+            "--no-history",
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    )
+    expected = f"formavenir.yml:{line + 1}: SAME_IN_BOTH_LANGUAGES summary is the same in French and Italian"
+    assert any(expected in found for found in result.stdout.splitlines()), result.stdout
 
 
 def test_a_required_third_language_makes_missing_texts_errors(tmp_path: Path) -> None:

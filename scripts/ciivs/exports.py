@@ -21,6 +21,7 @@ from .changes import change_dates
 from .feeds import FEED_NAME, atom_feed
 from .hsds import hsds_organization, hsds_service
 from .kinds import NAMES as KINDS
+from .languages import Language
 from .linkeddata import cpsv_document
 from .tables import INSTITUTION_COLUMNS, MEASURE_COLUMNS, csv_table
 from .views import load_labels
@@ -52,6 +53,18 @@ def open_data_description(path: Path = DESCRIPTION_FILE) -> dict[str, Any]:
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
+def _text(text: dict[str, str], language: Language, default: Language) -> str:
+    """An open-data.yml text in `language`, else in its fallback, else in the default language.
+
+    The check does not read open-data.yml: a language added to languages.yml has the default
+    language's texts in its files until open-data.yml gets its own.
+    """
+    for code in (language.code, language.fallback, default.code):
+        if code in text:
+            return text[code]
+    raise LookupError(f"open-data.yml: a text has no '{default.code}' version: {text}")
+
+
 _MEMO: dict[str, Any] = {}
 
 
@@ -61,44 +74,59 @@ def data_files(catalogue: Catalogue, base: str) -> list[DataFile]:
         return _MEMO["files"]
     about = open_data_description()
     labels = load_labels(catalogue.root)
-    free = labels["free"]
     changed = change_dates(catalogue)
     updated = max(changed.values(), default=dt.datetime(2000, 1, 1, tzinfo=dt.UTC))
     files = [_file("catalogue.json", None, _catalogue_json(catalogue, about), updated)]
+    required = [language for language in catalogue.languages if language.required]
     # One file per required language: an optional language would repeat its fallback's texts.
-    for lang in [language.code for language in catalogue.languages if language.required]:
-        measures, institutions = catalogue.of("measures"), catalogue.of("institutions")
-        services = [hsds_service(m, catalogue, lang, base, free[lang]) for m in measures]
-        orgs = [hsds_organization(i, catalogue, lang, base) for i in institutions]
-        files += [
-            _file("hsds-services.{lang}.json", lang, _json(services), updated),
-            _file("hsds-organizations.{lang}.json", lang, _json(orgs), updated),
-        ]
-        words = {
-            "title": labels["feed_title"][lang],
-            "author": about["publisher"][lang],
-            "rights": f"{about['licence']['attribution'][lang]} – {about['licence']['name'][lang]}",
-        }
-        feed = atom_feed(catalogue, lang, base, changed, words)
-        files.append(_file(FEED_NAME, lang, feed, updated))
-        tables = (
-            ("mesures", measures, MEASURE_COLUMNS),
-            ("institutions", institutions, INSTITUTION_COLUMNS),
-        )
-        for stem, entries, columns in tables:
-            content = csv_table(entries, columns, catalogue, lang, base, free[lang])
-            files.append(
-                _file(f"{stem}.{{lang}}.csv", lang, content, updated, [n for n, _ in columns])
-            )
-    required = [language.code for language in catalogue.languages if language.required]
-    words = {
-        lang: {k: labels[k][lang] for k in ("area_served", "eligibility")} for lang in required
-    }
-    cpsv = cpsv_document(catalogue, required, base, about, words)
+    for language in required:
+        files += _language_files(catalogue, language, base, labels, changed, updated)
+    codes = [language.code for language in required]
+    keys = ("area_served", "country_served", "eligibility")
+    words = {lang: {k: labels[k][lang] for k in keys} for lang in codes}
+    cpsv = cpsv_document(catalogue, codes, base, about, words)
     files.append(_file("cpsv-ap.jsonld", None, _json(cpsv), updated))
-    files.append(_file("datapackage.json", None, _json(datapackage(files, about, base)), updated))
+    package = datapackage(files, about, base, required)
+    files.append(_file("datapackage.json", None, _json(package), updated))
     _check_described(files, about)
     _MEMO.update(key=(id(catalogue), base), files=files)
+    return files
+
+
+def _language_files(
+    catalogue: Catalogue,
+    language: Language,
+    base: str,
+    labels: dict[str, dict[str, str]],
+    changed: dict[tuple[str, str], dt.datetime],
+    updated: dt.datetime,
+) -> list[DataFile]:
+    """One language's files: HSDS services and organizations, the feed and the CSV tables."""
+    about, default, lang = open_data_description(), catalogue.languages[0], language.code
+    measures, institutions = catalogue.of("measures"), catalogue.of("institutions")
+    free = labels["free"][lang]
+    terms = {"free": free, "taxonomy": _text(about["taxonomy"]["name"], language, default)}
+    services = [hsds_service(m, catalogue, lang, base, terms) for m in measures]
+    orgs = [hsds_organization(i, catalogue, lang, base) for i in institutions]
+    licence = about["licence"]
+    feed_words = {
+        "title": labels["feed_title"][lang],
+        "author": _text(about["publisher"], language, default),
+        "rights": f"{_text(licence['attribution'], language, default)}"
+        f" – {_text(licence['name'], language, default)}",
+    }
+    files = [
+        _file("hsds-services.{lang}.json", lang, _json(services), updated),
+        _file("hsds-organizations.{lang}.json", lang, _json(orgs), updated),
+        _file(FEED_NAME, lang, atom_feed(catalogue, lang, base, changed, feed_words), updated),
+    ]
+    tables = (
+        ("mesures", measures, MEASURE_COLUMNS),
+        ("institutions", institutions, INSTITUTION_COLUMNS),
+    )
+    for stem, entries, columns in tables:
+        content = csv_table(entries, columns, catalogue, lang, base, free)
+        files.append(_file(f"{stem}.{{lang}}.csv", lang, content, updated, [n for n, _ in columns]))
     return files
 
 
@@ -126,21 +154,39 @@ def licence_note(about: dict[str, Any]) -> dict[str, Any]:
     return {"id": licence["id"], "url": licence["url"], "attribution": licence["attribution"]}
 
 
-def datapackage(files: list[DataFile], about: dict[str, Any], base: str) -> dict[str, Any]:
-    """A Frictionless Data Package describing every file: licence, format, size, hash, columns."""
-    licence = about["licence"]
+def datapackage(
+    files: list[DataFile], about: dict[str, Any], base: str, languages: list[Language]
+) -> dict[str, Any]:
+    """A Frictionless Data Package describing every file: licence, format, size, hash, columns.
+
+    `languages` are the files' languages, the default first: it describes the files of no
+    language and gives the texts open-data.yml lacks in another.
+    """
+    licence, default = about["licence"], languages[0]
+    by_code = {language.code: language for language in languages}
+    publisher = [
+        about["publisher"][lang.code] for lang in languages if lang.code in about["publisher"]
+    ]
     return {
         "name": "cii-valais-catalogue",
-        "title": about["publisher"]["fr"] + " / " + about["publisher"]["de"],
+        "title": " / ".join(publisher),
         "homepage": base + DATA_DIR + "/",
         "licenses": [
-            {"name": licence["id"], "path": licence["url"], "title": licence["name"]["fr"]}
+            {
+                "name": licence["id"],
+                "path": licence["url"],
+                "title": _text(licence["name"], default, default),
+            }
         ],
-        "resources": [_resource(f, about, base) for f in files],
+        "resources": [
+            _resource(f, about, base, by_code.get(f.lang or "", default), default) for f in files
+        ],
     }
 
 
-def _resource(file: DataFile, about: dict[str, Any], base: str) -> dict[str, Any]:
+def _resource(
+    file: DataFile, about: dict[str, Any], base: str, language: Language, default: Language
+) -> dict[str, Any]:
     described = about["files"][file.pattern]
     resource: dict[str, Any] = {
         "name": file.name.replace(".", "-").lower(),
@@ -150,13 +196,13 @@ def _resource(file: DataFile, about: dict[str, Any], base: str) -> dict[str, Any
         "encoding": "utf-8",
         "bytes": file.size,
         "hash": "sha256:" + hashlib.sha256(file.content).hexdigest(),
-        "description": described["about"].get(file.lang or "fr"),
+        "description": _text(described["about"], language, default),
     }
     if file.media_type == "text/csv":
         names = about["fields"][file.pattern]
         resource["schema"] = {
             "fields": [
-                {"name": n, "type": "string", "description": names[n][file.lang or "fr"]}
+                {"name": n, "type": "string", "description": _text(names[n], language, default)}
                 for n in file.fields
             ]
         }

@@ -15,9 +15,9 @@ from .siteurl import page_url
 from .views import display_name, title_of, url_of, website_of
 
 _STATUS = {"active": "active", "planned": "inactive", "ended": "defunct"}
-# The taxonomy of target groups: its id never changes (terms take their entries' uuids).
+# The taxonomy of target groups: its id never changes (terms take their entries' uuids); its
+# name is in catalogue/open-data.yml.
 TAXONOMY_ID = "5b0f7c62-2f0e-4c1d-8e55-3a1f9d6b7c20"
-TAXONOMY_NAME = {"fr": "CII Valais – publics", "de": "IIZ Wallis – Zielgruppen"}
 
 
 def part_uuid(owner: Entry, part: str) -> str:
@@ -26,9 +26,10 @@ def part_uuid(owner: Entry, part: str) -> str:
 
 
 def hsds_service(
-    measure: Entry, catalogue: Catalogue, lang: str, base: str, free: str
+    measure: Entry, catalogue: Catalogue, lang: str, base: str, words: dict[str, str]
 ) -> dict[str, Any]:
-    """One measure as an HSDS 3.0 `service`; `free` is the word for a free offer."""
+    """One measure as an HSDS 3.0 `service`; `words` holds the word for a free offer (`free`)
+    and the name of the target groups' taxonomy (`taxonomy`)."""
     service: dict[str, Any] = {
         "id": measure["uuid"],
         "organization_id": _ref(catalogue, "institutions", measure["responsible"])["uuid"],
@@ -50,7 +51,7 @@ def hsds_service(
     if _full_date(measure.get("last_reviewed")):
         service["assured_date"] = measure["last_reviewed"]
     service.update(_contact(measure, lang))
-    service.update(_cost(measure, lang, free))
+    service.update(_cost(measure, lang, words["free"]))
     if "programme" in measure.data:
         programme = _ref(catalogue, "programmes", measure["programme"])
         service["program_id"] = programme["uuid"]
@@ -60,7 +61,7 @@ def hsds_service(
         for r in measure.get("regions", [])
     ]
     service["attributes"] = [
-        _audience(measure, _ref(catalogue, "target-groups", g), lang, base)
+        _audience(measure, _ref(catalogue, "target-groups", g), lang, base, words["taxonomy"])
         for g in measure.get("target_groups", [])
     ]
     service["languages"] = [
@@ -188,7 +189,7 @@ def _area(measure: Entry, region: Entry, lang: str, base: str) -> dict[str, Any]
     return area
 
 
-def _audience(measure: Entry, group: Entry, lang: str, base: str) -> dict[str, Any]:
+def _audience(measure: Entry, group: Entry, lang: str, base: str, taxonomy: str) -> dict[str, Any]:
     return {
         "id": part_uuid(measure, f"audience/{group['uuid']}"),
         "link_id": measure["uuid"],
@@ -200,7 +201,7 @@ def _audience(measure: Entry, group: Entry, lang: str, base: str) -> dict[str, A
             "code": group.id,
             "name": group["name"][lang],
             "description": group["summary"][lang],
-            "taxonomy": TAXONOMY_NAME[lang],
+            "taxonomy": taxonomy,
             "taxonomy_id": TAXONOMY_ID,
             "language": lang,
             "term_uri": page_url(base, lang, url_of("target-groups", group.id)),

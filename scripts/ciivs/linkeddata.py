@@ -208,7 +208,7 @@ def cpsv_document(
         }
     ]
     nodes: dict[str, dict[str, Any]] = {}
-    canton = [{"@value": words[l]["area_served"], "@language": l} for l in langs]
+    canton = _named(words, "area_served", langs)
     nodes[publisher] = {
         "@id": publisher,
         "@type": ["foaf:Agent", "cv:PublicOrganisation"],
@@ -226,6 +226,11 @@ def cpsv_document(
 
 def _texts(text: dict[str, str], langs: list[str]) -> list[dict[str, str]]:
     return [{"@value": text[l], "@language": l} for l in langs if text.get(l)]
+
+
+def _named(words: dict[str, dict[str, str]], key: str, langs: list[str]) -> list[dict[str, str]]:
+    """One label (`words[lang][key]`) in every language, as language-tagged values."""
+    return [{"@value": words[lang][key], "@language": lang} for lang in langs]
 
 
 def _concept(
@@ -254,7 +259,7 @@ def _public_service(
     nodes: dict[str, dict[str, Any]],
     words: dict[str, dict[str, str]],
 ) -> dict[str, Any]:
-    canton = [{"@value": words[l]["area_served"], "@language": l} for l in langs]
+    canton = _named(words, "area_served", langs)
     service: dict[str, Any] = {
         "@id": urn(measure),
         "@type": "cpsv:PublicService",
@@ -268,7 +273,7 @@ def _public_service(
             nodes, _STATUS[measure["status"]], [{"@value": measure["status"], "@language": "en"}]
         ),
         "cv:hasCompetentAuthority": _authority(
-            measure["responsible"], catalogue, langs, nodes, canton
+            measure["responsible"], catalogue, langs, nodes, words
         ),
         "dct:audience": [
             _concept(nodes, urn(g), _texts(g["name"], langs))
@@ -345,14 +350,14 @@ def _authority(
     catalogue: Catalogue,
     langs: list[str],
     nodes: dict[str, dict[str, Any]],
-    canton: list[dict[str, str]],
+    words: dict[str, dict[str, str]],
 ) -> dict[str, str]:
     org = catalogue.entries["institutions"][entry_id]
     federal = org.get("kind") == "confederation"
     place = (
-        _place(nodes, COUNTRY, [{"@value": "Schweiz / Suisse", "@language": "de"}])
+        _place(nodes, COUNTRY, _named(words, "country_served", langs))
         if federal
-        else _place(nodes, CANTON, canton)
+        else _place(nodes, CANTON, _named(words, "area_served", langs))
     )
     nodes.setdefault(
         urn(org),

@@ -20,6 +20,7 @@ import yaml
 
 from .catalogue import Catalogue, Entry
 from .currency import currency_of
+from .languages import codes as language_codes
 from .problems import Problem
 from .views import CURRENCY_KINDS
 
@@ -31,6 +32,8 @@ REPORT_CODES: dict[str, str] = {
     "SOURCE_UNDATED": "A bulletin article has no publication date (published).",
     "GERMAN_NAME_LIKELY": "The German name is likely but not confirmed by an official source.",
     "GERMAN_NAME_TO_CONFIRM": "No German name was found; the French name is kept until one is confirmed.",
+    # Each language is compared with the default one (languages.yml's first, French here): the
+    # next two codes keep their names for any language, the message names the two compared.
     "FRENCH_CHANGED_AFTER_GERMAN": "The French text changed after the German one: update the German (de).",
     "GERMAN_CHANGED_AFTER_FRENCH": "The German text changed after the French one: update the French (fr).",
     "SAME_IN_BOTH_LANGUAGES": "A text is identical in French and German although it is not a proper name.",
@@ -47,7 +50,6 @@ READABILITY_FIELDS = ("summary", "description")
 MIN_WORDS_FOR_SCORE = 12  # shorter texts give meaningless scores
 # Fields that hold proper names: the same words in both languages are expected there.
 NAME_FIELDS = ("name", "title", "abbreviation")
-LANGS = ("fr", "de")
 
 
 @dataclass(frozen=True)
@@ -130,6 +132,8 @@ def undated_sources(catalogue: Catalogue) -> Iterator[Problem]:
 
 
 def german_name_findings(catalogue: Catalogue) -> Iterator[Problem]:
+    """Entries whose `german_name` is not confirmed; the name shown is the default language's."""
+    default = catalogue.languages[0].code
     for entry in catalogue.all():
         status = entry.get("german_name")
         if status == "likely":
@@ -145,37 +149,42 @@ def german_name_findings(catalogue: Catalogue) -> Iterator[Problem]:
                 entry,
                 ("german_name",),
                 "GERMAN_NAME_TO_CONFIRM",
-                f"no German name for '{_name(entry, 'fr')}'; ask the body for its official German name",
+                f"no German name for '{_name(entry, default)}'; ask the body for its official German name",
             )
 
 
 def same_text_findings(catalogue: Catalogue) -> Iterator[Problem]:
-    """Texts that read the same in both languages, outside the fields that hold proper names."""
+    """Texts that read the same in another language as in the default one, outside the fields
+    that hold proper names."""
+    default, *others = catalogue.languages
+    codes = language_codes(catalogue.root)
     for entry in catalogue.all():
-        for at, texts in lang_texts(entry.data):
-            if texts["fr"].strip() != texts["de"].strip():
-                continue
+        for at, texts in lang_texts(entry.data, codes):
             if at[0] in NAME_FIELDS or at[-1] == "value":
                 continue
-            if at[-2:-1] == ("label",) and len(texts["fr"].split()) <= 2:
+            if at[-2:-1] == ("label",) and len(texts[default.code].split()) <= 2:
                 continue  # a link labelled with a proper name ("FormAvenir")
-            yield finding(
-                entry,
-                (*at, "de"),
-                "SAME_IN_BOTH_LANGUAGES",
-                f"{_dotted(at)} is the same in French and German: "
-                f"'{_shorten(texts['de'])}'; translate it",
-            )
+            for other in others:
+                if texts.get(other.code, "").strip() != texts[default.code].strip():
+                    continue
+                yield finding(
+                    entry,
+                    (*at, other.code),
+                    "SAME_IN_BOTH_LANGUAGES",
+                    f"{_dotted(at)} is the same in {default.english} and {other.english}: "
+                    f"'{_shorten(texts[other.code])}'; translate it",
+                )
 
 
 def readability_findings(catalogue: Catalogue, scores: bool = True) -> Iterator[Problem]:
     """Summaries and descriptions above the sentence-length or below the reading-ease target."""
+    codes = language_codes(catalogue.root)
     for entry in catalogue.all():
         for field in READABILITY_FIELDS:
             texts = entry.get(field)
             if not isinstance(texts, dict):
                 continue
-            for lang in LANGS:
+            for lang in codes:
                 if isinstance(texts.get(lang), str):
                     yield from _readability(entry, (field, lang), texts[lang], lang, scores)
 
@@ -213,7 +222,7 @@ class Measured:
 
 
 def measure_text(text: str, lang: str, scores: bool = True) -> Measured:
-    """Sentence lengths and Flesch reading ease of a Markdown text in French or German."""
+    """Sentence lengths and Flesch reading ease of a Markdown text in the language `lang`."""
     plain = plain_text(text)
     sentences = split_sentences(plain)
     counts = [len(s.split()) for s in sentences] or [0]
@@ -251,18 +260,21 @@ def split_sentences(text: str) -> list[str]:
 
 
 def lang_texts(
-    value: Any, at: tuple[Any, ...] = ()
+    value: Any, codes: tuple[str, ...], at: tuple[Any, ...] = ()
 ) -> Iterator[tuple[tuple[Any, ...], dict[str, Any]]]:
-    """Every {fr, de} text pair of an entry, with where it is."""
+    """Every text of an entry in the default language (`codes[0]`) and at least one other, with
+    where it is."""
     if isinstance(value, dict):
-        if set(LANGS) <= set(value) and all(isinstance(value[k], str) for k in LANGS):
+        present = [code for code in codes if code in value]
+        translated = len(present) > 1 and present[0] == codes[0]
+        if translated and all(isinstance(value[code], str) for code in present):
             yield at, value
             return
         for key, item in value.items():
-            yield from lang_texts(item, (*at, key))
+            yield from lang_texts(item, codes, (*at, key))
     elif isinstance(value, list):
         for index, item in enumerate(value):
-            yield from lang_texts(item, (*at, index))
+            yield from lang_texts(item, codes, (*at, index))
 
 
 # --- translations that drifted apart, from the git history (as tldr-pages does) -------------
@@ -276,50 +288,64 @@ def translation_drift(catalogue: Catalogue) -> list[Problem]:
     if top is None:
         return []
     history = _file_history(Path(top.strip()), root)
-    findings = []
+    findings, codes = [], language_codes(catalogue.root)
     for entry in catalogue.all():
         relative = Path(entry.kind) / f"{entry.id}.yml"
         versions = history.get(relative.as_posix(), [])
-        findings += _drift_in(entry, versions)
+        findings += _drift_in(entry, versions, codes)
     return findings
 
 
-def _drift_in(entry: Entry, versions: list[tuple[str, str, dict[str, Any]]]) -> list[Problem]:
-    """Compare one entry's versions, oldest first, with the working copy as the newest."""
+def _drift_in(
+    entry: Entry, versions: list[tuple[str, str, dict[str, Any]]], codes: tuple[str, ...]
+) -> list[Problem]:
+    """Compare one entry's versions, oldest first, with the working copy as the newest: when each
+    language's text last changed, against the default language's (`codes[0]`)."""
     last: dict[tuple[tuple[Any, ...], str], tuple[str, str]] = {}
     previous: dict[tuple[Any, ...], dict[str, Any]] = {}
     for commit, day, data in [*versions, ("working copy", "now", entry.data)]:
-        current = dict(lang_texts(data))
+        current = dict(lang_texts(data, codes))
         for at, texts in current.items():
-            for lang in LANGS:
-                before = previous.get(at)
-                if before is None or before[lang] != texts[lang]:
+            before = previous.get(at)
+            for lang in (code for code in codes if code in texts):
+                if before is None or before.get(lang) != texts[lang]:
                     last[(at, lang)] = (commit, day)
         previous = current
-    reviewed = entry.get("last_reviewed") or ""
     findings = []
-    for at in previous:
-        fr, de = last[(at, "fr")], last[(at, "de")]
-        if fr == de or _order(fr, versions) == _order(de, versions):
-            continue
-        newer, older, code = (
-            (fr, de, "FRENCH_CHANGED_AFTER_GERMAN")
-            if _order(fr, versions) > _order(de, versions)
-            else (de, fr, "GERMAN_CHANGED_AFTER_FRENCH")
-        )
-        if reviewed and newer[1] != "now" and newer[1] <= reviewed:
-            continue  # confirmed after the change
-        lang, other = ("fr", "de") if code.startswith("FRENCH") else ("de", "fr")
-        findings.append(
-            finding(
-                entry,
-                (*at, other),
-                code,
-                f"{_dotted(at)}.{lang} changed in {_short(newer)} after {_dotted(at)}.{other} "
-                f"(last changed in {_short(older)}); check that the {other} text still says the same",
-            )
-        )
+    for at, texts in previous.items():
+        for other in (code for code in codes[1:] if code in texts):
+            pair = (last[(at, codes[0])], last[(at, other)])
+            found = _drift(entry, at, (codes[0], other), pair, versions)
+            findings += [found] if found else []
     return findings
+
+
+def _drift(
+    entry: Entry,
+    at: tuple[Any, ...],
+    langs: tuple[str, str],
+    changed: tuple[tuple[str, str], tuple[str, str]],
+    versions: list[tuple[str, str, dict[str, Any]]],
+) -> Problem | None:
+    """The finding when one of two languages (the default first) of a text changed after the
+    other and after the entry's last review."""
+    (default, other), (default_mark, other_mark) = langs, changed
+    if default_mark == other_mark or _order(default_mark, versions) == _order(other_mark, versions):
+        return None
+    default_newer = _order(default_mark, versions) > _order(other_mark, versions)
+    newer, older = (default_mark, other_mark) if default_newer else (other_mark, default_mark)
+    reviewed = entry.get("last_reviewed") or ""
+    if reviewed and newer[1] != "now" and newer[1] <= reviewed:
+        return None  # confirmed after the change
+    code = "FRENCH_CHANGED_AFTER_GERMAN" if default_newer else "GERMAN_CHANGED_AFTER_FRENCH"
+    lang, stale = (default, other) if default_newer else (other, default)
+    return finding(
+        entry,
+        (*at, stale),
+        code,
+        f"{_dotted(at)}.{lang} changed in {_short(newer)} after {_dotted(at)}.{stale} "
+        f"(last changed in {_short(older)}); check that the {stale} text still says the same",
+    )
 
 
 def _order(mark: tuple[str, str], versions: list[tuple[str, str, dict[str, Any]]]) -> int:
