@@ -141,7 +141,15 @@ def successor(
     parts = path.strip("/").split("/")[1:]
     bands = age_bands(limits)
     low = parts[0].split("-")[0] if parts else ""
-    band = next((b for b in bands if low.isdigit() and b.low <= int(low) <= (b.high or 200)), None)
+    age = int(low) if low.isdigit() else None
+    band = next(
+        (
+            b
+            for b in bands
+            if age is not None and b.low <= age and (b.high is None or age <= b.high)
+        ),
+        None,
+    )
     if band is None:
         return Step().path
     situation = _current(parts[1] if len(parts) > 1 else None, [*groups, OTHER_SITUATION], renamed)
