@@ -16,10 +16,12 @@ from __future__ import annotations
 import argparse
 import functools
 import gzip
+import html
 import http.server
 import io
 import json
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -52,7 +54,9 @@ def pages(site: Path) -> list[tuple[str, str]]:
 def _title(page: Path) -> str:
     text = page.read_text(encoding="utf-8")
     start = text.index("<h1")
-    return text[text.index(">", start) + 1 : text.index("</h1>", start)].split("<")[0].strip()
+    inner = text[text.index(">", start) + 1 : text.index("</h1>", start)]
+    # The heading may mark a proper name in the other language (<span lang="fr">): keep its words.
+    return html.unescape(re.sub(r"<[^>]+>", "", inner)).strip()
 
 
 def serve(site: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
