@@ -211,7 +211,8 @@ class Generator:
             name = "".join(
                 self.rng.choice(_SYLLABLES) for _ in range(self.rng.randint(2, 4))
             ).capitalize()
-            if name not in self.names and len(name) > 3:
+            # Never a name the check reads as a placeholder ("Todo", "Tbd").
+            if name not in self.names and len(name) > 3 and find_placeholder(name) is None:
                 self.names.add(name)
                 return name
 
