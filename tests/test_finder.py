@@ -66,7 +66,8 @@ def expected(catalogue, band, situation: str, region: str) -> set[str]:
 
 def shown(pg) -> set[str]:
     hrefs = pg.eval_on_selector_all(
-        ".ciivs-finder .ciivs-cards h3 a", "as => as.map(a => new URL(a.href).pathname)"
+        ".ciivs-finder .ciivs-cards h3 a, .ciivs-finder__more a",
+        "as => as.map(a => new URL(a.href).pathname)",
     )
     return {h.rstrip("/").rsplit("/", 1)[-1] for h in hrefs}
 

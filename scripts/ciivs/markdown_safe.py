@@ -52,6 +52,9 @@ def _converter() -> markdown.Markdown:
     return markdown.Markdown(extensions=["sane_lists", _SafeExtension()], output_format="html")
 
 
+# The same texts come back many times (a measure's page, the lists and finder answers showing it,
+# each open-data file): converting each once made the build of a large catalogue much faster.
+@functools.lru_cache(maxsize=32768)
 def render_markdown(text: str, heading_offset: int = 2) -> str:
     """Render Markdown to HTML; raw HTML in the text shows as text, never as markup.
 

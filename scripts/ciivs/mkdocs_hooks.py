@@ -25,13 +25,14 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
+from mkdocs.structure.pages import Page
 
 from ciivs.build import BuildFailed, Options, stage_check, stage_extras, stage_render, stage_search
 from ciivs.catalogue import Catalogue
 from ciivs.preview import LanguageSite, Preview, preview_for
 from ciivs.serving import show_problems
 from ciivs.siteconfig import configure
-from ciivs.staging import write_pages
+from ciivs.staging import PRERENDERED, write_pages
 
 _catalogue = None
 _problems: list[str] = []  # the catalogue's problems while the preview shows them
@@ -138,6 +139,41 @@ def _extras_and_search(site: Path) -> Callable[[Catalogue], None]:
         stage_search(site)
 
     return run
+
+
+# What Markdown makes of the stand-in for a generated page's body (a paragraph of one word).
+_STAND_IN = "CIIVSPRERENDEREDBODY"
+_STAND_IN_HTML = f"<p>{_STAND_IN}</p>"
+
+
+@event_priority(-300)  # after static-i18n (50), which only rewrites admonition titles
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """Hand a generated page's body to MkDocs as it is, not through Markdown.
+
+    The render stage wrote finished HTML; Python-Markdown would parse every tag of it as a raw
+    HTML block only to copy it unchanged, which was most of MkDocs' time (measured in
+    BENCHMARKS.md). Hand-written pages go through Markdown as usual.
+    """
+    if page.meta.get(PRERENDERED) and not _plain():
+        page.ciivs_body = markdown  # type: ignore[attr-defined]
+        return _STAND_IN
+    return markdown
+
+
+@event_priority(300)  # before any other page_content hook sees the stand-in
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    body = getattr(page, "ciivs_body", None)
+    if body is None:
+        return html
+    del page.ciivs_body  # type: ignore[attr-defined]
+    if html.strip() != _STAND_IN_HTML:
+        raise RuntimeError(f"{page.file.src_uri}: the stand-in of the page body was changed")
+    return body
+
+
+def _plain() -> bool:
+    """`make bench` times MkDocs as it comes, every page through Markdown, for comparison."""
+    return os.environ.get("CIIVS_PLAIN_MKDOCS") == "1"
 
 
 def _reload(server: LiveReloadServer) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Container
+from collections.abc import Container, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -29,6 +29,11 @@ from .searchwords import WordFinder, entry_text, page_words
 from .siteurl import public_url
 from .staging import Page
 from .views import Relations, display_name, localized, title_of, url_of, with_abbreviation
+
+# An answer page shows this many fits in full (summary, how to get in); any others as a short
+# list of names with why they fit: a reader compares a handful, and the page stays small when the
+# catalogue grows (each answer page would otherwise hold every measure's texts).
+FULL_FITS = 20
 
 
 @dataclass(frozen=True)
@@ -107,36 +112,39 @@ class PageContext:
         With `only`, the pages of those entries (kind, id) alone, besides lists and single pages;
         with `lists=False`, without lists and single pages.
         """
-        pages = [self._single(HOME)] if lists else []
+        return list(self.each_page(only, lists))
+
+    def each_page(
+        self, only: Container[tuple[str, str]] | None = None, lists: bool = True
+    ) -> Iterator[Page]:
+        """The pages of `all_pages`, one at a time (the preview pauses between them)."""
+        if lists:
+            yield self._single(HOME)
         for kind in REGISTRY:
             if lists:
-                pages.append(
-                    self.page(
-                        kind.index_template,
-                        f"{kind.section}/index.md",
-                        self.labels[kind.title],
-                        self.labels[kind.intro],
-                        **self._index_extras(kind.name),
-                    )
+                yield self.page(
+                    kind.index_template,
+                    f"{kind.section}/index.md",
+                    self.labels[kind.title],
+                    self.labels[kind.intro],
+                    **self._index_extras(kind.name),
                 )
             for entry in self.rel.ordered(kind.name):
                 if only is not None and (kind.name, entry.id) not in only:
                     continue
                 extras: dict[str, Any] = self._linked_data(entry)
-                pages.append(
-                    self.page(
-                        kind.template,
-                        f"{kind.section}/{entry.id}.md",
-                        self.t(title_of(entry)),
-                        self._summary(entry),
-                        entry=entry,
-                        **extras,
-                    )
+                yield self.page(
+                    kind.template,
+                    f"{kind.section}/{entry.id}.md",
+                    self.t(title_of(entry)),
+                    self._summary(entry),
+                    entry=entry,
+                    **extras,
                 )
         if lists:
-            pages += [self._single(single) for single in SINGLE_PAGES]
-            pages += self._finder_pages()
-        return pages
+            for single in SINGLE_PAGES:
+                yield self._single(single)
+            yield from self._finder_pages()
 
     def _linked_data(self, entry: Entry) -> dict[str, Any]:
         """schema.org JSON-LD and the printed sheet's facts for measure and institution pages."""
@@ -162,15 +170,15 @@ class PageContext:
             }
         return self._change_days[(entry.kind, entry.id)]
 
-    def _finder_pages(self) -> list[Page]:
+    def _finder_pages(self) -> Iterator[Page]:
         """ "What is for me?": a page per question and per combination of answers."""
         limits = self.catalogue.search.age_limits
         if not limits:
-            return []  # no catalogue/search/finder.yml: no finder
+            return  # no catalogue/search/finder.yml: no finder
         groups = [g.id for g in self.rel.ordered("target-groups")]
         regions = [r.id for r in self.rel.ordered("regions")]
-        return [
-            self.page(
+        for step in steps(groups, regions, limits):
+            yield self.page(
                 "finder.html",
                 f"{step.path}index.md",
                 self.labels["finder"],
@@ -178,8 +186,6 @@ class PageContext:
                 step=step,
                 finder=self._finder_view(step, groups, regions, limits),
             )
-            for step in steps(groups, regions, limits)
-        ]
 
     def _finder_view(
         self, step: Step, groups: list[str], regions: list[str], limits: list[int]
@@ -203,10 +209,15 @@ class PageContext:
         elif step.question == "region":
             options = [(r, self.t(self.catalogue.entry("regions", r)["name"])) for r in regions]
         found = fits(self.catalogue, step) if step.question is None else []
+        # Sure fits first (every criterion stated), then those with something to check.
+        ranked = [(fit, self.why(fit, step)) for fit in found]
+        ranked.sort(key=lambda pair: sum(not sure for _, sure in pair[1]))
         return {
             "answers": answers,
             "options": options,
-            "fits": [(fit, self.why(fit, step)) for fit in found],
+            "count": len(ranked),
+            "fits": ranked[:FULL_FITS],
+            "more": ranked[FULL_FITS:],
             "contacts": [
                 self.catalogue.entry("institutions", i) for i in self.catalogue.search.contacts
             ],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 
@@ -12,6 +13,7 @@ _BLOCK_END = re.compile(r"</(p|li|h[1-6]|blockquote)>|<br\s*/?>")
 _TAG = re.compile(r"<[^>]+>")
 
 
+@functools.lru_cache(maxsize=32768)  # every data file converts the same texts
 def plain_text(markdown_text: str) -> str:
     """Markdown as readable text: paragraphs on their own lines, link addresses after link texts.
 

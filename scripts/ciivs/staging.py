@@ -11,6 +11,9 @@ import yaml
 
 from .guide import expand_page
 
+# Front-matter key of a generated page: its body is finished HTML that MkDocs copies as it is.
+PRERENDERED = "ciivs_html"
+
 
 @dataclass(frozen=True)
 class Page:
@@ -28,6 +31,7 @@ class Page:
         meta: dict[str, Any] = {
             "title": html.escape(self.title),
             "description": html.escape(self.description),
+            PRERENDERED: True,  # the body is finished HTML (mkdocs_hooks.on_page_markdown)
         }
         if not self.searchable:
             meta["pagefind"] = "ignore"
