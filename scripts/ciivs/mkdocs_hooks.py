@@ -136,7 +136,7 @@ def on_post_build(config: MkDocsConfig) -> None:
 def _extras_and_search(site: Path) -> Callable[[Catalogue], None]:
     def run(catalogue: Catalogue) -> None:
         stage_extras(catalogue, site)
-        stage_search(site)
+        stage_search(site, [language.code for language in catalogue.languages])
 
     return run
 
