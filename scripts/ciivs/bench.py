@@ -754,7 +754,7 @@ def targets(rows: list[Row]) -> list[tuple[str, str, str]]:
         )
         out.append(
             (
-                f"at {t['search_at']:,} measures the whole first search page (HTML, CSS, JS, Pagefind), gzip",
+                f"at {t['search_at']:,} measures the whole first search page (HTML, CSS, JS, Pagefind), gzip, ≤ {t['search_kb']} KB",
                 f"{every / 1000:,.0f} KB ({r.search['requests']} requests; {r.search['all_bytes'] / 1000:,.0f} KB "
                 "uncompressed)",
                 _ok(every <= t["search_kb"] * 1000),
