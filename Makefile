@@ -84,7 +84,7 @@ search-report: browser-deps ## Run the readers' queries (tests/search-queries.ym
 	@test -f site/index.html || $(PY) -m ciivs site
 	@$(PY) tests/searchkit.py
 
-bench: $(STAMP) ## Measure build and search at 100, 1,000 and 5,000 measures; writes BENCHMARKS.md
+bench: $(STAMP) ## Measure build, preview, memory and search at 7, 100, 1,000 and 5,000 measures; writes BENCHMARKS.md
 	$(PY) -m ciivs.bench
 
 constraints: $(STAMP) ## Pin every package for each supported Python found into scripts/constraints.txt (UPGRADE=1: newest releases)
