@@ -201,7 +201,14 @@ def _cli_site(site: Path, catalogue: Path, staging: Path) -> subprocess.Popen[st
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        # A suite started in the background by a shell inherits an ignored SIGINT, which Python
+        # keeps: give the build Ctrl-C back, as a terminal would.
+        preexec_fn=_interruptible,
     )
+
+
+def _interruptible() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def _processes_mentioning(text: str) -> list[int]:
