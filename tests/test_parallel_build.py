@@ -3,6 +3,7 @@
 The parallel build also hands MkDocs each generated page's finished HTML as it is; the sequential
 build here passes every page through Markdown as MkDocs does by itself, so the comparison shows
 that the short way changes no byte either.
+
 Both builds run on a copy of the committed catalogue (with its search index). The pages, sitemap,
 404 page, redirects and open data must be byte for byte the same; the search bundle may name its
 files differently, so what it must give is the same results, in order, for queries taken from the

@@ -37,7 +37,6 @@ from .environment import environment
 from .kinds import REGISTRY
 from .names import foreign_names
 from .render import context_for
-from .staging import Page
 
 log = logging.getLogger("mkdocs.ciivs")
 
@@ -139,30 +138,6 @@ def build_again(site: LanguageSite, sources: list[str]) -> None:
 # ---------------------------------------------------------------- the preview's state
 
 
-class _Flag:
-    """A flag threads can wait on until it is cleared (threading.Event waits until set)."""
-
-    def __init__(self) -> None:
-        self._up = False
-        self._changed = threading.Condition()
-
-    def set(self) -> None:
-        with self._changed:
-            self._up = True
-
-    def clear(self) -> None:
-        with self._changed:
-            self._up = False
-            self._changed.notify_all()
-
-    def is_set(self) -> bool:
-        return self._up
-
-    def wait_clear(self) -> None:
-        with self._changed:
-            self._changed.wait_for(lambda: not self._up)
-
-
 @dataclass
 class Preview:
     """Kept between the rebuilds of one `mkdocs serve`."""
@@ -181,9 +156,13 @@ class Preview:
     background: threading.Thread | None = None
     lock: threading.Lock = field(default_factory=threading.Lock)  # guards `later`, `background`
     building: threading.Lock = field(default_factory=threading.Lock)  # one MkDocs user at a time
-    saving: _Flag = field(default_factory=lambda: _Flag())  # a save is being rebuilt
+    # Set while no save is being rebuilt: the background pauses when it is cleared.
+    idle: threading.Event = field(default_factory=threading.Event)
     # Jinja's templates, compiled once (a changed template takes the full rebuild anyway).
     environment: Any = field(default_factory=environment)
+
+    def __post_init__(self) -> None:
+        self.idle.set()
 
     def built(self, catalogue: Catalogue) -> None:
         """A full build is done with this catalogue: the next save may take the short way."""
@@ -206,7 +185,7 @@ class Preview:
         entry_files = self._entry_files()
         if entry_files == self.entry_files:
             return True  # nothing saved since: the background's own request to reload
-        self.saving.set()  # the background pauses at its next page
+        self.idle.clear()  # the background pauses at its next page
         try:
             with self.building:
                 start = time.perf_counter()
@@ -227,7 +206,7 @@ class Preview:
                     checked - start,
                 )
         finally:
-            self.saving.clear()
+            self.idle.set()
         with self.lock:
             self.later |= affected - changed
             if self.background is None or not self.background.is_alive():
@@ -262,7 +241,7 @@ class Preview:
             if count is None:  # a save came in: again, with its entries too
                 with self.lock:
                     self.later |= entries
-                self.saving.wait_clear()
+                self.idle.wait()
                 continue
             log.info(
                 "ciivs: %d list(s) and page(s) naming them rebuilt in %.2f s",
@@ -282,7 +261,7 @@ class Preview:
         the interpreter lock against the file watcher and the next save (measured: a save at
         1,000 measures took 4 s instead of 1.2 s while lists rendered beside it).
         """
-        langs = [code for code in self.sites]
+        langs = list(self.sites)
         try:
             pages = _helper().submit(_render_lists, catalogue, langs, entries, self.staging)
             changed = pages.result()
@@ -291,7 +270,7 @@ class Preview:
             changed = _render_lists(catalogue, langs, entries, self.staging)
         count = 0
         for source, content in changed:
-            if self.saving.is_set():
+            if not self.idle.is_set():
                 return None
             with self.building:
                 if self.catalogue is not catalogue:
@@ -307,25 +286,13 @@ class Preview:
         """Render these entries' pages (and the lists); write those that changed; their staged
         paths by language."""
         written: dict[str, list[str]] = {}
-        for language in catalogue.languages:
-            if language.code not in self.sites:
-                continue
-            context = context_for(catalogue, language, self.environment)
-            for page in context.each_page(entries, lists):
-                source = self._write(page)
-                if source is not None:
-                    written.setdefault(page.lang, []).append(source)
+        langs = list(self.sites)
+        for source, content in changed_pages(
+            catalogue, langs, entries, lists, self.staging, self.environment
+        ):
+            (self.staging / source).write_text(content, encoding="utf-8")
+            written.setdefault(source.split("/", 1)[0], []).append(source)
         return written
-
-    def _write(self, page: Page) -> str | None:
-        """Stage a page if it changed; its path in the staging folder, or None."""
-        source = f"{page.lang}/{page.src}"
-        target = self.staging / source
-        content = page.markdown()
-        if target.read_text(encoding="utf-8") == content:
-            return None
-        target.write_text(content, encoding="utf-8")
-        return source
 
     def wait(self) -> None:
         """Let the background work of earlier rebuilds finish."""
@@ -375,14 +342,27 @@ def _helper() -> concurrent.futures.ProcessPoolExecutor:
 def _render_lists(
     catalogue: Catalogue, langs: list[str], entries: set[tuple[str, str]], staging: Path
 ) -> list[tuple[str, str]]:
-    """The lists and these entries' pages whose staged Markdown would change, as (path, text)."""
+    """In the helper process: the lists and these entries' pages that changed."""
     global _HELPER_ENV
     if _HELPER_ENV is None:
         _HELPER_ENV = environment()
+    return changed_pages(catalogue, langs, entries, True, staging, _HELPER_ENV)
+
+
+def changed_pages(
+    catalogue: Catalogue,
+    langs: list[str],
+    entries: set[tuple[str, str]],
+    lists: bool,
+    staging: Path,
+    env: Any,
+) -> list[tuple[str, str]]:
+    """These entries' pages (and the lists) in these languages whose staged Markdown would
+    change, as (path in the staging folder, new text)."""
     changed = []
     for language in catalogue.languages:
         if language.code in langs:
-            for page in context_for(catalogue, language, _HELPER_ENV).each_page(entries, True):
+            for page in context_for(catalogue, language, env).each_page(entries, lists):
                 source = f"{page.lang}/{page.src}"
                 content = page.markdown()
                 if (staging / source).read_text(encoding="utf-8") != content:

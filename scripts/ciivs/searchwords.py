@@ -151,8 +151,12 @@ def fold(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("’", "'")
 
 
+def _parts(word: str) -> list[str]:
+    return re.findall(r"[a-z0-9]+", fold(word))
+
+
 def _pattern(word: str) -> re.Pattern[str]:
-    parts = re.findall(r"[a-z0-9]+", fold(word))
+    parts = _parts(word)
     return re.compile(
         r"\b" + r"\W+".join(p + (_ENDING if len(p) >= 4 else "") for p in parts) + r"\b"
     )
@@ -160,7 +164,7 @@ def _pattern(word: str) -> re.Pattern[str]:
 
 def _literal(word: str) -> str:
     """The first run of letters and digits of the folded word: every match contains it."""
-    parts = re.findall(r"[a-z0-9]+", fold(word))
+    parts = _parts(word)
     return parts[0] if parts else ""
 
 
