@@ -44,10 +44,12 @@ from typing import Any
 
 import yaml
 
+from ciivs import environ, paths
+
 from .placeholders import find_placeholder
 
-ROOT = Path(__file__).resolve().parents[2]
-CATALOGUE = ROOT / "catalogue"
+ROOT = paths.ROOT
+CATALOGUE = paths.CATALOGUE
 KEY_MEASURE = "formavenir"  # a real measure: its page must not grow with N
 SEARCH_WORD = "formation"
 STAGES = ("check", "render", "mkdocs", "extras", "search", "urls")
@@ -363,10 +365,10 @@ def plain_mkdocs(work: Path) -> float:
     out = work / "plain-site"
     env = {
         **os.environ,
-        "CIIVS_DOCS_DIR": str(work / "docs"),
-        "CIIVS_SITE_DIR": str(out),
-        "CIIVS_PRERENDERED": "1",
-        "CIIVS_PLAIN_MKDOCS": "1",  # every page through Markdown, as MkDocs does by itself
+        environ.DOCS_DIR: str(work / "docs"),
+        environ.SITE_DIR: str(out),
+        environ.PRERENDERED: "1",
+        environ.PLAIN_MKDOCS: "1",  # every page through Markdown, as MkDocs does by itself
         "NO_MKDOCS_2_WARNING": "1",
     }
     start = time.perf_counter()
@@ -459,12 +461,12 @@ def preview_latency(catalogue: Path, saves: int = 3, port: int = 0) -> list[floa
     env = {
         **os.environ,
         "PYTHONPATH": os.pathsep.join([str(ROOT / "scripts"), os.environ.get("PYTHONPATH", "")]),
-        "CIIVS_CATALOGUE": str(catalogue),
-        "CIIVS_DOCS_DIR": str(staging),
-        "CIIVS_PREVIEW": "1",  # as `make serve` sets it: a local preview, no public address
+        environ.CATALOGUE: str(catalogue),
+        environ.DOCS_DIR: str(staging),
+        environ.PREVIEW: "1",  # as `make serve` sets it: a local preview, no public address
         "NO_MKDOCS_2_WARNING": "1",
     }
-    env.pop("CIIVS_PRERENDERED", None)  # the hooks check and render, as in `make serve`
+    env.pop(environ.PRERENDERED, None)  # the hooks check and render, as in `make serve`
     log = open(staging.with_suffix(".log"), "w+")  # noqa: SIM115
     server = subprocess.Popen(
         [

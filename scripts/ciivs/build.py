@@ -19,6 +19,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ciivs import environ, paths
+
 from .catalogue import Catalogue, ReuseCache
 from .check import check_catalogue
 from .datapage import open_data_pages
@@ -38,7 +40,7 @@ from .schema_ids import refresh_ids_schema
 from .siteurl import MissingSiteUrl, public_url
 from .staging import DocsFallback
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = paths.ROOT
 
 
 class BuildFailed(Exception):
@@ -95,10 +97,10 @@ def stage_render(catalogue: Catalogue, options: Options) -> int:
 def _mkdocs_env(options: Options, out: Path) -> dict[str, str]:
     return {
         **os.environ,
-        "CIIVS_DOCS_DIR": str(options.staging),
-        "CIIVS_SITE_DIR": str(out),
-        "CIIVS_PRERENDERED": "1",
-        "CIIVS_CATALOGUE": str(options.catalogue),
+        environ.DOCS_DIR: str(options.staging),
+        environ.SITE_DIR: str(out),
+        environ.PRERENDERED: "1",
+        environ.CATALOGUE: str(options.catalogue),
         "NO_MKDOCS_2_WARNING": "1",
     }
 

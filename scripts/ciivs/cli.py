@@ -8,6 +8,8 @@ import signal
 import sys
 from pathlib import Path
 
+from ciivs import paths
+
 from .build import BuildFailed, Options, build_site, stage_check, stage_render
 from .check import check_catalogue
 from .messages import LANGUAGES, choose_language, msg
@@ -15,7 +17,7 @@ from .problems import Problem, problems_found
 from .publish import write_manifest
 from .schema_ids import refresh_ids_schema
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = paths.ROOT
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -13,11 +13,13 @@ import datetime as dt
 import os
 from dataclasses import dataclass
 
+from ciivs import environ
+
 from .catalogue import Catalogue, Entry
 
 # Catalogue-wide review interval; an entry may set its own `review_interval_months`.
 REVIEW_INTERVAL_MONTHS = 12
-TODAY_VARIABLE = "CIIVS_TODAY"
+TODAY_VARIABLE = environ.TODAY
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,8 @@ from typing import Any
 
 import yaml
 
+from ciivs import paths
+
 from .catalogue import Catalogue
 from .changes import change_dates
 from .feeds import FEED_NAME, atom_feed
@@ -27,7 +29,7 @@ from .tables import INSTITUTION_COLUMNS, MEASURE_COLUMNS, csv_table
 from .views import load_labels
 
 DATA_DIR = "donnees"
-DESCRIPTION_FILE = Path(__file__).resolve().parents[2] / "catalogue" / "open-data.yml"
+DESCRIPTION_FILE = paths.OPEN_DATA_DESCRIPTION
 
 
 @dataclass(frozen=True)

@@ -14,21 +14,22 @@ import html
 import os
 import re
 import subprocess
-from pathlib import Path
 from urllib.parse import quote, urlencode
+
+from ciivs import environ, paths
 
 from .kinds import REGISTRY
 from .scaffold import template
 
 MARKER = "<!-- ciivs:new-entry-links -->"
 NEW_ID = "nouvel-identifiant"
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = paths.ROOT
 
 
 def repository_url() -> str | None:
     """The GitHub address of the repository: CIIVS_REPO_URL, else the `origin` remote if on GitHub."""
-    if os.environ.get("CIIVS_REPO_URL"):
-        return os.environ["CIIVS_REPO_URL"].rstrip("/")
+    if os.environ.get(environ.REPO_URL):
+        return os.environ[environ.REPO_URL].rstrip("/")
     try:
         remote = subprocess.run(
             ["git", "remote", "get-url", "origin"],

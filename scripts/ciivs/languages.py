@@ -12,13 +12,15 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from ciivs import paths
+
 from .problems import Problem, problem
 from .yamlfile import read_yaml
 
 FILE_NAME = "languages.yml"
 # The project's own catalogue: a catalogue copy without its own languages.yml or labels/
 # (the test fixtures) uses these.
-DEFAULT_ROOT = Path(__file__).resolve().parents[2] / "catalogue"
+DEFAULT_ROOT = paths.CATALOGUE
 _CODE_FIELDS = {"code", "name", "english", "required", "fallback"}
 
 

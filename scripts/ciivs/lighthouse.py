@@ -29,8 +29,10 @@ import threading
 from pathlib import Path
 from urllib.parse import quote
 
-ROOT = Path(__file__).resolve().parents[2]
-LIGHTHOUSE = ROOT / ".venv" / "node_modules" / "lighthouse" / "cli" / "index.js"
+from ciivs import paths
+
+ROOT = paths.ROOT
+LIGHTHOUSE = paths.NODE_MODULES / "lighthouse" / "cli" / "index.js"
 CHROMIUM = os.environ.get("CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
 
 

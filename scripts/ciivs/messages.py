@@ -16,11 +16,12 @@ import string
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
 import yaml
 
-MESSAGES_DIR = Path(__file__).resolve().parents[2] / "catalogue" / "messages"
+from ciivs import paths
+
+MESSAGES_DIR = paths.MESSAGES
 LANGUAGES = ("en", "fr", "de")
 DEFAULT = "en"
 # Read in this order, as gettext does; LANGUAGE may list several languages ("de:fr").

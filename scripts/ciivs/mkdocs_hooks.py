@@ -27,6 +27,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
+from ciivs import environ
 from ciivs.build import BuildFailed, Options, stage_check, stage_extras, stage_render, stage_search
 from ciivs.catalogue import Catalogue
 from ciivs.preview import LanguageSite, Preview, preview_for
@@ -41,7 +42,7 @@ log = logging.getLogger("mkdocs.plugins.ciivs")
 
 def _catalogue_folder() -> str:
     # `make serve CATALOGUE=folder` and `python -m ciivs site --catalogue` set it.
-    return os.environ.get("CIIVS_CATALOGUE", "catalogue")
+    return os.environ.get(environ.CATALOGUE, "catalogue")
 
 
 @event_priority(100)  # before static-i18n (-100), which reads the languages
@@ -56,7 +57,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 
 def _driven_by_build() -> bool:
-    return os.environ.get("CIIVS_PRERENDERED") == "1"
+    return os.environ.get(environ.PRERENDERED) == "1"
 
 
 def _i18n_busy(config: MkDocsConfig) -> bool:
@@ -173,7 +174,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
 
 def _plain() -> bool:
     """`make bench` times MkDocs as it comes, every page through Markdown, for comparison."""
-    return os.environ.get("CIIVS_PLAIN_MKDOCS") == "1"
+    return os.environ.get(environ.PLAIN_MKDOCS) == "1"
 
 
 def _reload(server: LiveReloadServer) -> None:

@@ -26,6 +26,7 @@ from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 
+from ciivs import environ
 from ciivs.siteconfig import configure
 
 
@@ -33,7 +34,7 @@ def build_language(lang: str, config_file: str) -> None:
     """Build the pages of `lang` (and the theme's files) into the configured site_dir."""
     config = load_config(config_file=config_file, strict=True)
     # What the hook's on_config does before static-i18n reads its languages (see siteconfig.py).
-    configure(config, Path(os.environ.get("CIIVS_CATALOGUE", "catalogue")).resolve())
+    configure(config, Path(os.environ.get(environ.CATALOGUE, "catalogue")).resolve())
     plugin: Any = config.plugins["i18n"]  # static-i18n, which ships no types
     default = plugin.default_language
     if lang not in plugin.build_languages:

@@ -21,6 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
+from ciivs import environ
+
 SITEMAP = "sitemap.xml"
 
 
@@ -119,7 +121,7 @@ def _start_mkdocs(lang: str, config: Path, docs: Path, site: Path, env: dict[str
     output = tempfile.TemporaryFile()  # noqa: SIM115 (closed by _finish or on interruption)
     process = subprocess.Popen(
         [sys.executable, "-m", "ciivs.mkdocs_language", lang, str(config)],
-        env={**env, "CIIVS_DOCS_DIR": str(docs), "CIIVS_SITE_DIR": str(site)},
+        env={**env, environ.DOCS_DIR: str(docs), environ.SITE_DIR: str(site)},
         stdout=output,
         stderr=subprocess.STDOUT,
     )

@@ -12,6 +12,8 @@ from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
 from referencing import Registry, Resource
 
+from ciivs import paths
+
 from . import suggest, traps
 from .identity import canonical_uuid, new_uuid
 from .kinds import NAMES as KIND_NAMES
@@ -25,7 +27,7 @@ from .schema_ids import FILE as IDS_FILE
 from .schema_ids import ids_document
 from .yamlfile import Located
 
-SCHEMA_DIR = Path(__file__).resolve().parents[2] / "catalogue" / "schemas"
+SCHEMA_DIR = paths.SCHEMAS
 _TRAPS = {
     "bool": "YAML_BOOLEAN",
     "int": "YAML_NUMBER",

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import os
 
+from ciivs import environ
+
 from .views import LANGS
 
 PREVIEW_URL = "http://localhost:8000/"
@@ -24,12 +26,12 @@ class MissingSiteUrl(Exception):
 
 
 def is_preview() -> bool:
-    return os.environ.get("CIIVS_PREVIEW", "") not in ("", "0")
+    return os.environ.get(environ.PREVIEW, "") not in ("", "0")
 
 
 def public_url() -> str:
     """The site's address with a final slash; the preview placeholder only when asked for."""
-    url = os.environ.get("CIIVS_SITE_URL", "").strip()
+    url = os.environ.get(environ.SITE_URL, "").strip()
     if url:
         return url.rstrip("/") + "/"
     if is_preview():

@@ -1,0 +1,29 @@
+"""The environment variables that connect the build's processes, each named once.
+
+Imports nothing from ciivs. The build sets them for MkDocs and its workers; the hooks, the
+language workers and the bench read them through these names.
+"""
+
+from __future__ import annotations
+
+import os
+
+SITE_URL = "CIIVS_SITE_URL"  # the public address of the site (production builds)
+PREVIEW = "CIIVS_PREVIEW"  # "1": a local preview, links say http://localhost:8000/
+TODAY = "CIIVS_TODAY"  # YYYY-MM-DD: the day currency rules are applied (tests, reviews)
+REPO_URL = "CIIVS_REPO_URL"  # the repository's web address for editors' links
+CATALOGUE = "CIIVS_CATALOGUE"  # the catalogue folder MkDocs' hooks read
+DOCS_DIR = "CIIVS_DOCS_DIR"  # the staged docs a MkDocs run reads (mkdocs.yml: !ENV)
+SITE_DIR = "CIIVS_SITE_DIR"  # where a MkDocs run writes (mkdocs.yml: !ENV)
+PRERENDERED = "CIIVS_PRERENDERED"  # "1": the pipeline rendered the pages, the hooks step aside
+PLAIN_MKDOCS = "CIIVS_PLAIN_MKDOCS"  # "1": the bench's plain MkDocs reference run
+
+
+def flag(name: str) -> bool:
+    """True when the variable is set to anything but "" or "0"."""
+    return os.environ.get(name, "") not in ("", "0")
+
+
+def value(name: str, default: str = "") -> str:
+    """The variable's value, or `default` when it is unset."""
+    return os.environ.get(name, default)

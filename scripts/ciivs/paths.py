@@ -1,0 +1,24 @@
+"""Where the project's files are: the one place that knows the checkout's layout.
+
+Imports nothing from ciivs. Every module that needs a folder or a file of the project asks here,
+so moving a module between subpackages never changes where it looks.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+CATALOGUE = ROOT / "catalogue"
+SCHEMAS = CATALOGUE / "schemas"
+MESSAGES = CATALOGUE / "messages"
+OPEN_DATA_DESCRIPTION = CATALOGUE / "open-data.yml"
+# The URL promise: one file name inside whichever catalogue folder is checked or built.
+MANIFEST = "published-urls.txt"
+DOCS = ROOT / "docs"
+STAGING = ROOT / "build" / "docs"
+SITE = ROOT / "site"
+MKDOCS_CONFIG = ROOT / "mkdocs.yml"
+PYPROJECT = ROOT / "pyproject.toml"
+CONSTRAINTS = ROOT / "scripts" / "constraints.txt"
+NODE_MODULES = ROOT / ".venv" / "node_modules"
