@@ -37,7 +37,7 @@ site: $(STAMP) ## Check, render and build the site into site/ (needs CIIVS_SITE_
 serve test bench search-report lighthouse: export CIIVS_PREVIEW := 1
 
 serve: $(STAMP) ## Build and preview at http://127.0.0.1:8000/ with live reload (also on YAML edits)
-	@$(PY) -m ciivs.serving check-port $(HOST) $(PORT)
+	@$(PY) -m ciivs.build.serving check-port $(HOST) $(PORT)
 	@$(PY) -m ciivs render --catalogue $(CATALOGUE) || echo "The preview lists these problems until they are fixed."
 	CIIVS_STRICT=false CIIVS_CATALOGUE=$(CATALOGUE) $(PY) -m mkdocs serve --dev-addr $(HOST):$(PORT) --livereload
 
@@ -78,20 +78,20 @@ $(LIGHTHOUSE):
 
 lighthouse: browser-deps $(LIGHTHOUSE) ## Lighthouse (mobile) on home, a measure, the list, the finder and a search, both languages (a benchmark)
 	@test -f site/index.html || $(PY) -m ciivs site
-	@$(PY) -m ciivs.lighthouse
+	@$(PY) -m ciivs.tools.lighthouse
 
 search-report: browser-deps ## Run the readers' queries (tests/search-queries.yml) on site/: share first, top three, no result
 	@test -f site/index.html || $(PY) -m ciivs site
 	@$(PY) tests/searchkit.py
 
 bench: $(STAMP) ## Measure build, preview, memory and search at 7, 100, 1,000 and 5,000 measures; writes BENCHMARKS.md
-	$(PY) -m ciivs.bench
+	$(PY) -m ciivs.tools.bench
 
 constraints: $(STAMP) ## Pin every package for each supported Python found into scripts/constraints.txt (UPGRADE=1: newest releases)
-	$(PY) -m ciivs.pythons lock $(if $(UPGRADE),--upgrade)
+	$(PY) -m ciivs.tools.pythons lock $(if $(UPGRADE),--upgrade)
 
 pythons: $(STAMP) ## Install, check and build the site with every supported Python found, each in a fresh venv
-	$(PY) -m ciivs.pythons try
+	$(PY) -m ciivs.tools.pythons try
 
 clean: ## Remove built files (keeps .venv)
 	rm -rf site build .site-* tests/artifacts

@@ -122,7 +122,7 @@ def add_former_id(file: Path, old: str) -> None:
 
 def _fields_naming(kind: str) -> dict[str, dict[str, str]]:
     """For each kind: its top-level fields that refer to `kind`, and how ('id' or 'kind/id')."""
-    from ciivs.kinds import REGISTRY, TYPED_REFERENCES
+    from ciivs.catalogue.kinds import REGISTRY, TYPED_REFERENCES
 
     fields = {
         k.name: {f: "id" for f, target in k.references.items() if target == kind} for k in REGISTRY

@@ -28,8 +28,8 @@ from urllib.parse import quote
 import pytest
 from bs4 import BeautifulSoup
 
-from ciivs import kinds
-from ciivs.check import check_catalogue
+from ciivs.catalogue import kinds
+from ciivs.catalogue.check import check_catalogue
 from conftest import CATALOGUE
 from sitekit import browser, built_site, page, run_axe, screenshot, server  # noqa: F401
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ciivs import bench
-from ciivs.check import check_catalogue
+from ciivs.catalogue.check import check_catalogue
+from ciivs.tools import bench
 
 
 def _files(root: Path) -> dict[str, bytes]:
@@ -40,7 +40,7 @@ def test_a_small_run_produces_its_table_row(tmp_path):
     out = tmp_path / "BENCHMARKS.md"
     out.write_text("old\n\n## Notes\n\nkept by hand\n", encoding="utf-8")
     text = bench.write_report(
-        [row], out, "python -m ciivs.bench --sizes 20", seed=1, word="formation", seconds=1.0
+        [row], out, "python -m ciivs.tools.bench --sizes 20", seed=1, word="formation", seconds=1.0
     )
     assert text == out.read_text(encoding="utf-8")
     header = next(line for line in text.splitlines() if line.startswith("| measures |"))

@@ -13,8 +13,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from ciivs.check import check_catalogue
-from ciivs.views import SECTIONS, load_labels
+from ciivs.catalogue.check import check_catalogue
+from ciivs.catalogue.naming import SECTIONS, load_labels
 from sitekit import browser, built_site, page, screenshot, server  # noqa: F401
 
 pytestmark = pytest.mark.browser

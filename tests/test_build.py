@@ -1,4 +1,4 @@
-"""The whole build, in strict mode, into temporary folders: `ciivs.build.build_site(Options(...))`.
+"""The whole build, in strict mode, into temporary folders: `ciivs.build.pipeline.build_site(Options(...))`.
 
 Search is off for speed (Pagefind is tested on the real site). Each test works on its own copy of
 the catalogue and of the URL manifest, so the committed files are never touched.
@@ -15,9 +15,9 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from ciivs import build as build_module
-from ciivs.build import BuildFailed, Options, build_site
-from ciivs.check import check_catalogue
+from ciivs.build import pipeline as build_module
+from ciivs.build.pipeline import BuildFailed, Options, build_site
+from ciivs.catalogue.check import check_catalogue
 from conftest import VALID, copy_catalogue, line_of, rename_entry
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -115,7 +115,7 @@ def test_clean_build_is_strict_and_has_no_warning(clean_build) -> None:
     # Every entry in both languages, and the committed URL promise holds.
     catalogue, problems = check_catalogue(CATALOGUE)
     assert not problems
-    from ciivs.views import SECTIONS
+    from ciivs.catalogue.naming import SECTIONS
 
     for entry in catalogue.all():
         for prefix in ("", "de/", "fr/"):

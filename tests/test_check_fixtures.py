@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from ciivs.problems import CODES
+from ciivs.catalogue.problems import CODES
 from conftest import BUILDERS, PROBLEMS, ROOT, VALID, copy_catalogue, run_check
 
 # INTERNAL_ERROR cannot be triggered on purpose: it is the command line's last resort when the

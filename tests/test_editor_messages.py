@@ -15,12 +15,11 @@ from pathlib import Path
 
 import pytest
 
-from ciivs import messages
-from ciivs.catalogue import NOT_ENTRIES
-from ciivs.check import check_catalogue
-from ciivs.languages import SITE_LANGUAGES
-from ciivs.render import render_language
-from ciivs.scaffold import write_new
+from ciivs.catalogue.check import check_catalogue
+from ciivs.catalogue.languages import SITE_LANGUAGES
+from ciivs.catalogue.model import NOT_ENTRIES, messages
+from ciivs.editors.scaffold import write_new
+from ciivs.pages.render import render_language
 from conftest import ROOT, edit, line_of, run_check
 
 SAS = "institutions/sas.yml"

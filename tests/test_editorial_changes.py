@@ -21,11 +21,11 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from ciivs.build import Options, build_site
-from ciivs.catalogue import Catalogue, Entry
-from ciivs.check import check_catalogue
-from ciivs.kinds import REGISTRY, TYPED_REFERENCES, url_of
-from ciivs.labels import load_labels
+from ciivs.build.pipeline import Options, build_site
+from ciivs.catalogue.check import check_catalogue
+from ciivs.catalogue.kinds import REGISTRY, TYPED_REFERENCES, url_of
+from ciivs.catalogue.labels import load_labels
+from ciivs.catalogue.model import Catalogue, Entry
 from conftest import CATALOGUE, add_former_id, rename_entry, run_check
 
 

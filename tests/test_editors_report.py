@@ -17,10 +17,10 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from ciivs.check import check_catalogue
-from ciivs.languages import load_languages
-from ciivs.render import render_language
-from ciivs.views import load_labels
+from ciivs.catalogue.check import check_catalogue
+from ciivs.catalogue.languages import load_languages
+from ciivs.catalogue.naming import load_labels
+from ciivs.pages.render import render_language
 
 ROOT = Path(__file__).resolve().parents[1]
 VALID = ROOT / "tests" / "fixtures" / "valid"

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from ciivs.check import check_catalogue
+from ciivs.catalogue.check import check_catalogue
 from conftest import CATALOGUE
 from sitekit import browser, built_site, page, server  # noqa: F401
 

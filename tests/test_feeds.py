@@ -15,9 +15,9 @@ import feedparser
 import pytest
 from bs4 import BeautifulSoup
 
-from ciivs.changes import change_dates
-from ciivs.check import check_catalogue
-from ciivs.siteurl import PREVIEW_URL
+from ciivs.catalogue.check import check_catalogue
+from ciivs.catalogue.history import change_dates
+from ciivs.catalogue.urls import PREVIEW_URL
 from conftest import CATALOGUE, VALID
 from sitekit import built_site  # noqa: F401
 

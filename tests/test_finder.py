@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from ciivs.check import check_catalogue
+from ciivs.catalogue.check import check_catalogue
 from sitekit import browser, built_site, page, run_axe, screenshot, server  # noqa: F401
 
 pytestmark = pytest.mark.browser

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from ciivs import pagecontext, render
-from ciivs.check import check_catalogue
+from ciivs.catalogue.check import check_catalogue
+from ciivs.pages import context as pagecontext
+from ciivs.pages import render
 
 ROOT = Path(__file__).resolve().parents[1]
 ANSWER = re.compile(r"^trouver/[^/]+/autre/[^/]+/index\.md$")

@@ -11,10 +11,10 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import yaml
 
-from ciivs.catalogue import KINDS
-from ciivs.guide import MARKER, NEW_ID, expand_markers, new_file_link
-from ciivs.labels import load_labels
-from ciivs.scaffold import template
+from ciivs.catalogue.labels import load_labels
+from ciivs.catalogue.model import KINDS
+from ciivs.editors.guide import MARKER, NEW_ID, expand_markers, new_file_link
+from ciivs.editors.scaffold import template
 from conftest import ROOT
 from sitekit import built_site  # noqa: F401
 

@@ -22,13 +22,13 @@ from typing import Any
 import pytest
 import yaml
 
-from ciivs.build import Options, build_site
-from ciivs.check import check_catalogue
-from ciivs.linkcheck import check_site
-from ciivs.markdown_safe import render_markdown
-from ciivs.problems import CODES, Problem
-from ciivs.render import render_site
-from ciivs.yamlfile import read_yaml
+from ciivs.build.pipeline import Options, build_site
+from ciivs.catalogue.check import check_catalogue
+from ciivs.catalogue.problems import CODES, Problem
+from ciivs.catalogue.yamlfile import read_yaml
+from ciivs.formats.markdown import render_markdown
+from ciivs.pages.render import render_site
+from ciivs.tools.linkcheck import check_site
 from conftest import CATALOGUE, ROOT, run_check
 from hostilekit import HOSTILE, injected_markup, scan_html, site_pages
 
@@ -503,7 +503,7 @@ def test_long_names_of_circle_members_render_in_bounded_time(tmp_path: Path) -> 
         }
         write_entry(file, data)
     code = (
-        "import sys; from pathlib import Path; from ciivs.check import check_catalogue; from ciivs.render import render_site;"
+        "import sys; from pathlib import Path; from ciivs.catalogue.check import check_catalogue; from ciivs.pages.render import render_site;"
         f"c, p = check_catalogue(Path({str(catalogue)!r})); assert not p, p; print(len(render_site(c)))"
     )
     result = subprocess.run(

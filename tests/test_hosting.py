@@ -20,7 +20,7 @@ from urllib.parse import quote, urlsplit
 
 import pytest
 
-from ciivs.check import check_catalogue
+from ciivs.catalogue.check import check_catalogue
 from sitekit import browser, built_site  # noqa: F401
 
 pytestmark = pytest.mark.browser

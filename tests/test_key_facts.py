@@ -17,8 +17,8 @@ from typing import Any
 
 import pytest
 
-from ciivs.catalogue import Catalogue, Entry
-from ciivs.check import check_catalogue
+from ciivs.catalogue.check import check_catalogue
+from ciivs.catalogue.model import Catalogue, Entry
 from conftest import CATALOGUE, edit
 
 LANGS = ("fr", "de")

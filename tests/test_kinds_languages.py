@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from ciivs import kinds
-from ciivs.check import check_catalogue
-from ciivs.views import Relations
+from ciivs.catalogue import kinds
+from ciivs.catalogue.check import check_catalogue
+from ciivs.catalogue.naming import Relations
 from conftest import run_check
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -63,7 +63,7 @@ def test_every_declared_kind_has_its_folder_schema_and_templates(kind) -> None:
 
 def test_text_languages_of_the_schema_copy_are_the_site_languages() -> None:
     """Editors' tools read common.schema.json; its language keys follow languages.yml."""
-    from ciivs.languages import load_languages
+    from ciivs.catalogue.languages import load_languages
 
     languages = load_languages(ROOT / "catalogue")
     for name in ("text", "markdown"):
@@ -180,7 +180,7 @@ def test_a_label_that_is_not_text_or_unknown_is_reported(tmp_path: Path) -> None
 
 def test_labels_used_by_templates_exist() -> None:
     """Every `L.key` / `L["key"]` / `fmt("key"` in the templates is a label of every language."""
-    from ciivs.labels import load_labels
+    from ciivs.catalogue.labels import load_labels
 
     labels = load_labels()
     templates = ROOT / "scripts" / "ciivs" / "templates"

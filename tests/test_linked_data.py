@@ -12,11 +12,11 @@ import pytest
 import rdflib
 from bs4 import BeautifulSoup
 
-from ciivs.catalogue import Entry
-from ciivs.check import check_catalogue
-from ciivs.exports import data_files
-from ciivs.labels import load_labels
-from ciivs.siteurl import PREVIEW_URL
+from ciivs.catalogue.check import check_catalogue
+from ciivs.catalogue.labels import load_labels
+from ciivs.catalogue.model import Entry
+from ciivs.catalogue.urls import PREVIEW_URL
+from ciivs.opendata.files import data_files
 from conftest import CATALOGUE, ROOT
 from sitekit import built_site  # noqa: F401
 

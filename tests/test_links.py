@@ -1,4 +1,4 @@
-"""Link integrity of the built site (scripts/ciivs/linkcheck.py) and the `links` command.
+"""Link integrity of the built site (scripts/ciivs/tools/linkcheck.py) and the `links` command.
 
 The real site must have no problem: every internal link and #anchor resolves, every page is
 reachable from / and /de/, and languages meet only in the language switch. The checker itself is
@@ -16,9 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from ciivs.check import check_catalogue
-from ciivs.kinds import url_of
-from ciivs.linkcheck import check_site, external_links, read_pages
+from ciivs.catalogue.check import check_catalogue
+from ciivs.catalogue.kinds import url_of
+from ciivs.tools.linkcheck import check_site, external_links, read_pages
 from sitekit import ROOT, built_site  # noqa: F401
 
 

@@ -12,10 +12,10 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ciivs.check import check_catalogue
-from ciivs.kinds import NAMES as KIND_NAMES
-from ciivs.problems import CODES, Problem
-from ciivs.yamlfile import read_yaml
+from ciivs.catalogue.check import check_catalogue
+from ciivs.catalogue.kinds import NAMES as KIND_NAMES
+from ciivs.catalogue.problems import CODES, Problem
+from ciivs.catalogue.yamlfile import read_yaml
 from conftest import CATALOGUE
 
 PROBLEM_LINE = re.compile(r"^.+:\d+: [A-Z_]+ .+$")

@@ -17,10 +17,10 @@ from pathlib import Path
 
 import pytest
 
-import ciivs.build as build_module
-import ciivs.publish as publish_module
-from ciivs.build import BuildFailed, Options, build_site
-from ciivs.check import check_catalogue
+import ciivs.build.pipeline as build_module
+import ciivs.build.publish as publish_module
+from ciivs.build.pipeline import BuildFailed, Options, build_site
+from ciivs.catalogue.check import check_catalogue
 from conftest import CATALOGUE, PROBLEMS, ROOT, VALID, run_check
 
 DOCS = ROOT / "docs"

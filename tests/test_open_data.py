@@ -19,11 +19,11 @@ from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-from ciivs import exports
-from ciivs.catalogue import Catalogue, Entry
-from ciivs.check import check_catalogue
-from ciivs.exports import DATA_DIR, data_files, open_data_description
-from ciivs.plaintext import plain_text
+from ciivs.catalogue.check import check_catalogue
+from ciivs.catalogue.model import Catalogue, Entry
+from ciivs.formats.plaintext import plain_text
+from ciivs.opendata import files as exports
+from ciivs.opendata.files import DATA_DIR, data_files, open_data_description
 from conftest import CATALOGUE, ROOT
 from sitekit import built_site  # noqa: F401
 

@@ -10,8 +10,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 
-from ciivs.check import check_catalogue
-from ciivs.kinds import url_of
+from ciivs.catalogue.check import check_catalogue
+from ciivs.catalogue.kinds import url_of
 from conftest import CATALOGUE
 from sitekit import browser, built_site, server  # noqa: F401
 

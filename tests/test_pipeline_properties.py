@@ -26,10 +26,10 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from ciivs.build import BuildFailed, Options, build_site
-from ciivs.check import check_catalogue
-from ciivs.problems import CODES, Problem
-from ciivs.render import render_site
+from ciivs.build.pipeline import BuildFailed, Options, build_site
+from ciivs.catalogue.check import check_catalogue
+from ciivs.catalogue.problems import CODES, Problem
+from ciivs.pages.render import render_site
 from conftest import VALID
 from hostilekit import HOSTILE, injected_markup, scan_html, script_signature, site_pages
 

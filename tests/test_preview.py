@@ -19,11 +19,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from ciivs.bench import _free_port, _wait_for
-from ciivs.catalogue import Catalogue
-from ciivs.check import check_catalogue
-from ciivs.preview import affected_entries
-from ciivs.render import context_for, render_site
+from ciivs.build.preview import affected_entries
+from ciivs.catalogue.check import check_catalogue
+from ciivs.catalogue.model import Catalogue
+from ciivs.pages.render import context_for, render_site
+from ciivs.tools.bench import _free_port, _wait_for
 
 ROOT = Path(__file__).resolve().parents[1]
 

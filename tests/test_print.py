@@ -10,10 +10,10 @@ import re
 import pytest
 from pypdf import PdfReader
 
-from ciivs.changes import change_dates
-from ciivs.check import check_catalogue
-from ciivs.labels import load_labels
-from ciivs.siteurl import PREVIEW_URL
+from ciivs.catalogue.check import check_catalogue
+from ciivs.catalogue.history import change_dates
+from ciivs.catalogue.labels import load_labels
+from ciivs.catalogue.urls import PREVIEW_URL
 from conftest import CATALOGUE
 from sitekit import browser, built_site, page, server  # noqa: F401
 

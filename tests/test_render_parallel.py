@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ciivs import render
-from ciivs.check import check_catalogue
+from ciivs.catalogue.check import check_catalogue
+from ciivs.pages import render
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -13,10 +13,10 @@ from urllib.parse import quote
 import pytest
 import yaml
 
-from ciivs.catalogue import KINDS
-from ciivs.check import check_catalogue
-from ciivs.identity import UUID_PATTERN
-from ciivs.scaffold import PLACEHOLDER, template, write_new
+from ciivs.catalogue.check import check_catalogue
+from ciivs.catalogue.identity import UUID_PATTERN
+from ciivs.catalogue.model import KINDS
+from ciivs.editors.scaffold import PLACEHOLDER, template, write_new
 from sitekit import browser, serve  # noqa: F401
 
 ROOT = Path(__file__).resolve().parents[1]

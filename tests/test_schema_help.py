@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from ciivs.check import check_catalogue
-from ciivs.kinds import REGISTRY
-from ciivs.scaffold import field_help, template
-from ciivs.schema_ids import FILE, write_ids_schema
+from ciivs.catalogue.check import check_catalogue
+from ciivs.catalogue.kinds import REGISTRY
+from ciivs.catalogue.schema_ids import FILE, write_ids_schema
+from ciivs.editors.scaffold import field_help, template
 from conftest import ROOT, VALID
 
 SCHEMAS = ROOT / "catalogue" / "schemas"

@@ -14,8 +14,8 @@ from urllib.parse import quote, urlsplit
 import pytest
 import yaml
 
-from ciivs.check import check_catalogue
-from ciivs.views import Relations
+from ciivs.catalogue.check import check_catalogue
+from ciivs.catalogue.naming import Relations
 from sitekit import browser, built_site, page, screenshot, server  # noqa: F401
 
 pytestmark = pytest.mark.browser

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from ciivs.check import check_catalogue
-from ciivs.views import SECTIONS
+from ciivs.catalogue.check import check_catalogue
+from ciivs.catalogue.naming import SECTIONS
 from searchkit import PREFIX, expected_path, load_queries, search
 from sitekit import browser, built_site, server  # noqa: F401
 

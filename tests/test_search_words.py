@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from ciivs.catalogue import Entry
-from ciivs.check import check_catalogue
-from ciivs.render import render_site
-from ciivs.searchwords import WordFinder
+from ciivs.catalogue.check import check_catalogue
+from ciivs.catalogue.model import Entry
+from ciivs.catalogue.searchdata import WordFinder
+from ciivs.pages.render import render_site
 from conftest import line_of, run_check
 
 

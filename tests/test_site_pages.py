@@ -1,6 +1,6 @@
 """Rendering tests per page kind, on the built HTML in site/.
 
-Every expected fact is read from the catalogue through `ciivs.check.check_catalogue`, never copied
+Every expected fact is read from the catalogue through `ciivs.catalogue.check.check_catalogue`, never copied
 from the program's output: a page must show its entry's texts in its own language, link to what
 the entry names, carry the right `lang`, and load nothing from another host.
 """
@@ -17,10 +17,10 @@ from urllib.parse import unquote, urljoin, urlsplit
 import pytest
 from bs4 import BeautifulSoup, NavigableString, Tag
 
-from ciivs.catalogue import Catalogue, Entry
-from ciivs.check import check_catalogue
-from ciivs.currency import currency_of, today
-from ciivs.views import SECTIONS, load_labels
+from ciivs.catalogue.check import check_catalogue
+from ciivs.catalogue.freshness import currency_of, today
+from ciivs.catalogue.model import Catalogue, Entry
+from ciivs.catalogue.naming import SECTIONS, load_labels
 from sitekit import browser, built_site, page, screenshot, server  # noqa: F401
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -634,7 +634,7 @@ def test_periods_read_correctly_in_both_languages(kind: str) -> None:
 )
 def test_period_wording(start, end, fr, de) -> None:
     """The period helper of the render stage, for every precision (the catalogue has only some)."""
-    from ciivs.render import context_for
+    from ciivs.pages.render import context_for
 
     for language in CAT.languages:
         expected = {"fr": fr, "de": de}[language.code]

@@ -10,7 +10,7 @@ from pathlib import Path
 import material
 import pytest
 
-from ciivs.labels import load_labels
+from ciivs.catalogue.labels import load_labels
 
 ROOT = Path(__file__).resolve().parents[1]
 OVERRIDES = ROOT / "overrides"

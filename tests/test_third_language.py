@@ -22,7 +22,7 @@ import pytest
 import yaml
 from bs4 import BeautifulSoup
 
-from ciivs.build import Options, build_site
+from ciivs.build.pipeline import Options, build_site
 from conftest import FIXTURES, ROOT, run_check
 from sitekit import browser, serve  # noqa: F401
 

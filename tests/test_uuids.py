@@ -6,8 +6,8 @@ import re
 import uuid
 from pathlib import Path
 
-from ciivs.check import check_catalogue
-from ciivs.identity import UUID_PATTERN, with_uuid
+from ciivs.catalogue.check import check_catalogue
+from ciivs.catalogue.identity import UUID_PATTERN, with_uuid
 from conftest import line_of, run_check
 
 MEASURE = "measures/formavenir.yml"

@@ -11,7 +11,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
-from ciivs.pythons import supported_range
+from ciivs.tools.pythons import supported_range
 from conftest import ROOT
 
 LOW, HIGH = supported_range()

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from ciivs.check import check_catalogue
-from ciivs.problems import Problem
-from ciivs.yamlfile import read_yaml
+from ciivs.catalogue.check import check_catalogue
+from ciivs.catalogue.problems import Problem
+from ciivs.catalogue.yamlfile import read_yaml
 from conftest import CATALOGUE, edit, line_of, run_check
 
 SAS = "institutions/sas.yml"

@@ -9,13 +9,18 @@ import sys
 from pathlib import Path
 
 from ciivs import paths
-
-from .build import BuildFailed, Options, build_site, stage_check, stage_render
-from .check import check_catalogue
-from .messages import LANGUAGES, choose_language, msg
-from .problems import Problem, problems_found
-from .publish import write_manifest
-from .schema_ids import refresh_ids_schema
+from ciivs.build.pipeline import (
+    BuildFailed,
+    Options,
+    build_site,
+    stage_check,
+    stage_render,
+)
+from ciivs.build.publish import write_manifest
+from ciivs.catalogue.check import check_catalogue
+from ciivs.catalogue.messages import LANGUAGES, choose_language, msg
+from ciivs.catalogue.problems import Problem, problems_found
+from ciivs.catalogue.schema_ids import refresh_ids_schema
 
 ROOT = paths.ROOT
 
@@ -272,8 +277,8 @@ def run_report(args: argparse.Namespace) -> int:
     """
     import datetime as dt
 
-    from .currency import today
-    from .report import Options, report_catalogue
+    from ciivs.catalogue.freshness import today
+    from ciivs.editors.report import Options, report_catalogue
 
     catalogue, problems = check_catalogue(Path(args.catalogue), args.catalogue.rstrip("/"))
     on = dt.date.fromisoformat(args.today) if args.today else today()
@@ -290,7 +295,7 @@ def run_report(args: argparse.Namespace) -> int:
 
 def run_diff(args: argparse.Namespace) -> int:
     """Print the Markdown summary of what changes for readers."""
-    from .diff import DiffFailed, diff
+    from ciivs.editors.diff import DiffFailed, diff
 
     try:
         print(diff(Path(args.catalogue), args.base, args.head, args.site_url))
@@ -302,7 +307,7 @@ def run_diff(args: argparse.Namespace) -> int:
 
 def run_links(args: argparse.Namespace) -> int:
     """Report broken internal links (stderr), then list every external link with its pages (stdout)."""
-    from .linkcheck import check_site, external_links, probe_all
+    from ciivs.tools.linkcheck import check_site, external_links, probe_all
 
     site = Path(args.site_dir)
     if not (site / "index.html").exists():
@@ -327,7 +332,7 @@ def run_links(args: argparse.Namespace) -> int:
 
 def run_new(args: argparse.Namespace) -> int:
     """Write the template of a new entry; refuse an unknown kind, a bad or an existing id."""
-    from .scaffold import ScaffoldError, write_new
+    from ciivs.editors.scaffold import ScaffoldError, write_new
 
     try:
         path = write_new(Path(args.catalogue), args.kind, args.id)

@@ -1,0 +1,341 @@
+"""The whole build as small named stages: check -> render -> mkdocs -> extras -> search -> publish.
+
+`build_site` is what `make site` runs. `mkdocs serve` runs the same stages through the hooks in
+`mkdocs_hooks.py`; the environment variable CIIVS_PRERENDERED tells the hooks to step aside.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import gc
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ciivs import environ, paths
+from ciivs.build.parallel import LanguageBuildFailed, build_languages
+from ciivs.build.publish import (
+    check_url_promise,
+    recover_interrupted_swap,
+    swap_into_place,
+    write_redirects,
+)
+from ciivs.catalogue.check import check_catalogue
+from ciivs.catalogue.labels import labels_of
+from ciivs.catalogue.messages import msg
+from ciivs.catalogue.model import Catalogue, ReuseCache
+from ciivs.catalogue.problems import Problem
+from ciivs.catalogue.schema_ids import refresh_ids_schema
+from ciivs.catalogue.urls import MissingSiteUrl, public_url
+from ciivs.formats.markdown import render_markdown
+from ciivs.formats.plaintext import plain_text
+from ciivs.opendata.atom import date_sitemap
+from ciivs.opendata.files import DataFile, data_files, write_exports
+from ciivs.pages.embed import write_embeds
+from ciivs.pages.opendata_page import open_data_pages
+from ciivs.pages.permalinks import write_permalinks
+from ciivs.pages.render import render_site, write_pages
+from ciivs.pages.staging import DocsFallback
+
+ROOT = paths.ROOT
+
+
+class BuildFailed(Exception):
+    """The build stopped; `lines` say why, one per line, in words an editor understands."""
+
+    def __init__(self, lines: list[str]) -> None:
+        super().__init__("\n".join(lines))
+        self.lines = lines
+
+
+@dataclass
+class Options:
+    catalogue: Path = ROOT / "catalogue"
+    docs: Path = ROOT / "docs"
+    staging: Path = ROOT / "build" / "docs"
+    site: Path = ROOT / "site"
+    config: Path = ROOT / "mkdocs.yml"
+    manifest: Path | None = ROOT / "catalogue" / "published-urls.txt"
+    search: bool = True
+    display: str = "catalogue"
+    # One MkDocs process per language and the index fed as each is done; False: one `mkdocs
+    # build` for all languages, then `pagefind --site` (the same site, kept for comparison).
+    parallel: bool = True
+
+
+@dataclass
+class Report:
+    timings: dict[str, float] = field(default_factory=dict)
+    new_urls: list[str] = field(default_factory=list)
+    pages: int = 0
+
+
+def stage_check(options: Options, reuse: ReuseCache | None = None) -> Catalogue:
+    """Load and validate; stop with every problem at once. (`reuse`: see `load_catalogue`.)"""
+    catalogue, problems = check_catalogue(options.catalogue, options.display, reuse)
+    refresh_ids_schema(catalogue)  # completion lists for editors' text editors
+    if problems:
+        raise BuildFailed([str(p) for p in problems] + [_count(problems)])
+    return catalogue
+
+
+def stage_render(catalogue: Catalogue, options: Options) -> int:
+    """Generate the pages of both languages next to a copy of docs/ in the staging folder."""
+    pages = render_site(catalogue) + open_data_pages(catalogue, _data_files(catalogue))
+    fallbacks = tuple(
+        DocsFallback(lang.code, lang.fallback, labels_of(catalogue.root, lang)["fallback_note"])
+        for lang in catalogue.languages
+        if lang.fallback is not None
+    )
+    write_pages(pages, options.docs, options.staging, fallbacks)
+    return len(pages)
+
+
+def _mkdocs_env(options: Options, out: Path) -> dict[str, str]:
+    return {
+        **os.environ,
+        environ.DOCS_DIR: str(options.staging),
+        environ.SITE_DIR: str(out),
+        environ.PRERENDERED: "1",
+        environ.CATALOGUE: str(options.catalogue),
+        "NO_MKDOCS_2_WARNING": "1",
+    }
+
+
+def stage_mkdocs(options: Options, out: Path) -> None:
+    """Build with MkDocs in strict mode into `out` (a fresh folder)."""
+    env = _mkdocs_env(options, out)
+    # Never --quiet: MkDocs counts warnings for --strict through its log, and --quiet drops
+    # them before they are counted, so a quiet strict build succeeds despite warnings.
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(options.config)],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    lines = [
+        l
+        for l in (result.stderr + result.stdout).splitlines()
+        if l.strip() and not l.startswith("INFO")
+    ]
+    if result.returncode != 0 or any(l.startswith(("WARNING", "ERROR")) for l in lines):
+        raise BuildFailed(["mkdocs: " + l for l in lines[-20:]] or ["mkdocs build failed"])
+
+
+def stage_extras(catalogue: Catalogue, out: Path) -> None:
+    """Redirect pages (/fr/ mirrors, renamed ids) and the open-data files."""
+    write_redirects(out, catalogue)
+    write_permalinks(out, catalogue)
+    write_embeds(out, catalogue)
+    write_exports(out, _data_files(catalogue))
+    date_sitemap(out, catalogue, public_url())
+
+
+def _data_files(catalogue: Catalogue) -> list[DataFile]:
+    """The open-data files, built once per catalogue; a missing public address stops the build."""
+    try:
+        return data_files(catalogue, public_url())
+    except (MissingSiteUrl, LookupError) as error:
+        raise BuildFailed([str(error)]) from None
+
+
+def stage_search(out: Path, langs: list[str]) -> None:
+    """Index the site with Pagefind into one bundle, `pagefind/`, with one index per language.
+
+    Pagefind runs once per language, one after the other, and the bundles are put together:
+    Pagefind keeps every indexed page in memory until it writes, so one run over both languages
+    needed twice the memory (2.85 GB against 1.65 GB at 5,000 measures, BENCHMARKS.md). The
+    files of a language's index carry its code in their names; the scripts and the WebAssembly
+    are the same in every run; `pagefind-entry.json` lists the languages.
+    """
+    bundle = out / "pagefind"
+    shutil.rmtree(bundle, ignore_errors=True)
+    with tempfile.TemporaryDirectory(prefix=".pagefind-", dir=out.parent) as work:
+        entry: dict[str, object] = {}
+        languages: dict[str, object] = {}
+        for lang in langs:
+            part = Path(work) / lang
+            _pagefind(out, _language_glob(out, lang, langs), part)
+            found = json.loads((part / "pagefind-entry.json").read_text(encoding="utf-8"))
+            languages.update(found.get("languages", {}))
+            entry = {**found, "languages": languages}
+            shutil.copytree(part, bundle, dirs_exist_ok=True)
+        (bundle / "pagefind-entry.json").write_text(
+            json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
+        )
+
+
+def _language_glob(out: Path, lang: str, langs: list[str]) -> str:
+    """The HTML files of one language: the first language's at the root (without the others'
+    folders), another's under its folder."""
+    if lang != langs[0]:
+        return f"{lang}/**/*.html"
+    others = set(langs[1:]) | {"pagefind"}
+    names = sorted(p.name for p in out.iterdir() if p.name not in others)
+    parts = [
+        f"{n}/**/*.html" if (out / n).is_dir() else n
+        for n in names
+        if (out / n).is_dir() or n.endswith(".html")
+    ]
+    return "{" + ",".join(parts) + "}"
+
+
+def _pagefind(site: Path, glob: str, output: Path) -> None:
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pagefind",
+            "--site",
+            str(site),
+            "--glob",
+            glob,
+            "--output-path",
+            str(output),
+            "--silent",
+        ],
+        capture_output=True,
+        text=True,
+    )
+    if result.returncode != 0:
+        raise BuildFailed(
+            ["pagefind: " + l for l in (result.stderr + result.stdout).splitlines()[-10:]]
+        )
+
+
+def stage_languages(catalogue: Catalogue, options: Options, out: Path, report: Report) -> None:
+    """MkDocs, extras and search with every language at once (see `ciivs.build.parallel`)."""
+    extras: list[float] = []
+
+    def timed_extras() -> None:
+        start = time.perf_counter()
+        stage_extras(catalogue, out)
+        extras.append(time.perf_counter() - start)
+
+    try:
+        timings = build_languages(
+            [language.code for language in catalogue.languages],
+            options.config,
+            options.staging,
+            out,
+            _mkdocs_env(options, out),
+            timed_extras,
+        )
+    except LanguageBuildFailed as failed:
+        raise BuildFailed([f"mkdocs: {l}" for l in failed.lines]) from None
+    report.timings["mkdocs"] = timings.mkdocs
+    report.timings["extras"] = sum(extras)
+
+
+def stage_urls(options: Options, out: Path) -> list[str]:
+    """Fail if a published URL disappeared; return the new URLs."""
+    if options.manifest is None:
+        return []
+    lost, new = check_url_promise(out, options.manifest)
+    if lost:
+        raise BuildFailed(
+            [
+                f"{options.manifest.name}:1: URL_REMOVED {url} was published and is gone; "
+                f"add its old id to `former_ids` of the entry that replaces it"
+                for url in lost
+            ]
+        )
+    return new
+
+
+def build_site(options: Options) -> Report:
+    """Run every stage; the site folder is replaced only when all of them succeeded."""
+    report = Report()
+    recover_interrupted_swap(options.site)
+    guard_folders(options)
+    try:
+        public_url()
+    except MissingSiteUrl as error:
+        raise BuildFailed([str(error)]) from None
+    catalogue = _timed(report, "check", stage_check, options)
+    report.pages = _timed(report, "render", stage_render, catalogue, options)
+    options.site.parent.mkdir(parents=True, exist_ok=True)
+    out = Path(tempfile.mkdtemp(prefix=f".{options.site.name}-new-", dir=options.site.parent))
+    try:
+        if options.parallel:
+            stage_languages(catalogue, options, out, report)
+        else:
+            _timed(report, "mkdocs", stage_mkdocs, options, out)
+            _timed(report, "extras", stage_extras, catalogue, out)
+        if options.search:
+            # Pagefind needs as much memory as the largest stage before it: give back the
+            # catalogue's first (measured in BENCHMARKS.md: 1.1 GB at 5,000 measures).
+            langs = [language.code for language in catalogue.languages]
+            del catalogue
+            release_memory()
+            # With the CLI: Pagefind's service API, fed language by language, at times wrote
+            # pagefind.js cut short (search then found nothing).
+            _timed(report, "search", stage_search, out, langs)
+        report.new_urls = _timed(report, "urls", stage_urls, options, out)
+        swap_into_place(out, options.site)
+    finally:
+        if out.exists():
+            shutil.rmtree(out, ignore_errors=True)
+    return report
+
+
+def guard_folders(options: Options) -> None:
+    """Refuse a site or staging folder that would replace or empty someone's work.
+
+    The site folder is replaced as a whole and the staging folder loses every file the build did
+    not write: neither may be (or contain) the catalogue, docs/ or the project, and an existing
+    site folder must be a site built before (index.html and sitemap.xml) or empty.
+    """
+    precious = {p.resolve() for p in (options.catalogue, options.docs, options.config.parent)}
+    for name, folder in (("site", options.site), ("staging", options.staging)):
+        target = folder.resolve()
+        if any(target == p or target in p.parents for p in precious):
+            raise BuildFailed(
+                [
+                    f"{folder}: the {name} folder would replace or empty {', '.join(sorted(str(p) for p in precious if target == p or target in p.parents))}; "
+                    f"choose another folder, nothing was changed"
+                ]
+            )
+    site = options.site
+    if (
+        site.is_dir()
+        and any(site.iterdir())
+        and not ((site / "index.html").is_file() and (site / "sitemap.xml").is_file())
+    ):
+        raise BuildFailed(
+            [
+                f"{site}: this folder is not empty and is not a built site (no index.html and sitemap.xml); "
+                f"the build would replace it: choose an empty or new folder, nothing was changed"
+            ]
+        )
+
+
+def release_memory() -> None:
+    """Free what is no longer referenced and hand the freed heap back to the system (glibc keeps
+    it for the process otherwise; elsewhere only the collection runs)."""
+    render_markdown.cache_clear()
+    plain_text.cache_clear()
+    gc.collect()
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+
+
+def _timed(report: Report, name: str, stage, *args):  # type: ignore[no-untyped-def]
+    start = time.perf_counter()
+    try:
+        return stage(*args)
+    finally:
+        report.timings[name] = time.perf_counter() - start
+
+
+def _count(problems: list[Problem]) -> str:
+    if len(problems) == 1:
+        return msg("site_not_built_one").text()
+    return msg("site_not_built_many", count=len(problems)).text()

@@ -1,0 +1,73 @@
+"""When each entry's content last changed: from the git history of its file, else from its data.
+
+Feeds, the sitemap's lastmod and the open-data page use these dates, never the build date: a
+rebuild without edits changes nothing a partner sees. Commits listed in `.git-blame-ignore-revs`
+(the convention GitHub and `git blame` share) changed files mechanically, not their content
+(adding the uuid lines, reformatting): they are skipped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+from pathlib import Path
+
+from ciivs.catalogue.model import Catalogue, Entry
+
+
+def change_dates(catalogue: Catalogue) -> dict[tuple[str, str], dt.datetime]:
+    """The last change of every entry, by (kind, id), as an aware UTC datetime."""
+    history = _git_dates(catalogue.root)
+    dates = {}
+    for entry in catalogue.all():
+        file = (catalogue.root / entry.kind / f"{entry.id}.yml").resolve()
+        dates[(entry.kind, entry.id)] = history.get(file) or _from_data(entry, file)
+    return dates
+
+
+def _git_dates(root: Path) -> dict[Path, dt.datetime]:
+    """Commit date of the last commit touching each file under `root`; uncommitted edits: now."""
+    try:
+        top = _git(root, "rev-parse", "--show-toplevel").strip()
+        log = _git(root, "log", "--format=%x00%H %cI", "--name-only", "--no-renames", "--", ".")
+        dirty = _git(root, "status", "--porcelain", "--untracked-files=no", "--", ".")
+    except (OSError, subprocess.CalledProcessError):
+        return {}
+    ignored = _ignored_revisions(Path(top))
+    dates: dict[Path, dt.datetime] = {}
+    when = None
+    for line in log.splitlines():
+        if line.startswith("\x00"):
+            commit, stamp = line[1:].split(" ", 1)
+            when = (
+                None if commit in ignored else dt.datetime.fromisoformat(stamp).astimezone(dt.UTC)
+            )
+        elif line.strip() and when is not None:
+            dates.setdefault((Path(top) / line.strip()).resolve(), when)
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    for line in dirty.splitlines():
+        dates[(Path(top) / line[3:].strip()).resolve()] = now
+    return dates
+
+
+def _ignored_revisions(top: Path) -> set[str]:
+    file = top / ".git-blame-ignore-revs"
+    if not file.is_file():
+        return set()
+    lines = file.read_text(encoding="utf-8").splitlines()
+    return {line.split()[0] for line in lines if line.strip() and not line.startswith("#")}
+
+
+def _git(root: Path, *args: str) -> str:
+    return subprocess.run(
+        ["git", "-C", str(root), *args], capture_output=True, text=True, check=True, timeout=60
+    ).stdout
+
+
+def _from_data(entry: Entry, file: Path) -> dt.datetime:
+    """Outside git (a copy of the catalogue): the review date, else the file's modification time."""
+    reviewed = entry.get("last_reviewed")
+    if isinstance(reviewed, str) and reviewed.count("-") == 2:
+        return dt.datetime.fromisoformat(reviewed).replace(tzinfo=dt.UTC)
+    stamp = file.stat().st_mtime if file.exists() else 0
+    return dt.datetime.fromtimestamp(int(stamp), dt.UTC)

@@ -1,0 +1,43 @@
+"""The site's public address: required for a production build, a placeholder for a local preview.
+
+Canonical links, the sitemap, feeds, permalinks and the open-data files carry absolute URLs, so a
+production build without `CIIVS_SITE_URL` would ship `http://localhost:8000/` to partners.
+`CIIVS_PREVIEW=1` (set by `make serve` and the tests) asks for a local preview instead.
+"""
+
+from __future__ import annotations
+
+import os
+
+from ciivs import environ
+from ciivs.catalogue.naming import LANGS
+
+PREVIEW_URL = "http://localhost:8000/"
+MISSING = (
+    "CIIVS_SITE_URL is not set: a production build needs the public address of the site, "
+    "e.g. CIIVS_SITE_URL=https://catalogue.cii-valais.ch/ make site; for a local preview build "
+    "set CIIVS_PREVIEW=1 (make site PREVIEW=1)"
+)
+
+
+class MissingSiteUrl(Exception):
+    """A production build was asked for without the public address."""
+
+
+def is_preview() -> bool:
+    return os.environ.get(environ.PREVIEW, "") not in ("", "0")
+
+
+def public_url() -> str:
+    """The site's address with a final slash; the preview placeholder only when asked for."""
+    url = os.environ.get(environ.SITE_URL, "").strip()
+    if url:
+        return url.rstrip("/") + "/"
+    if is_preview():
+        return PREVIEW_URL
+    raise MissingSiteUrl(MISSING)
+
+
+def page_url(base: str, lang: str, path: str) -> str:
+    """Absolute address of a page path ('mesures/x/') in one language; French is at the root."""
+    return base + ("" if lang == LANGS[0] else f"{lang}/") + path

@@ -1,0 +1,450 @@
+"""The editors' report: what to confirm, translate or simplify. It never fails a build.
+
+`python -m ciivs report` (what `make report` runs) prints one line per finding, in the check's
+format `path:line: CODE message`, and always exits 0. The same findings fill the editors' page.
+
+>>> findings = report_catalogue(catalogue, Options(on=dt.date(2026, 12, 2)))
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import subprocess
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ciivs.catalogue.freshness import currency_of
+from ciivs.catalogue.languages import codes as language_codes
+from ciivs.catalogue.model import Catalogue, Entry
+from ciivs.catalogue.naming import CURRENCY_KINDS
+from ciivs.catalogue.problems import Problem
+
+# Every code the report uses, with the advice the README shows.
+REPORT_CODES: dict[str, str] = {
+    "PLANNED_END_PASSED": "The planned end (valid_to) has passed: ask the responsible body whether it still runs.",
+    "REVIEW_OVERDUE": "The information was not confirmed within its review interval: ask the responsible body.",
+    "REVIEW_UNSOURCED": "last_reviewed has no confirmed_by: say which institution confirmed the entry.",
+    "SOURCE_UNDATED": "A bulletin article has no publication date (published).",
+    "GERMAN_NAME_LIKELY": "The German name is likely but not confirmed by an official source.",
+    "GERMAN_NAME_TO_CONFIRM": "No German name was found; the French name is kept until one is confirmed.",
+    # Each language is compared with the default one (languages.yml's first, French here): the
+    # next two codes keep their names for any language, the message names the two compared.
+    "FRENCH_CHANGED_AFTER_GERMAN": "The French text changed after the German one: update the German (de).",
+    "GERMAN_CHANGED_AFTER_FRENCH": "The German text changed after the French one: update the French (fr).",
+    "SAME_IN_BOTH_LANGUAGES": "A text is identical in French and German although it is not a proper name.",
+    "LONG_SENTENCES": "Sentences are longer than the target on average, or one sentence is far too long.",
+    "HARD_TO_READ": "The text scores below the target of the language's Flesch reading ease.",
+}
+# Readability targets (see README, "Editors' report"): plain-language guides for public
+# administrations ask for sentences of 15 to 20 words; Flesch reading ease below 40 (Kandel and
+# Moles for French, Amstad for German) means "difficult", a level for higher-education readers.
+MAX_MEAN_SENTENCE_WORDS = 20
+MAX_SENTENCE_WORDS = 35
+MIN_READING_EASE = 40
+READABILITY_FIELDS = ("summary", "description")
+MIN_WORDS_FOR_SCORE = 12  # shorter texts give meaningless scores
+# Fields that hold proper names: the same words in both languages are expected there.
+NAME_FIELDS = ("name", "title", "abbreviation")
+
+
+@dataclass(frozen=True)
+class Options:
+    """What the report looks at. `history` needs the catalogue inside a git work tree."""
+
+    on: dt.date
+    history: bool = True
+    readability: bool = True
+    scores: bool = True  # Flesch scores (textstat); the site's editors' page leaves them out
+
+
+def report_catalogue(catalogue: Catalogue, options: Options) -> list[Problem]:
+    """Every finding about a checked catalogue, sorted by file and line."""
+    findings = [
+        *currency_findings(catalogue, options.on),
+        *undated_sources(catalogue),
+        *german_name_findings(catalogue),
+        *same_text_findings(catalogue),
+    ]
+    if options.readability:
+        findings += readability_findings(catalogue, options.scores)
+    if options.history:
+        findings += translation_drift(catalogue)
+    return sorted(set(findings))
+
+
+def finding(entry: Entry, at: tuple[Any, ...], code: str, message: str) -> Problem:
+    if code not in REPORT_CODES:
+        raise ValueError(f"undocumented report code {code}")
+    return Problem(entry.path, max(entry.line(*at), 1), code, " ".join(message.split()))
+
+
+def currency_findings(catalogue: Catalogue, on: dt.date) -> Iterator[Problem]:
+    """Planned ends passed, reviews overdue, confirmations that do not say who confirmed."""
+    for kind in CURRENCY_KINDS:
+        for entry in catalogue.of(kind):
+            currency = currency_of(entry, catalogue, on)
+            if currency.ended:
+                yield finding(
+                    entry,
+                    ("valid_to",),
+                    "PLANNED_END_PASSED",
+                    f"planned end {entry['valid_to']} has passed (today {on}); "
+                    f"ask {entry.get('responsible', 'the responsible body')} whether it still runs, "
+                    "then set status, valid_to, last_reviewed and confirmed_by",
+                )
+            if currency.overdue:
+                where = ("last_reviewed",) if currency.confirmed else ("sources",)
+                basis = (
+                    f"last confirmed {currency.as_of}"
+                    if currency.confirmed
+                    else f"information from {currency.as_of or 'an undated source'}"
+                )
+                yield finding(
+                    entry,
+                    where,
+                    "REVIEW_OVERDUE",
+                    f"{basis}, review was due {currency.review_due or 'already'}; confirm it with "
+                    f"{entry.get('responsible', 'the responsible body')} and set last_reviewed and confirmed_by",
+                )
+            if currency.confirmed and not entry.get("confirmed_by"):
+                yield finding(
+                    entry,
+                    ("last_reviewed",),
+                    "REVIEW_UNSOURCED",
+                    "last_reviewed does not say who confirmed it; add confirmed_by: <institution id>",
+                )
+
+
+def undated_sources(catalogue: Catalogue) -> Iterator[Problem]:
+    for article in catalogue.of("articles"):
+        if not article.get("published"):
+            yield finding(
+                article,
+                ("id",),
+                "SOURCE_UNDATED",
+                'the article has no publication date; add published: "YYYY"',
+            )
+
+
+def german_name_findings(catalogue: Catalogue) -> Iterator[Problem]:
+    """Entries whose `german_name` is not confirmed; the name shown is the default language's."""
+    default = catalogue.languages[0].code
+    for entry in catalogue.all():
+        status = entry.get("german_name")
+        if status == "likely":
+            yield finding(
+                entry,
+                ("german_name",),
+                "GERMAN_NAME_LIKELY",
+                f"German name '{_name(entry, 'de')}' is likely, not confirmed; "
+                "ask the body for its official German name",
+            )
+        elif status == "to-confirm":
+            yield finding(
+                entry,
+                ("german_name",),
+                "GERMAN_NAME_TO_CONFIRM",
+                f"no German name for '{_name(entry, default)}'; ask the body for its official German name",
+            )
+
+
+def same_text_findings(catalogue: Catalogue) -> Iterator[Problem]:
+    """Texts that read the same in another language as in the default one, outside the fields
+    that hold proper names."""
+    default, *others = catalogue.languages
+    codes = language_codes(catalogue.root)
+    for entry in catalogue.all():
+        for at, texts in lang_texts(entry.data, codes):
+            if at[0] in NAME_FIELDS or at[-1] == "value":
+                continue
+            if at[-2:-1] == ("label",) and len(texts[default.code].split()) <= 2:
+                continue  # a link labelled with a proper name ("FormAvenir")
+            for other in others:
+                if texts.get(other.code, "").strip() != texts[default.code].strip():
+                    continue
+                yield finding(
+                    entry,
+                    (*at, other.code),
+                    "SAME_IN_BOTH_LANGUAGES",
+                    f"{_dotted(at)} is the same in {default.english} and {other.english}: "
+                    f"'{_shorten(texts[other.code])}'; translate it",
+                )
+
+
+def readability_findings(catalogue: Catalogue, scores: bool = True) -> Iterator[Problem]:
+    """Summaries and descriptions above the sentence-length or below the reading-ease target."""
+    codes = language_codes(catalogue.root)
+    for entry in catalogue.all():
+        for field in READABILITY_FIELDS:
+            texts = entry.get(field)
+            if not isinstance(texts, dict):
+                continue
+            for lang in codes:
+                if isinstance(texts.get(lang), str):
+                    yield from _readability(entry, (field, lang), texts[lang], lang, scores)
+
+
+def _readability(
+    entry: Entry, at: tuple[str, str], text: str, lang: str, scores: bool
+) -> Iterator[Problem]:
+    measured = measure_text(text, lang, scores)
+    where = _dotted(at)
+    if measured.mean_words > MAX_MEAN_SENTENCE_WORDS or measured.longest > MAX_SENTENCE_WORDS:
+        yield finding(
+            entry,
+            at,
+            "LONG_SENTENCES",
+            f"{where}: {measured.mean_words:.0f} words per sentence on average, longest "
+            f"{measured.longest} (target: at most {MAX_MEAN_SENTENCE_WORDS} on average and "
+            f"{MAX_SENTENCE_WORDS} in any sentence); split the sentences",
+        )
+    if measured.reading_ease is not None and measured.reading_ease < MIN_READING_EASE:
+        yield finding(
+            entry,
+            at,
+            "HARD_TO_READ",
+            f"{where}: reading ease {measured.reading_ease:.0f} (Flesch for {lang}, target "
+            f"{MIN_READING_EASE} or more); use shorter words and sentences",
+        )
+
+
+@dataclass(frozen=True)
+class Measured:
+    sentences: int
+    mean_words: float
+    longest: int
+    reading_ease: float | None
+
+
+def measure_text(text: str, lang: str, scores: bool = True) -> Measured:
+    """Sentence lengths and Flesch reading ease of a Markdown text in the language `lang`."""
+    plain = plain_text(text)
+    sentences = split_sentences(plain)
+    counts = [len(s.split()) for s in sentences] or [0]
+    ease = None
+    if scores and sum(counts) >= MIN_WORDS_FOR_SCORE:
+        ease = _flesch(" ".join(s if s[-1] in ".!?:;" else s + "." for s in sentences), lang)
+    return Measured(len(sentences), sum(counts) / max(len(sentences), 1), max(counts), ease)
+
+
+def _flesch(text: str, lang: str) -> float:
+    """Flesch reading ease with the language's own formula (textstat: Kandel-Moles, Amstad)."""
+    import textstat  # only the report needs it; the site build does not import it
+
+    textstat.set_lang(lang)
+    return float(textstat.flesch_reading_ease(text))
+
+
+def plain_text(markdown: str) -> str:
+    """The words of a Markdown text: links keep their label, markup and URLs go."""
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", markdown)
+    text = re.sub(r"https?://\S+|\S+@\S+", "", text)
+    text = re.sub(r"^\s*(#+|[-*+]|\d+[.)])\s+", "", text, flags=re.MULTILINE)
+    return re.sub(r"[*_`«»\"]", "", text)
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences, and list items or lines without end punctuation, each as one."""
+    sentences = []
+    for block in re.split(r"\n\s*\n|\n(?=\s*\S)", text):
+        # A full stop after a number or a one-letter abbreviation ("1. August", "z. B.") goes on.
+        for part in re.split(r"(?<=[.!?])(?<!\b\d\.)(?<!\b\w\.)\s+(?=[A-ZÀ-ÖØ-Þ«\"])", block):
+            if part.strip():
+                sentences.append(part.strip())
+    return sentences
+
+
+def lang_texts(
+    value: Any, codes: tuple[str, ...], at: tuple[Any, ...] = ()
+) -> Iterator[tuple[tuple[Any, ...], dict[str, Any]]]:
+    """Every text of an entry in the default language (`codes[0]`) and at least one other, with
+    where it is."""
+    if isinstance(value, dict):
+        present = [code for code in codes if code in value]
+        translated = len(present) > 1 and present[0] == codes[0]
+        if translated and all(isinstance(value[code], str) for code in present):
+            yield at, value
+            return
+        for key, item in value.items():
+            yield from lang_texts(item, codes, (*at, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from lang_texts(item, codes, (*at, index))
+
+
+# --- translations that drifted apart, from the git history (as tldr-pages does) -------------
+
+
+def translation_drift(catalogue: Catalogue) -> list[Problem]:
+    """Texts whose French changed in a later commit than their German (or the reverse), since the
+    entry's last review. Nothing when the catalogue is not in a git work tree."""
+    root = catalogue.root.resolve()
+    top = _git(root, "rev-parse", "--show-toplevel")
+    if top is None:
+        return []
+    history = _file_history(Path(top.strip()), root)
+    findings, codes = [], language_codes(catalogue.root)
+    for entry in catalogue.all():
+        relative = Path(entry.kind) / f"{entry.id}.yml"
+        versions = history.get(relative.as_posix(), [])
+        findings += _drift_in(entry, versions, codes)
+    return findings
+
+
+def _drift_in(
+    entry: Entry, versions: list[tuple[str, str, dict[str, Any]]], codes: tuple[str, ...]
+) -> list[Problem]:
+    """Compare one entry's versions, oldest first, with the working copy as the newest: when each
+    language's text last changed, against the default language's (`codes[0]`)."""
+    last: dict[tuple[tuple[Any, ...], str], tuple[str, str]] = {}
+    previous: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for commit, day, data in [*versions, ("working copy", "now", entry.data)]:
+        current = dict(lang_texts(data, codes))
+        for at, texts in current.items():
+            before = previous.get(at)
+            for lang in (code for code in codes if code in texts):
+                if before is None or before.get(lang) != texts[lang]:
+                    last[(at, lang)] = (commit, day)
+        previous = current
+    findings = []
+    for at, texts in previous.items():
+        for other in (code for code in codes[1:] if code in texts):
+            pair = (last[(at, codes[0])], last[(at, other)])
+            found = _drift(entry, at, (codes[0], other), pair, versions)
+            findings += [found] if found else []
+    return findings
+
+
+def _drift(
+    entry: Entry,
+    at: tuple[Any, ...],
+    langs: tuple[str, str],
+    changed: tuple[tuple[str, str], tuple[str, str]],
+    versions: list[tuple[str, str, dict[str, Any]]],
+) -> Problem | None:
+    """The finding when one of two languages (the default first) of a text changed after the
+    other and after the entry's last review."""
+    (default, other), (default_mark, other_mark) = langs, changed
+    if default_mark == other_mark or _order(default_mark, versions) == _order(other_mark, versions):
+        return None
+    default_newer = _order(default_mark, versions) > _order(other_mark, versions)
+    newer, older = (default_mark, other_mark) if default_newer else (other_mark, default_mark)
+    reviewed = entry.get("last_reviewed") or ""
+    if reviewed and newer[1] != "now" and newer[1] <= reviewed:
+        return None  # confirmed after the change
+    code = "FRENCH_CHANGED_AFTER_GERMAN" if default_newer else "GERMAN_CHANGED_AFTER_FRENCH"
+    lang, stale = (default, other) if default_newer else (other, default)
+    return finding(
+        entry,
+        (*at, stale),
+        code,
+        f"{_dotted(at)}.{lang} changed in {_short(newer)} after {_dotted(at)}.{stale} "
+        f"(last changed in {_short(older)}); check that the {stale} text still says the same",
+    )
+
+
+def _order(mark: tuple[str, str], versions: list[tuple[str, str, dict[str, Any]]]) -> int:
+    for index, (commit, _day, _data) in enumerate(versions):
+        if commit == mark[0]:
+            return index
+    return len(versions)  # the working copy
+
+
+def _short(mark: tuple[str, str]) -> str:
+    commit, day = mark
+    return "your uncommitted changes" if day == "now" else f"commit {commit[:8]} of {day}"
+
+
+def _file_history(top: Path, root: Path) -> dict[str, list[tuple[str, str, dict[str, Any]]]]:
+    """For each file under the catalogue: its committed versions (commit, day, data), oldest first."""
+    folder = root.relative_to(top).as_posix() if root != top else "."
+    log = _git(top, "log", "--format=%x00%H %cs", "--name-only", "--no-renames", "--", folder)
+    if not log:
+        return {}
+    touched: dict[str, list[tuple[str, str]]] = {}
+    for block in log.split("\x00")[1:]:
+        head, *names = block.strip().splitlines()
+        commit, day = head.split()
+        for name in names:
+            if name.endswith(".yml") and name.strip():
+                path = Path(name).relative_to(folder) if folder != "." else Path(name)
+                touched.setdefault(path.as_posix(), []).append((commit, day))
+    specs = [
+        (f, c, d, f"{c}:{folder}/{f}" if folder != "." else f"{c}:{f}")
+        for f in touched
+        for c, d in touched[f]
+    ]
+    blobs = _cat_files(top, [spec for *_, spec in specs])
+    history: dict[str, list[tuple[str, str, dict[str, Any]]]] = {}
+    for (name, commit, day, _spec), text in zip(specs, blobs, strict=True):
+        data = _parse(text)
+        if data is not None:
+            history.setdefault(name, []).append((commit, day, data))
+    return {name: list(reversed(versions)) for name, versions in history.items()}
+
+
+def _cat_files(top: Path, specs: list[str]) -> list[str | None]:
+    """The contents of many `commit:path` blobs through one `git cat-file --batch`."""
+    if not specs:
+        return []
+    out = subprocess.run(
+        ["git", "-C", str(top), "cat-file", "--batch"],
+        input="\n".join(specs).encode() + b"\n",
+        capture_output=True,
+        check=False,
+    ).stdout
+    contents: list[str | None] = []
+    pos = 0
+    for _spec in specs:
+        end = out.index(b"\n", pos)
+        header = out[pos:end].decode()
+        pos = end + 1
+        if header.endswith("missing"):
+            contents.append(None)
+            continue
+        size = int(header.rsplit(" ", 1)[1])
+        contents.append(out[pos : pos + size].decode("utf-8", "replace"))
+        pos += size + 1
+    return contents
+
+
+def _parse(text: str | None) -> dict[str, Any] | None:
+    if text is None:
+        return None
+    try:
+        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError:
+        return None
+    return data if isinstance(data, dict) else None
+
+
+def _git(cwd: Path, *args: str) -> str | None:
+    try:
+        done = subprocess.run(
+            ["git", "-C", str(cwd), *args], capture_output=True, text=True, check=False
+        )
+    except OSError:
+        return None
+    return done.stdout if done.returncode == 0 else None
+
+
+def _name(entry: Entry, lang: str) -> str:
+    for key in ("name", "title"):
+        value = entry.get(key)
+        if isinstance(value, dict):
+            return value[lang]
+    return entry.id
+
+
+def _dotted(at: tuple[Any, ...]) -> str:
+    return ".".join(str(part) for part in at)
+
+
+def _shorten(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"

@@ -1,0 +1,506 @@
+"""The pages of one language: which pages exist, and the helpers their templates call."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Container, Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import jinja2
+from markupsafe import Markup, escape
+
+from ciivs.catalogue.freshness import today
+from ciivs.catalogue.history import change_dates
+from ciivs.catalogue.kinds import REGISTRY
+from ciivs.catalogue.labels import Labels
+from ciivs.catalogue.languages import Language
+from ciivs.catalogue.model import Catalogue, Entry
+from ciivs.catalogue.naming import (
+    Relations,
+    display_name,
+    localized,
+    title_of,
+    url_of,
+    with_abbreviation,
+)
+from ciivs.catalogue.searchdata import WordFinder, entry_text, page_words
+from ciivs.catalogue.urls import public_url
+from ciivs.editors.report import Options as ReportOptions
+from ciivs.editors.report import report_catalogue
+from ciivs.formats.markdown import render_markdown
+from ciivs.opendata.linkeddata import institution_schema_org, measure_schema_org
+from ciivs.pages.diagram import circles_svg
+from ciivs.pages.facets import measure_facet_items, measure_facets
+from ciivs.pages.finder import OTHER_SITUATION, SECTION, AgeBand, Fit, Step, age_bands, fits, steps
+from ciivs.pages.foreign_names import ForeignNames, foreign_names
+from ciivs.pages.printsheet import print_facts
+from ciivs.pages.staging import Page
+
+# An answer page shows this many fits in full (summary, how to get in); any others as a short
+# list of names with why they fit: a reader compares a handful, and the page stays small when the
+# catalogue grows (each answer page would otherwise hold every measure's texts).
+FULL_FITS = 20
+
+
+@dataclass(frozen=True)
+class SinglePage:
+    """A page that is not an entry nor a kind's list. Its path is part of the URL scheme."""
+
+    key: str  # how templates link to it: link('search-page')
+    path: str  # 'recherche': the page is recherche.md, at /recherche/
+    template: str
+    title: str  # label keys
+    intro: str
+    searchable: bool = False
+
+
+HOME = SinglePage("home", "", "home.html", "home_title", "home_intro")
+SINGLE_PAGES: tuple[SinglePage, ...] = (
+    SinglePage("contact-page", "contact", "contact.html", "contact", "contact_intro", True),
+    SinglePage("search-page", "recherche", "search.html", "search", "search_label"),
+    SinglePage(
+        "translations-page",
+        "traductions",
+        "translations.html",
+        "translations",
+        "translations_intro",
+    ),
+    # For editors, out of the navigation: what to confirm, translate or simplify.
+    SinglePage("report-page", "rapport", "report.html", "report", "report_intro"),
+)
+_LINKS = {p.key: f"{p.path}/" if p.path else "" for p in (HOME, *SINGLE_PAGES)}
+
+
+class Fallback(str):
+    """A text shown in the fallback language because the page's language has none.
+
+    It is plain text to Python; in a template it is written inside `<span lang="..">`.
+    """
+
+    def __new__(cls, text: str, lang: str) -> Fallback:
+        made = super().__new__(cls, text)
+        made.lang = lang
+        return made
+
+    lang: str
+
+    def __html__(self) -> str:
+        return f'<span lang="{self.lang}">{escape(str(self))}</span>'
+
+
+class PageContext:
+    """Renders the pages of one language; holds the helpers that templates call."""
+
+    def __init__(
+        self,
+        language: Language,
+        catalogue: Catalogue,
+        relations: Relations,
+        labels: Labels,
+        env: jinja2.Environment,
+    ) -> None:
+        self.language = language
+        self.lang = language.code
+        self.catalogue = catalogue
+        self.rel = relations
+        self.labels = labels
+        self.env = env
+        self.foreign = ForeignNames(foreign_names(catalogue, language))
+        # Texts shown in the fallback language on the page being rendered: the page gets a note.
+        self.fallbacks = 0
+        self.words = WordFinder(catalogue.search.equivalents.get(self.lang, []))
+
+    def all_pages(
+        self, only: Container[tuple[str, str]] | None = None, lists: bool = True
+    ) -> list[Page]:
+        """Home, each kind's list and entries, then the single pages.
+
+        With `only`, the pages of those entries (kind, id) alone, besides lists and single pages;
+        with `lists=False`, without lists and single pages.
+        """
+        return list(self.each_page(only, lists))
+
+    def each_page(
+        self, only: Container[tuple[str, str]] | None = None, lists: bool = True
+    ) -> Iterator[Page]:
+        """The pages of `all_pages`, one at a time (the preview pauses between them)."""
+        if lists:
+            yield self._single(HOME)
+        for kind in REGISTRY:
+            if lists:
+                yield self.page(
+                    kind.index_template,
+                    f"{kind.section}/index.md",
+                    self.labels[kind.title],
+                    self.labels[kind.intro],
+                    **self._index_extras(kind.name),
+                )
+            for entry in self.rel.ordered(kind.name):
+                if only is not None and (kind.name, entry.id) not in only:
+                    continue
+                extras: dict[str, Any] = self._linked_data(entry)
+                yield self.page(
+                    kind.template,
+                    f"{kind.section}/{entry.id}.md",
+                    self.t(title_of(entry)),
+                    self._summary(entry),
+                    entry=entry,
+                    **extras,
+                )
+        if lists:
+            for single in SINGLE_PAGES:
+                yield self._single(single)
+            yield from self._finder_pages()
+
+    def _linked_data(self, entry: Entry) -> dict[str, Any]:
+        """schema.org JSON-LD and the printed sheet's facts for measure and institution pages."""
+        base = public_url()
+        if entry.kind == "measures":
+            words = {k: self.labels[k] for k in ("service_type", "area_served")}
+            return {
+                "jsonld": measure_schema_org(entry, self.catalogue, self.language, base, words),
+                "printed": print_facts(entry, self.lang, base, self._changed(entry)),
+            }
+        if entry.kind == "institutions":
+            return {
+                "jsonld": institution_schema_org(entry, self.catalogue, self.language, base),
+                "printed": print_facts(entry, self.lang, base, self._changed(entry)),
+            }
+        return {}
+
+    def _changed(self, entry: Entry) -> str:
+        """The day an entry's content last changed (git history, see changes.py), read once."""
+        if not hasattr(self, "_change_days"):
+            self._change_days = {
+                k: v.date().isoformat() for k, v in change_dates(self.catalogue).items()
+            }
+        return self._change_days[(entry.kind, entry.id)]
+
+    def _finder_pages(self) -> Iterator[Page]:
+        """ "What is for me?": a page per question and per combination of answers."""
+        limits = self.catalogue.search.age_limits
+        if not limits:
+            return  # no catalogue/search/finder.yml: no finder
+        groups = [g.id for g in self.rel.ordered("target-groups")]
+        regions = [r.id for r in self.rel.ordered("regions")]
+        for step in steps(groups, regions, limits):
+            yield self.page(
+                "finder.html",
+                f"{step.path}index.md",
+                self.labels["finder"],
+                self.labels["finder_intro"],
+                step=step,
+                finder=self._finder_view(step, groups, regions, limits),
+            )
+
+    def _finder_view(
+        self, step: Step, groups: list[str], regions: list[str], limits: list[int]
+    ) -> dict[str, Any]:
+        """What a finder page shows: the answers so far, then the next question or the fits."""
+        answers = []
+        if step.band is not None:
+            answers.append(("finder_age", self.age_band(step.band), Step()))
+        if step.situation is not None:
+            answers.append(("finder_situation", self.situation(step.situation), Step(step.band)))
+        if step.region is not None:
+            region = self.catalogue.entry("regions", step.region)
+            answers.append(
+                ("finder_region", self.t(region["name"]), Step(step.band, step.situation))
+            )
+        options: list[tuple[str, str]] = []
+        if step.question == "age":
+            options = [(b.slug, self.age_band(b)) for b in age_bands(limits)]
+        elif step.question == "situation":
+            options = [(g, self.situation(g)) for g in [*groups, OTHER_SITUATION]]
+        elif step.question == "region":
+            options = [(r, self.t(self.catalogue.entry("regions", r)["name"])) for r in regions]
+        found = fits(self.catalogue, step) if step.question is None else []
+        # Sure fits first (every criterion stated), then those with something to check.
+        ranked = [(fit, self.why(fit, step)) for fit in found]
+        ranked.sort(key=lambda pair: sum(not sure for _, sure in pair[1]))
+        return {
+            "answers": answers,
+            "options": options,
+            "count": len(ranked),
+            "fits": ranked[:FULL_FITS],
+            "more": ranked[FULL_FITS:],
+            "contacts": [
+                self.catalogue.entry("institutions", i) for i in self.catalogue.search.contacts
+            ],
+        }
+
+    def age_band(self, band: AgeBand) -> str:
+        if band.low == 0 and band.high is not None:
+            return self.fmt("finder_age_under", limit=band.high + 1)
+        if band.high is None:
+            return self.fmt("finder_age_over", min=band.low)
+        return self.fmt("finder_age_between", min=band.low, max=band.high)
+
+    def situation(self, situation: str) -> str:
+        if situation == OTHER_SITUATION:
+            return self.labels["finder_other_situation"]
+        return self.t(self.catalogue.entry("target-groups", situation)["situation"])
+
+    def why(self, fit: Fit, step: Step) -> list[tuple[str, bool]]:
+        """Why a measure fits, criterion by criterion: ('de 15 à 25 ans', True) – True when the
+        catalogue says so, False when it does not say and the reader should check."""
+        d = fit.measure.data
+        reasons = []
+        if fit.age is None:
+            reasons.append(
+                (
+                    f"{self.labels['age_range']}{self.labels['colon']} {self.labels['finder_unknown']}",
+                    False,
+                )
+            )
+        elif "minimum_age" in d and "maximum_age" in d:
+            reasons.append(
+                (self.fmt("age_from_to", min=d["minimum_age"], max=d["maximum_age"]), True)
+            )
+        elif "minimum_age" in d:
+            reasons.append((self.fmt("age_from", min=d["minimum_age"]), True))
+        else:
+            reasons.append((self.fmt("age_to", max=d["maximum_age"]), True))
+        if fit.situation:
+            group = self.catalogue.entry("target-groups", step.situation or "")
+            reasons.append((self.t(group["name"]), True))
+        if fit.region is None:
+            reasons.append(
+                (
+                    f"{self.labels['regions']}{self.labels['colon']} {self.labels['finder_unknown']}",
+                    False,
+                )
+            )
+        elif fit.whole_canton:
+            reasons.append((self.labels["all_canton"], True))
+        else:
+            region = self.catalogue.entry("regions", step.region or "")
+            reasons.append((self.t(region["name"]), True))
+        return reasons
+
+    def _single(self, single: SinglePage) -> Page:
+        src = f"{single.path}.md" if single.path else "index.md"
+        extras = {
+            "translations-page": self._translations_extras,
+            "report-page": self._report_extras,
+        }.get(single.key, dict)()
+        return self.page(
+            single.template,
+            src,
+            self.labels[single.title],
+            self.labels[single.intro],
+            searchable=single.searchable,
+            **extras,
+        )
+
+    def _translations_extras(self) -> dict[str, Any]:
+        return {
+            "to_confirm": [
+                (e.kind, e) for e in self.catalogue.all() if e.get("german_name") == "to-confirm"
+            ]
+        }
+
+    def _report_extras(self) -> dict[str, Any]:
+        """The report without its slow parts (reading-ease scores, git history)."""
+        options = ReportOptions(on=today(), history=False, scores=False)
+        by_path = {e.path: e for e in self.catalogue.all()}
+        return {
+            "findings": [
+                (f, by_path.get(f.path)) for f in report_catalogue(self.catalogue, options)
+            ]
+        }
+
+    def _index_extras(self, kind: str) -> dict[str, Any]:
+        if kind == "measures":
+            items = measure_facet_items(self)
+            return {"measures": items, "facets": measure_facets(self, items)}
+        if kind == "circles":
+            return {
+                "diagram": circles_svg(
+                    self.rel,
+                    self.language,
+                    self.labels["circles_diagram"],
+                    self.labels["network_short"],
+                )
+            }
+        return {}
+
+    def _summary(self, entry: Entry) -> str:
+        for key in ("summary", "role"):
+            if key in entry.data and isinstance(entry[key], dict):
+                return self.t(entry[key])
+        return self.t(title_of(entry))
+
+    def page(
+        self,
+        template: str,
+        src: str,
+        title: str,
+        description: str,
+        entry: Entry | None = None,
+        searchable: bool = False,
+        **extras: Any,
+    ) -> Page:
+        """One page of this language from a template; `src` is its file in the language folder."""
+        depth = src.count("/") + (0 if src.endswith("index.md") else 1)
+        helpers = self._helpers("../" * depth)
+        self.fallbacks = 0
+        body = self.env.get_template(template).render(
+            entry=entry, page_title=title, **helpers, **extras
+        )
+        if self.fallbacks:
+            body = self._fallback_note() + body
+        body = self.foreign.mark(_compact(body))
+        if entry is not None:
+            body += "\n" + self._search_block(entry, helpers)
+        # Entry pages and some single pages are indexed; lists only mention entries.
+        return Page(self.lang, src, title, description, body, searchable or entry is not None)
+
+    def _search_block(self, entry: Entry, helpers: dict[str, Any]) -> str:
+        """What search results say about an entry page, and the readers' words that find it."""
+        for_whom = [
+            self.t(group["name"])
+            for ref in (entry.get("target_groups", []) if entry.kind == "measures" else [])
+            if (group := self.catalogue.get("target-groups", ref))
+        ]
+        text = "\n".join([entry_text(entry, self.lang), *for_whom])
+        keywords, equivalents = page_words(entry, self.lang, text, self.words)
+        return _compact(
+            self.env.get_template("search-block.html").render(
+                entry=entry,
+                for_whom=for_whom,
+                keywords=keywords,
+                equivalents=equivalents,
+                **helpers,
+            )
+        )
+
+    def _helpers(self, root: str) -> dict[str, Any]:
+        def link(kind: str, entry_id: str | None = None) -> str:
+            if kind in _LINKS:
+                return root + _LINKS[kind]
+            return root + url_of(kind, entry_id)
+
+        # The search index sits at the root of the whole site, above the language folders.
+        site_root = root + "../" * self.language.prefix.count("/")
+        return {
+            "site_root": site_root,
+            "lang": self.lang,
+            "L": self.labels,
+            "t": self.t,
+            "md": self.md,
+            "link": link,
+            "root": root,
+            "cat": self.catalogue,
+            "rel": self.rel,
+            "get": self.catalogue.get,
+            "title": lambda e: self.t(title_of(e)),
+            "fmt": self.fmt,
+            "named": self.named,
+            "every": self.every_language,
+            "with_abbr": with_abbreviation,
+            "period": self.period,
+            "date": self.date,
+            "kinds": REGISTRY,
+            "finder_link": root + SECTION + "/",
+            "sources_by_date": self.sources_by_date,
+        }
+
+    def sources_by_date(self, entry: Entry) -> list[tuple[str | None, list[Entry]]]:
+        """An entry's source articles grouped by publication date, newest first."""
+        groups: dict[str | None, list[Entry]] = {}
+        for ref in entry.get("sources", []):
+            article = self.catalogue.get("articles", ref)
+            if article is not None:
+                groups.setdefault(article.get("published"), []).append(article)
+        return sorted(groups.items(), key=lambda item: item[0] or "", reverse=True)
+
+    def t(self, text: dict[str, str] | str) -> str:
+        """The text in this page's language, or else its fallback language's, marked as such."""
+        shown, lang = localized(text, self.language)
+        if lang == self.lang:
+            return shown
+        self.fallbacks += 1
+        return Fallback(shown, lang)
+
+    def named(self, entry: Entry) -> str:
+        """An entry's name with its abbreviation, marked when shown in the fallback language."""
+        name = display_name(entry, self.language)
+        lang = localized(title_of(entry), self.language)[1]
+        if lang == self.lang:
+            return name
+        self.fallbacks += 1
+        return Fallback(name, lang)
+
+    def md(self, text: dict[str, str], offset: int = 2) -> Markup:
+        """Markdown text in this language, rendered safely (in a block marked with its language
+        when it is the fallback's)."""
+        shown = self.t(text)
+        html = render_markdown(shown, offset)
+        if isinstance(shown, Fallback):
+            return Markup(f'<div lang="{shown.lang}">{html}</div>')
+        return Markup(html)
+
+    def every_language(self, *texts: dict[str, str] | None) -> list[str]:
+        """Each text in every language it has, without repeats (ignoring case, the first spelling
+        kept): search finds a page by any of them."""
+        found: dict[str, str] = {}
+        for text in texts:
+            for language in self.catalogue.languages:
+                value = (text or {}).get(language.code)
+                if value is not None:
+                    found.setdefault(value.lower(), value)
+        return list(found.values())
+
+    def _fallback_note(self) -> str:
+        note = escape(self.labels["fallback_note"])
+        return f'<p class="ciivs-fallback-note" data-pagefind-ignore>{note}</p>\n'
+
+    def fmt(self, key: str, **values: Any) -> str:
+        return self.labels.fmt(key, **values)
+
+    def period(self, start: str | None, end: str | None) -> str:
+        """'depuis le 1er août 2023', 'd'avril 2024 à 2027', 'seit 2023', '2024 bis 2027'."""
+
+        def part(key: str, value: str) -> str:
+            return self.fmt(key + ("_day" if value.count("-") == 2 else ""), date=self.date(value))
+
+        if start and end:
+            text = f"{part('period_from', start)} {part('period_to', end)}"
+        elif start:
+            text = part("since", start)
+        elif end:
+            text = part("until", end)
+        else:
+            return ""
+        return self._elide(text).strip()
+
+    def _elide(self, text: str) -> str:
+        """'de août' -> 'd'août': the labels say which word loses its vowel, if any."""
+        word = self.labels["elide_word"]
+        if not word:
+            return text
+        return re.sub(
+            rf"\b{re.escape(word)} (?=[aeiouyàâéèêîôû])",
+            self.labels["elided"],
+            text,
+            flags=re.IGNORECASE,
+        )
+
+    def date(self, text: str) -> str:
+        """A partial ISO date as people write it: 2023, août 2023 / August 2023, 1.8.2023."""
+        parts = text.split("-")
+        if len(parts) == 1:
+            return parts[0]
+        month = self.labels["months"].split()[int(parts[1]) - 1]
+        if len(parts) == 2:
+            return self.fmt("date_month", month=month, year=parts[0])
+        day = int(parts[2])
+        shown = self.labels["first_day"] if day == 1 else str(day)
+        return self.fmt("date_day", day=shown, month=month, year=parts[0])
+
+
+def _compact(body: str) -> str:
+    """Drop blank lines: Markdown would end a raw HTML block at one and read the rest as Markdown."""
+    return "\n".join(line.rstrip() for line in body.splitlines() if line.strip())

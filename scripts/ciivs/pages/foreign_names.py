@@ -1,0 +1,165 @@
+"""Marking proper names in another language than the page: `<span lang="fr">FormAvenir</span>`.
+
+Screen readers pronounce a French name on a German page in French only when it is marked. Names
+are found in the rendered HTML of each page (in text, never in tags or attributes).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from ciivs.catalogue.languages import Language
+from ciivs.catalogue.model import Catalogue
+from ciivs.catalogue.naming import localized, title_of
+
+
+def foreign_names(catalogue: Catalogue, language: Language) -> dict[str, str]:
+    """Proper names in another language than the page, mapped to their language."""
+    lang = language.code
+    names = {}
+    for entry in catalogue.all():
+        # A name still to confirm in German is the French official name, read as French.
+        name_lang = entry.get("name_language") or (
+            "fr" if entry.get("german_name") == "to-confirm" else None
+        )
+        if name_lang and name_lang != lang:
+            names[localized(title_of(entry), language)[0]] = name_lang
+    return names
+
+
+def mark_foreign_names(body: str, names: dict[str, str] | ForeignNames) -> str:
+    """Wrap foreign proper names found in text (never in tags or attributes) in <span lang=..>."""
+    return (names if isinstance(names, ForeignNames) else ForeignNames(names)).mark(body)
+
+
+class ForeignNames:
+    """The foreign proper names of one language, prepared once for every page of that language.
+
+    One pattern with every name, tried at every position of every page, grows with the square of
+    the catalogue (a name per measure, lists naming every measure). Instead, one scan finds the
+    words that begin a name (a trie-shaped pattern: its cost does not grow with the number of
+    names); only there are the names with that first word tried, longest first. The result is the
+    same as the single pattern applied to each text run (between '>' and '<', outside scripts).
+    """
+
+    def __init__(self, names: dict[str, str]) -> None:
+        self.names = names
+        self.ordered = sorted(names, key=len, reverse=True)
+        self.by_first_word: dict[str, list[str]] = {}
+        self.always: list[str] = []
+        for name in self.ordered:
+            first = re.match(r"\w+", name)
+            if first:
+                self.by_first_word.setdefault(first.group().lower(), []).append(name)
+            else:
+                self.always.append(name)  # starts with a sign: cannot be found by its first word
+        self.first_words = (
+            re.compile(r"\b" + _trie(self.by_first_word) + r"\b", re.IGNORECASE)
+            if self.by_first_word
+            else None
+        )
+        self.single = {
+            name: re.compile(_name_pattern(name) + r"\b", re.IGNORECASE) for name in self.ordered
+        }
+
+    def mark(self, body: str) -> str:
+        if not self.names:
+            return body
+        if self.always:
+            return self._mark_each_run(body)
+        if self.first_words is None:
+            return body
+        hits = list(self.first_words.finditer(body))
+        if not hits:
+            return body
+        scripts = [m.span() for m in re.finditer(r"<script\b.*?</script>", body, flags=re.DOTALL)]
+        script_ends = {end - 1 for _, end in scripts}
+        out, pos = [], 0
+        for hit in hits:
+            start = hit.start()
+            if start < pos or any(a <= start < b for a, b in scripts):
+                continue
+            # In a text run: the closest '>' before it is after the closest '<', and is not the end
+            # of a script (the text after a script is not taken as a run, as before).
+            gt = body.rfind(">", 0, start)
+            if gt < 0 or gt < body.rfind("<", 0, start) or gt in script_ends:
+                continue
+            run_end = body.find("<", start)
+            run_end = len(body) if run_end < 0 else run_end
+            for name in self.by_first_word.get(hit.group().lower(), ()):
+                found = self.single[name].match(body, start, run_end)
+                if found:
+                    out += [
+                        body[pos:start],
+                        f'<span lang="{self.names[name]}">{found.group(0)}</span>',
+                    ]
+                    pos = found.end()
+                    break
+        out.append(body[pos:])
+        return "".join(out)
+
+    def _mark_each_run(self, body: str) -> str:
+        """The plain way: one pattern with every name over each text run."""
+        ordered = self.ordered
+        pattern = re.compile(
+            r"\b(?:" + "|".join(f"({_name_pattern(n)})" for n in ordered) + r")\b", re.IGNORECASE
+        )
+
+        def in_text(match: re.Match[str]) -> str:
+            def wrap(m: re.Match[str]) -> str:
+                name = ordered[(m.lastindex or 1) - 1]  # the one group that matched
+                return f'<span lang="{self.names[name]}">{m.group(0)}</span>'
+
+            return pattern.sub(wrap, match.group(0))
+
+        # Text runs are what lies between '>' and '<'; script blocks are skipped.
+        parts = re.split(r"(<script\b.*?</script>)", body, flags=re.DOTALL)
+        return "".join(
+            p if p.startswith("<script") else re.sub(r"(?<=>)[^<]+", in_text, p) for p in parts
+        )
+
+
+def _name_pattern(name: str) -> str:
+    # Markdown may break a long name across lines: any run of spaces matches.
+    return r"\s+".join("".join(_char_pattern(c) for c in w) for w in name.split())
+
+
+def _trie(words: Iterable[str]) -> str:
+    """A pattern matching any of `words`, shaped as a tree of their letters."""
+    root: dict[str, Any] = {}
+    for word in words:
+        node = root
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def build(node: dict[str, Any]) -> str:
+        branches = [re.escape(char) + build(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        optional = "" in node
+        if len(branches) == 1 and not optional:
+            return branches[0]
+        return "(?:" + "|".join(branches) + ")" + ("?" if optional else "")
+
+    return "(?:" + build(root) + ")"
+
+
+# The ways a character may be written in HTML text: Jinja escapes quotes (&#39; &#34;), html.escape
+# writes &#x27; &quot;, Markdown leaves them as they are.
+_CHAR_FORMS = {
+    "'": ("'", "&#39;", "&#x27;", "&apos;"),
+    '"': ('"', "&#34;", "&#x22;", "&quot;"),
+    "&": ("&amp;", "&#38;", "&#x26;"),
+    "<": ("&lt;",),
+    ">": ("&gt;",),
+}
+
+
+def _char_pattern(char: str) -> str:
+    forms = _CHAR_FORMS.get(char)
+    if forms is None:
+        return re.escape(char)
+    return "(?:" + "|".join(re.escape(f) for f in forms) + ")"

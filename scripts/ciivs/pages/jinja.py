@@ -1,0 +1,39 @@
+"""The Jinja environment of the page templates (`templates/`), with its filters."""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from ciivs.formats.phones import display_phone, tel_uri
+
+TEMPLATES = Path(__file__).with_name("templates")
+
+
+@cache
+def environment() -> jinja2.Environment:
+    """Templates are strict: an unknown variable fails the build instead of printing nothing."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["jsonld"] = jsonld
+    env.filters["phone"] = display_phone
+    env.filters["tel"] = tel_uri
+    # Pagefind's data-pagefind-meta="key:value, key:value" splits at commas.
+    env.filters["nocomma"] = lambda text: str(text).replace(",", " ")
+    return env
+
+
+def jsonld(data: dict[str, Any]) -> Markup:
+    """JSON for a <script type=application/ld+json>, safe against closing the script element."""
+    text = json.dumps(data, ensure_ascii=False, indent=None)
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))

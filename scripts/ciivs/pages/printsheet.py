@@ -1,0 +1,48 @@
+"""What a printed measure or institution carries: the site, the page's address and its QR code,
+the permalink and the date of the last review. Shown on paper only (site.css, @media print).
+
+The QR code is drawn at build time (segno, SVG inline): nothing is fetched when printing.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+from functools import lru_cache
+
+import segno
+from markupsafe import Markup
+
+from ciivs.catalogue.model import Entry
+from ciivs.catalogue.naming import url_of
+from ciivs.catalogue.urls import page_url
+from ciivs.pages.permalinks import permalink_path
+
+
+@dataclass(frozen=True)
+class PrintFacts:
+    address: str
+    permalink: str
+    qr: Markup
+    reviewed: str | None  # the last review, when the entry records one
+    changed: str  # else: the day its content last changed
+
+
+def print_facts(entry: Entry, lang: str, base: str, changed: str) -> PrintFacts:
+    """The facts of the printed sheet of one entry page in one language."""
+    address = page_url(base, lang, url_of(entry.kind, entry.id))
+    reviewed = entry.get("last_reviewed")
+    return PrintFacts(address, base + permalink_path(entry), qr_svg(address), reviewed, changed)
+
+
+@lru_cache(maxsize=4096)
+def qr_svg(address: str) -> Markup:
+    """The address as a QR code, an inline SVG without XML declaration (safe: made by segno)."""
+    out = io.BytesIO()
+    # A fixed mask: choosing the best of the eight costs five times as long (pure Python), and
+    # any mask scans; level M survives a fold or a stain on paper.
+    segno.make(address, error="m", mask=0, micro=False).save(
+        out, kind="svg", xmldecl=False, svgns=True, scale=3, border=2, title=address, nl=False
+    )
+    svg = out.getvalue().decode("utf-8")
+    return Markup(svg.replace("<svg ", '<svg class="ciivs-qr" role="img" aria-hidden="true" ', 1))

@@ -1,0 +1,72 @@
+"""The render stage: turn the checked catalogue into Markdown pages (front matter + HTML) per language.
+
+The work is split by concern: `environment` (Jinja), `labels` (interface words), `pagecontext`
+(which pages exist and the helpers templates call), `names` (marking foreign proper names) and
+`staging` (writing the pages where MkDocs reads them).
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+
+import jinja2
+
+from ciivs.catalogue.labels import labels_of
+from ciivs.catalogue.languages import Language
+from ciivs.catalogue.model import Catalogue
+from ciivs.catalogue.naming import Relations
+from ciivs.pages.context import PageContext
+from ciivs.pages.jinja import environment
+from ciivs.pages.staging import Page, write_pages
+
+__all__ = ["PARALLEL_FROM", "Page", "render_language", "render_site", "write_pages"]
+
+# Above this many entries the languages render in parallel processes (one per core).
+PARALLEL_FROM = 400
+_SHARED: Catalogue | None = None
+
+
+def render_site(catalogue: Catalogue) -> list[Page]:
+    """Every generated page, in every language of the site."""
+    global _SHARED
+    languages = catalogue.languages
+    entries = sum(len(kind) for kind in catalogue.entries.values())
+    if (
+        entries < PARALLEL_FROM
+        or (os.cpu_count() or 1) < 2
+        or "fork" not in mp.get_all_start_methods()
+    ):
+        return [page for language in languages for page in render_language(catalogue, language)]
+    # Forked workers share the loaded catalogue; only the finished pages travel back.
+    _SHARED = catalogue
+    try:
+        processes = min(len(languages), os.cpu_count() or 1)
+        with mp.get_context("fork").Pool(processes) as pool:
+            return [page for pages in pool.map(_render_shared, languages) for page in pages]
+    finally:
+        _SHARED = None
+
+
+def _render_shared(language: Language) -> list[Page]:
+    assert _SHARED is not None
+    return render_language(_SHARED, language)
+
+
+def context_for(
+    catalogue: Catalogue, language: Language, env: jinja2.Environment | None = None
+) -> PageContext:
+    """The page context of one language: its labels, the relations, the templates (`env`:
+    templates already compiled, as the preview keeps them)."""
+    return PageContext(
+        language,
+        catalogue,
+        Relations(catalogue),
+        labels_of(catalogue.root, language),
+        env or environment(),
+    )
+
+
+def render_language(catalogue: Catalogue, language: Language) -> list[Page]:
+    """Every generated page in one language."""
+    return context_for(catalogue, language).all_pages()

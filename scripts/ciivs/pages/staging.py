@@ -1,0 +1,95 @@
+"""Staging: the generated pages as MkDocs reads them, written beside a copy of docs/."""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ciivs.editors.guide import expand_page
+
+# Front-matter key of a generated page: its body is finished HTML that MkDocs copies as it is.
+PRERENDERED = "ciivs_html"
+
+
+@dataclass(frozen=True)
+class Page:
+    """One generated page in one language; `src` is relative to the language folder."""
+
+    lang: str
+    src: str
+    title: str
+    description: str
+    body: str
+    searchable: bool = True
+
+    def markdown(self) -> str:
+        """The page as MkDocs reads it: escaped front matter, then the HTML body."""
+        meta: dict[str, Any] = {
+            "title": html.escape(self.title),
+            "description": html.escape(self.description),
+            PRERENDERED: True,  # the body is finished HTML (mkdocs_hooks.on_page_markdown)
+        }
+        if not self.searchable:
+            meta["pagefind"] = "ignore"
+        front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=10_000)
+        return f"---\n{front}---\n\n{self.body}\n"
+
+
+@dataclass(frozen=True)
+class DocsFallback:
+    """A language whose hand-written pages may be missing: the fallback language's page is
+    staged in their place, marked with its language, under a note in the page's language."""
+
+    lang: str
+    fallback: str
+    note: str
+
+
+def write_pages(
+    pages: list[Page], docs_dir: Path, staging: Path, fallbacks: tuple[DocsFallback, ...] = ()
+) -> int:
+    """Stage hand-written docs and generated pages in one folder; write only what changed.
+
+    Writing only changed files keeps `mkdocs serve` from rebuilding in a loop. Returns the
+    number of files written.
+    """
+    wanted: dict[Path, str] = {}
+    for source in sorted(docs_dir.rglob("*")):
+        if source.is_file():
+            relative = source.relative_to(docs_dir)
+            text = source.read_bytes().decode("utf-8")
+            wanted[staging / relative] = expand_page(text, relative.parts[0])
+    for missing in fallbacks:
+        for source in sorted((docs_dir / missing.fallback).rglob("*.md")):
+            relative = source.relative_to(docs_dir / missing.fallback)
+            if staging / missing.lang / relative not in wanted:
+                text = expand_page(source.read_text(encoding="utf-8"), missing.fallback)
+                wanted[staging / missing.lang / relative] = _shown_in_fallback(text, missing)
+    for page in pages:
+        wanted[staging / page.lang / page.src] = page.markdown()
+    written = 0
+    for target, content in wanted.items():
+        if not target.exists() or target.read_text(encoding="utf-8") != content:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(content, encoding="utf-8")
+            written += 1
+    for stale in [p for p in staging.rglob("*") if p.is_file() and p not in wanted]:
+        stale.unlink()
+    return written
+
+
+def _shown_in_fallback(text: str, missing: DocsFallback) -> str:
+    """A hand-written page in the fallback language: its front matter, the note, the text marked."""
+    front, body = "", text
+    if text.startswith("---\n") and "\n---\n" in text[4:]:
+        end = text.index("\n---\n", 4) + 5
+        front, body = text[:end], text[end:]
+    note = html.escape(missing.note)
+    return (
+        f'{front}\n<p class="ciivs-fallback-note" data-pagefind-ignore>{note}</p>\n\n'
+        f'<div lang="{missing.fallback}" markdown="1">\n\n{body.strip()}\n\n</div>\n'
+    )
