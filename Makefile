@@ -63,10 +63,12 @@ $(AXE):
 	@command -v npm >/dev/null 2>&1 || { echo "Accessibility tests need npm (apt-get install -y npm) for axe-core."; exit 1; }
 	npm install --silent --no-audit --no-fund --prefix $(VENV) axe-core@$(AXE_VERSION)
 
-lint: $(STAMP) ## Lint, format check and type check the Python code (ruff, mypy)
+lint: $(STAMP) ## Lint, format check, type check, layers contract and import cycles (ruff, mypy, import-linter)
 	$(VENV)/bin/ruff check scripts tests
 	$(VENV)/bin/ruff format --check scripts tests
 	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports --no-cache
+	$(PY) -m ciivs.tools.imports
 
 test: lint browser-deps ## Run every test (lint first, then build the site)
 	@$(PY) -m ciivs site

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+import yaml
 from hypothesis import settings
 
 # Property tests: in CI (CI=true) the examples are derived from each test's name, so a run is
@@ -28,6 +29,12 @@ ROOT = Path(__file__).resolve().parents[1]
 # production guard removes it.
 os.environ.setdefault("CIIVS_PREVIEW", "1")
 CATALOGUE = ROOT / "catalogue"
+# The site's languages, in order, as catalogue/languages.yml declares them: tests loop over these,
+# never over a written ("fr", "de"), so that a language added there widens the suite.
+LANGS: tuple[str, ...] = tuple(
+    lang["code"]
+    for lang in yaml.safe_load((CATALOGUE / "languages.yml").read_text(encoding="utf-8"))
+)
 FIXTURES = ROOT / "tests" / "fixtures"
 VALID = FIXTURES / "valid"
 PROBLEMS = FIXTURES / "problems"

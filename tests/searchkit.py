@@ -100,7 +100,7 @@ def main() -> int:
     """Run every query against site/ and print the misses and the summary."""
     from playwright.sync_api import sync_playwright
 
-    from ciivs.catalogue.naming import SECTIONS
+    from ciivs.catalogue.kinds import SECTIONS
     from sitekit import CHROMIUM, CHROMIUM_ARGS, SITE, serve
 
     if not (SITE / "index.html").exists():

@@ -30,10 +30,9 @@ from bs4 import BeautifulSoup
 
 from ciivs.catalogue import kinds
 from ciivs.catalogue.check import check_catalogue
-from conftest import CATALOGUE
+from conftest import CATALOGUE, LANGS
 from sitekit import browser, built_site, page, run_axe, screenshot, server  # noqa: F401
 
-LANGS = ("fr", "de")
 _LIVE, _ = check_catalogue(CATALOGUE, "catalogue")
 
 
@@ -62,6 +61,14 @@ PAGES = {
     "contact": "contact/",
     "accessibility-statement": "accessibilite/",
 }
+# Every kind of the registry is audited: a new kind adds its list and one entry page here.
+for _kind in kinds.REGISTRY:
+    for _name, _path in (
+        (f"{_kind.name}-list", kinds.url_of(_kind.name)),
+        (_kind.name, _first(_kind.name)),
+    ):
+        if _path not in PAGES.values():
+            PAGES[_name] = _path
 # The search page is checked with results: the title of a measure, in the page's language.
 _SEARCHED = sorted(_LIVE.of("measures"), key=lambda e: e.id)[0]
 CASES = [(kind, lang) for kind in PAGES for lang in LANGS]

@@ -14,13 +14,14 @@ from urllib.parse import urlsplit
 import pytest
 
 from ciivs.catalogue.check import check_catalogue
-from ciivs.catalogue.naming import SECTIONS, load_labels
+from ciivs.catalogue.kinds import REGISTRY, SECTIONS
+from ciivs.catalogue.labels import load_labels
+from conftest import LANGS
 from sitekit import browser, built_site, page, screenshot, server  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[1]
-LANGS = ("fr", "de")
 PREFIX = {"fr": "/", "de": "/de/"}
 LANG_NAMES = {"fr": "Français", "de": "Deutsch"}
 LABELS = load_labels()
@@ -65,6 +66,14 @@ PAGE_KINDS = {
     "search": "recherche/",
     "translations": "traductions/",
 }
+# Every kind of the registry is visited: a new kind adds its list and one entry page here.
+for _kind in REGISTRY:
+    for _name, _path in (
+        (f"{_kind.name}-list", f"{_kind.section}/"),
+        (_kind.name, f"{_kind.section}/{first(_kind.name).id}/"),
+    ):
+        if _path not in PAGE_KINDS.values():
+            PAGE_KINDS[_name] = _path
 NARROW = ("home", "measure", "measures", "circles", "institution")
 
 

@@ -115,7 +115,7 @@ def test_clean_build_is_strict_and_has_no_warning(clean_build) -> None:
     # Every entry in both languages, and the committed URL promise holds.
     catalogue, problems = check_catalogue(CATALOGUE)
     assert not problems
-    from ciivs.catalogue.naming import SECTIONS
+    from ciivs.catalogue.kinds import SECTIONS
 
     for entry in catalogue.all():
         for prefix in ("", "de/", "fr/"):

@@ -17,11 +17,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import CATALOGUE, ROOT, VALID, copy_catalogue, edit
+from conftest import CATALOGUE, LANGS, ROOT, VALID, copy_catalogue, edit
 
 LABELS = {
     code: yaml.safe_load((CATALOGUE / "labels" / f"{code}.yml").read_text("utf-8"))
-    for code in ("fr", "de")
+    for code in LANGS
 }
 PREFIX = {"fr": "/", "de": "/de/"}
 

@@ -17,10 +17,11 @@ import pytest
 
 from ciivs.catalogue.check import check_catalogue
 from ciivs.catalogue.languages import SITE_LANGUAGES
-from ciivs.catalogue.model import NOT_ENTRIES, messages
+from ciivs.catalogue import messages
+from ciivs.catalogue.model import NOT_ENTRIES
 from ciivs.editors.scaffold import write_new
 from ciivs.pages.render import render_language
-from conftest import ROOT, edit, line_of, run_check
+from conftest import LANGS, ROOT, edit, line_of, run_check
 
 SAS = "institutions/sas.yml"
 DSSC = "institutions/dssc.yml"
@@ -31,7 +32,6 @@ ARTICLE = "articles/formavenir.yml"
 # A word each language uses when it asks for quotes, or proposes a guess.
 QUOTES = {"fr": "guillemets", "de": "Anführungszeichen"}
 GUESS = {"fr": "vouliez-vous dire", "de": "meinten Sie"}
-LANGS = ("fr", "de")
 
 
 def problems_in(root: Path, lang: str) -> list[tuple[str, int, str, str]]:
@@ -447,7 +447,7 @@ def test_the_option_wins_over_the_locale(valid_copy: Path) -> None:
 def test_every_message_is_translated_with_the_same_values() -> None:
     english = messages.templates("en")
     assert english, "catalogue/messages/en.yml holds no message"
-    for lang in ("fr", "de"):
+    for lang in LANGS:
         translated = messages.templates(lang)
         assert sorted(set(english) - set(translated)) == [], f"{lang}.yml lacks these messages"
         assert sorted(set(translated) - set(english)) == [], f"{lang}.yml has messages en.yml lacks"

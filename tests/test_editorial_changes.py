@@ -26,7 +26,7 @@ from ciivs.catalogue.check import check_catalogue
 from ciivs.catalogue.kinds import REGISTRY, TYPED_REFERENCES, url_of
 from ciivs.catalogue.labels import load_labels
 from ciivs.catalogue.model import Catalogue, Entry
-from conftest import CATALOGUE, add_former_id, rename_entry, run_check
+from conftest import CATALOGUE, LANGS, add_former_id, rename_entry, run_check
 
 
 def incoming(catalogue: Catalogue) -> Counter[tuple[str, str]]:
@@ -183,7 +183,7 @@ def test_the_build_keeps_every_published_url(changed: dict[str, Any]) -> None:
     assert set(changed["report"].new_urls) >= {f"/mesures/{added}/", f"/de/mesures/{added}/"}
 
 
-@pytest.mark.parametrize("lang", ["fr", "de"])
+@pytest.mark.parametrize("lang", LANGS)
 def test_renamed_measure_redirects_and_is_linked_by_its_new_id(
     changed: dict[str, Any], lang: str
 ) -> None:
@@ -198,28 +198,28 @@ def test_renamed_measure_redirects_and_is_linked_by_its_new_id(
     assert not any(h.rstrip("/").endswith(f"/{old}") or h == f"{old}/" for h in hrefs)
 
 
-@pytest.mark.parametrize("lang", ["fr", "de"])
+@pytest.mark.parametrize("lang", LANGS)
 def test_ended_measure_says_so(changed: dict[str, Any], lang: str) -> None:
     label = load_labels()["status_ended"][lang]
     text = page(changed["site"], lang, "measures", changed["ended"]).get_text(" ")
     assert label in text
 
 
-@pytest.mark.parametrize("lang", ["fr", "de"])
+@pytest.mark.parametrize("lang", LANGS)
 def test_changed_figure_is_on_the_page(changed: dict[str, Any], lang: str) -> None:
     kind, entry_id, bumped = changed["figure"]
     text = page(changed["site"], lang, kind, entry_id).get_text(" ")
     assert re.search(rf"\b{bumped}\b", text), f"{bumped} on the {lang} page of {entry_id}"
 
 
-@pytest.mark.parametrize("lang", ["fr", "de"])
+@pytest.mark.parametrize("lang", LANGS)
 def test_added_measure_has_its_page(changed: dict[str, Any], lang: str) -> None:
     title = {"fr": "Mesure ajoutée", "de": "Hinzugefügte Massnahme"}[lang]
     heading = page(changed["site"], lang, "measures", changed["added"]).find("h1")
     assert heading is not None and title in heading.get_text()
 
 
-@pytest.mark.parametrize("lang", ["fr", "de"])
+@pytest.mark.parametrize("lang", LANGS)
 def test_removed_entry_leads_to_its_successor(changed: dict[str, Any], lang: str) -> None:
     kind, removed, successor = changed["removed"]
     target = refresh_target(page(changed["site"], lang, kind, removed))
@@ -248,7 +248,7 @@ def followed(site: Path, url: str) -> Path:
     return landing
 
 
-@pytest.mark.parametrize("lang", ["fr", "de"])
+@pytest.mark.parametrize("lang", LANGS)
 def test_finder_answers_follow_a_renamed_target_group(changed: dict[str, Any], lang: str) -> None:
     old, new = changed["group"]
     urls = promised(changed, lang, f"/{old}/")
@@ -259,7 +259,7 @@ def test_finder_answers_follow_a_renamed_target_group(changed: dict[str, Any], l
         assert old not in landing.parts, (url, landing)
 
 
-@pytest.mark.parametrize("lang", ["fr", "de"])
+@pytest.mark.parametrize("lang", LANGS)
 def test_finder_answers_follow_changed_age_limits(changed: dict[str, Any], lang: str) -> None:
     limits, moved = changed["limits"]
     old_band = f"{limits[0]}-{limits[1] - 1}"

@@ -18,9 +18,10 @@ import pytest
 from bs4 import BeautifulSoup
 
 from ciivs.catalogue.check import check_catalogue
+from ciivs.catalogue.labels import load_labels
 from ciivs.catalogue.languages import load_languages
-from ciivs.catalogue.naming import load_labels
 from ciivs.pages.render import render_language
+from conftest import LANGS
 
 ROOT = Path(__file__).resolve().parents[1]
 VALID = ROOT / "tests" / "fixtures" / "valid"
@@ -229,7 +230,7 @@ def page_text(catalogue: Path, lang: str, src: str) -> str:
     return " ".join(BeautifulSoup(pages[src].body, "html.parser").get_text(" ").split())
 
 
-@pytest.mark.parametrize("lang", ["fr", "de"])
+@pytest.mark.parametrize("lang", LANGS)
 def test_a_measure_past_its_planned_end_says_so_instead_of_running(
     copy: Path, lang: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -248,7 +249,7 @@ def test_a_measure_past_its_planned_end_says_so_instead_of_running(
     assert running not in listing
 
 
-@pytest.mark.parametrize("lang", ["fr", "de"])
+@pytest.mark.parametrize("lang", LANGS)
 def test_a_confirmed_current_measure_shows_who_confirmed_it(
     copy: Path, lang: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -18,12 +18,11 @@ from bs4 import BeautifulSoup
 from ciivs.catalogue.check import check_catalogue
 from ciivs.catalogue.history import change_dates
 from ciivs.catalogue.urls import PREVIEW_URL
-from conftest import CATALOGUE, VALID
+from conftest import CATALOGUE, LANGS, VALID
 from sitekit import built_site  # noqa: F401
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SITEMAP = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
-LANGS = ("fr", "de")
 
 
 @pytest.fixture(scope="module")

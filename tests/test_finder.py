@@ -12,6 +12,7 @@ import pytest
 import yaml
 
 from ciivs.catalogue.check import check_catalogue
+from conftest import LANGS
 from sitekit import browser, built_site, page, run_axe, screenshot, server  # noqa: F401
 
 pytestmark = pytest.mark.browser
@@ -95,7 +96,7 @@ def no_js(browser, server):
     context.close()
 
 
-@pytest.mark.parametrize("lang", ["fr", "de"])
+@pytest.mark.parametrize("lang", LANGS)
 def test_three_questions_without_javascript_lead_to_a_url_that_reproduces_the_answer(
     no_js, browser, server, catalogue, lang
 ):
@@ -121,7 +122,7 @@ def test_three_questions_without_javascript_lead_to_a_url_that_reproduces_the_an
         context.close()
 
 
-@pytest.mark.parametrize("lang", ["fr", "de"])
+@pytest.mark.parametrize("lang", LANGS)
 def test_every_answer_matches_the_catalogue(no_js, server, catalogue, lang):
     regions = [r.id for r in catalogue.of("regions")]
     situations = [g.id for g in catalogue.of("target-groups")] + [OTHER]
@@ -147,7 +148,7 @@ def test_every_answer_matches_the_catalogue(no_js, server, catalogue, lang):
     assert not wrong, "\n".join(wrong)
 
 
-@pytest.mark.parametrize("lang", ["fr", "de"])
+@pytest.mark.parametrize("lang", LANGS)
 def test_each_fit_says_why_and_how_to_get_in(page, server, catalogue, lang):
     measure = next(m for m in catalogue.of("measures") if m.get("minimum_age") is not None)
     band = next(b for b in bands(catalogue) if b[1] is None or b[1] >= measure["minimum_age"])
@@ -163,7 +164,7 @@ def test_each_fit_says_why_and_how_to_get_in(page, server, catalogue, lang):
     assert card.get_by_role("heading", name=LABELS[lang]["how_to_get_in"]).count() == 1
 
 
-@pytest.mark.parametrize("lang", ["fr", "de"])
+@pytest.mark.parametrize("lang", LANGS)
 def test_the_language_switch_keeps_the_answers(page, server, catalogue, lang):
     band = bands(catalogue)[1]
     group = catalogue.of("target-groups")[0].id
@@ -180,7 +181,7 @@ def test_the_language_switch_keeps_the_answers(page, server, catalogue, lang):
     assert shown(page) == expected(catalogue, band, group, region)
 
 
-@pytest.mark.parametrize("lang", ["fr", "de"])
+@pytest.mark.parametrize("lang", LANGS)
 def test_keyboard_alone_answers_the_questions(page, server, catalogue, lang):
     page.goto(f"{server}{PREFIX[lang]}/trouver/")
     for _ in range(3):
@@ -191,7 +192,7 @@ def test_keyboard_alone_answers_the_questions(page, server, catalogue, lang):
     assert page.locator("#finder-result").is_visible()
 
 
-@pytest.mark.parametrize("lang", ["fr", "de"])
+@pytest.mark.parametrize("lang", LANGS)
 def test_axe_finds_no_violation_on_any_step(page, server, catalogue, lang):
     band = bands(catalogue)[1][2]
     group = catalogue.of("target-groups")[0].id

@@ -11,6 +11,7 @@ import pytest
 from ciivs.catalogue.check import check_catalogue
 from ciivs.pages import context as pagecontext
 from ciivs.pages import render
+from conftest import LANGS
 
 ROOT = Path(__file__).resolve().parents[1]
 ANSWER = re.compile(r"^trouver/[^/]+/autre/[^/]+/index\.md$")
@@ -27,7 +28,7 @@ def linked_measures(html: str) -> list[str]:
     return re.findall(r'href="[./]*mesures/([^/"]+)/"', html)
 
 
-@pytest.mark.parametrize("lang", ["fr", "de"])
+@pytest.mark.parametrize("lang", LANGS)
 def test_beyond_the_full_cards_every_fit_is_still_named_with_why(catalogue, monkeypatch, lang):
     monkeypatch.setattr(pagecontext, "FULL_FITS", 2)
     language = next(x for x in catalogue.languages if x.code == lang)

@@ -15,7 +15,7 @@ from ciivs.catalogue.labels import load_labels
 from ciivs.catalogue.model import KINDS
 from ciivs.editors.guide import MARKER, NEW_ID, expand_markers, new_file_link
 from ciivs.editors.scaffold import template
-from conftest import ROOT
+from conftest import LANGS, ROOT
 from sitekit import built_site  # noqa: F401
 
 GUIDE = {
@@ -24,7 +24,7 @@ GUIDE = {
 }
 
 
-@pytest.mark.parametrize("lang", ["fr", "de"])
+@pytest.mark.parametrize("lang", LANGS)
 def test_guide_is_published_in_both_languages_and_linked_from_the_about_page(built_site, lang):
     page, title = GUIDE[lang]
     html = (built_site / page).read_text(encoding="utf-8")
@@ -51,7 +51,7 @@ def test_new_file_link_opens_the_kind_template_in_its_folder(kind):
     assert yaml.safe_load(query["value"][0])["id"] == NEW_ID
 
 
-@pytest.mark.parametrize("lang", ["fr", "de"])
+@pytest.mark.parametrize("lang", LANGS)
 def test_without_a_known_repository_the_guide_says_how_to_paste_the_template(lang):
     labels = load_labels()
     with_repo = expand_markers(MARKER, lang, labels, "https://github.com/owner/repo")

@@ -29,7 +29,7 @@ from ciivs.catalogue.yamlfile import read_yaml
 from ciivs.formats.markdown import render_markdown
 from ciivs.pages.render import render_site
 from ciivs.tools.linkcheck import check_site
-from conftest import CATALOGUE, ROOT, run_check
+from conftest import CATALOGUE, LANGS, ROOT, run_check
 from hostilekit import HOSTILE, injected_markup, scan_html, site_pages
 
 PROBLEM_LINE = re.compile(r"^.+:\d+: [A-Z_]+ .+$")
@@ -390,7 +390,7 @@ def test_built_pages_are_inert(hostile_sites) -> None:
     assert failures == [], "\n".join(failures[:20])
 
 
-@pytest.mark.parametrize("lang", ["fr", "de"])
+@pytest.mark.parametrize("lang", LANGS)
 def test_texts_are_shown_as_written(hostile_sites, lang: str) -> None:
     hostile, _, plan = hostile_sites
     prefix = "" if lang == "fr" else "de/"

@@ -11,7 +11,7 @@ from bs4 import BeautifulSoup
 
 from ciivs.catalogue import kinds
 from ciivs.catalogue.check import check_catalogue
-from ciivs.catalogue.naming import Relations
+from ciivs.catalogue.relations import Relations
 from conftest import run_check
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -54,7 +54,7 @@ def test_every_reference_field_of_a_schema_is_declared_in_the_registry(kind) -> 
 
 @pytest.mark.parametrize("kind", kinds.REGISTRY, ids=lambda k: k.name)
 def test_every_declared_kind_has_its_folder_schema_and_templates(kind) -> None:
-    templates = ROOT / "scripts" / "ciivs" / "templates"
+    templates = ROOT / "scripts" / "ciivs" / "pages" / "templates"
     assert (ROOT / "catalogue" / kind.folder).is_dir()
     assert (SCHEMAS / kind.schema).is_file()
     assert (templates / kind.template).is_file()
@@ -183,12 +183,13 @@ def test_labels_used_by_templates_exist() -> None:
     from ciivs.catalogue.labels import load_labels
 
     labels = load_labels()
-    templates = ROOT / "scripts" / "ciivs" / "templates"
+    templates = ROOT / "scripts" / "ciivs" / "pages" / "templates"
     used = set()
     for file in templates.glob("*.html"):
         text = file.read_text(encoding="utf-8")
         used |= set(re.findall(r"\bL\.(\w+)", text))
         used |= set(re.findall(r"\bL\[\"(\w+)\"\]", text))
         used |= set(re.findall(r"\bfmt\(\"(\w+)\"[,)]", text))
+    assert used, f"no label found in {templates}: has the folder moved?"
     missing = sorted(used - set(labels))
     assert not missing, f"labels used in templates but not in catalogue/labels/: {missing}"

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 import ciivs.build.pipeline as build_module
-import ciivs.build.publish as publish_module
+import ciivs.build.swap as publish_module
 from ciivs.build.pipeline import BuildFailed, Options, build_site
 from ciivs.catalogue.check import check_catalogue
 from conftest import CATALOGUE, PROBLEMS, ROOT, VALID, run_check

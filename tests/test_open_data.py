@@ -24,11 +24,10 @@ from ciivs.catalogue.model import Catalogue, Entry
 from ciivs.formats.plaintext import plain_text
 from ciivs.opendata import files as exports
 from ciivs.opendata.files import DATA_DIR, data_files, open_data_description
-from conftest import CATALOGUE, ROOT
+from conftest import CATALOGUE, LANGS, ROOT
 from sitekit import built_site  # noqa: F401
 
 HSDS = ROOT / "tests" / "standards" / "hsds-3.0"
-LANGS = ("fr", "de")
 BASE = "https://catalogue.example.ch/"
 ATOM = "{http://www.w3.org/2005/Atom}"
 

@@ -12,7 +12,7 @@ from bs4 import BeautifulSoup
 
 from ciivs.catalogue.check import check_catalogue
 from ciivs.catalogue.kinds import url_of
-from conftest import CATALOGUE
+from conftest import CATALOGUE, LANGS
 from sitekit import browser, built_site, server  # noqa: F401
 
 pytestmark = pytest.mark.browser
@@ -29,9 +29,9 @@ def test_every_entry_has_a_permalink_offering_both_languages(built_site: Path, c
     for entry in catalogue.all():
         page = built_site / "go" / url_of(entry.kind, entry.id) / "index.html"
         soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
-        links = soup.find_all("a", href=True, hreflang=["fr", "de"])
+        links = soup.find_all("a", href=True, hreflang=list(LANGS))
         targets = {a["hreflang"]: a["href"] for a in links}
-        assert set(targets) == {"fr", "de"}, page
+        assert set(targets) == set(LANGS), page
         for href in targets.values():
             assert (page.parent / href / "index.html").resolve().is_file(), (page, href)
         assert (page.parent / targets["de"]).resolve() == (

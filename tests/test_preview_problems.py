@@ -20,11 +20,9 @@ from pathlib import Path
 import yaml
 from bs4 import BeautifulSoup, Doctype
 
-from conftest import CATALOGUE, ROOT, VALID, copy_catalogue, edit
+from conftest import CATALOGUE, LANGS, ROOT, VALID, copy_catalogue, edit
 
-LABELS = {
-    c: yaml.safe_load((CATALOGUE / "labels" / f"{c}.yml").read_text("utf-8")) for c in ("fr", "de")
-}
+LABELS = {c: yaml.safe_load((CATALOGUE / "labels" / f"{c}.yml").read_text("utf-8")) for c in LANGS}
 
 
 def _free_port() -> int:
@@ -108,7 +106,7 @@ def test_problems_are_shown_in_both_languages_and_the_site_comes_back(tmp_path: 
         assert any(
             line.startswith(f"{catalogue}/{measure}:") and " BAD_VALUE " in line for line in lines
         ), lines
-        for code in ("fr", "de"):
+        for code in LANGS:
             section = _parse(page).find("section", lang=code)
             assert section.h1.get_text() == LABELS[code]["preview_problems_title"]
         german_page = _parse(_get(german))

@@ -65,14 +65,14 @@ def test_ids_file_follows_an_added_entry(tmp_path: Path) -> None:
     copy = tmp_path / "catalogue"
     shutil.copytree(VALID, copy, ignore=shutil.ignore_patterns("*.txt"))
     catalogue, _ = check_catalogue(copy)
-    assert write_ids_schema(catalogue, tmp_path) is True
-    assert write_ids_schema(catalogue, tmp_path) is False  # unchanged: not rewritten
+    assert write_ids_schema(catalogue.entries, tmp_path) is True
+    assert write_ids_schema(catalogue.entries, tmp_path) is False  # unchanged: not rewritten
     measure = next((copy / "measures").glob("*.yml"))
     text = measure.read_text(encoding="utf-8")
     (copy / "measures" / "atelier-nouveau.yml").write_text(
         text.replace(f"id: {measure.stem}\n", "id: atelier-nouveau\n"), encoding="utf-8"
     )
     catalogue, _ = check_catalogue(copy)
-    assert write_ids_schema(catalogue, tmp_path) is True
+    assert write_ids_schema(catalogue.entries, tmp_path) is True
     examples = json.loads((tmp_path / FILE).read_text(encoding="utf-8"))["$defs"]["measures"]
     assert "atelier-nouveau" in examples["examples"]

@@ -15,7 +15,8 @@ import pytest
 import yaml
 
 from ciivs.catalogue.check import check_catalogue
-from ciivs.catalogue.naming import Relations
+from ciivs.catalogue.relations import Relations
+from conftest import LANGS
 from sitekit import browser, built_site, page, screenshot, server  # noqa: F401
 
 pytestmark = pytest.mark.browser
@@ -91,7 +92,7 @@ def test_abbreviation_finds_its_institution_first(page, server, lang, query, exp
     assert in_language(paths, lang), paths
 
 
-@pytest.mark.parametrize("lang", ["fr", "de"])
+@pytest.mark.parametrize("lang", LANGS)
 def test_measure_page_ranks_above_pages_that_mention_it(page, server, lang):
     paths = search(page, server, lang, "FormAvenir")
     article = f"{PREFIX[lang]}/bulletin/formavenir/"
@@ -101,7 +102,7 @@ def test_measure_page_ranks_above_pages_that_mention_it(page, server, lang):
     assert paths[0] == f"{PREFIX[lang]}/mesures/formavenir/", paths
 
 
-@pytest.mark.parametrize("lang", ["fr", "de"])
+@pytest.mark.parametrize("lang", LANGS)
 def test_every_measure_is_found_first_by_its_title(page, server, catalogue, lang):
     """Each measure's title, as a reader would type it, brings its own page first."""
     misses = []
@@ -144,7 +145,7 @@ def test_no_more_button_when_everything_is_shown(page, server):
 # ---------- header form and keyboard ----------
 
 
-@pytest.mark.parametrize("lang", ["fr", "de"])
+@pytest.mark.parametrize("lang", LANGS)
 def test_header_search_lands_on_results_in_the_page_language(page, server, lang):
     page.goto(f"{server}{PREFIX[lang]}/mesures/")
     page.fill("#ciivs-header-q", "FormAvenir")
@@ -170,7 +171,7 @@ def tab_until(pg, selector: str, limit: int) -> int:
     )
 
 
-@pytest.mark.parametrize("lang", ["fr", "de"])
+@pytest.mark.parametrize("lang", LANGS)
 def test_keyboard_only_search_and_open_first_result(page, server, lang):
     page.goto(f"{server}{PREFIX[lang]}/")
     presses = tab_until(page, "#ciivs-header-q", 10)
@@ -239,7 +240,7 @@ def shown_count(pg) -> int:
     return int(pg.inner_text("[data-ciivs-shown]"))
 
 
-@pytest.mark.parametrize("lang", ["fr", "de"])
+@pytest.mark.parametrize("lang", LANGS)
 def test_option_counts_match_the_catalogue(page, server, catalogue, lang):
     page.goto(f"{server}{PREFIX[lang]}/mesures/")
     page.wait_for_selector("[data-ciivs-facets]:not([hidden])")
@@ -257,7 +258,7 @@ def test_option_counts_match_the_catalogue(page, server, catalogue, lang):
     assert shown_count(page) == len(catalogue.of("measures")) == len(shown_measures(page))
 
 
-@pytest.mark.parametrize("lang", ["fr", "de"])
+@pytest.mark.parametrize("lang", LANGS)
 def test_each_target_group_narrows_the_list_to_its_measures(page, server, catalogue, lang):
     page.goto(f"{server}{PREFIX[lang]}/mesures/")
     page.wait_for_selector("[data-ciivs-facets]:not([hidden])")
@@ -274,7 +275,7 @@ def test_each_target_group_narrows_the_list_to_its_measures(page, server, catalo
     screenshot(page, f"measures-filters-{lang}")
 
 
-@pytest.mark.parametrize("lang", ["fr", "de"])
+@pytest.mark.parametrize("lang", LANGS)
 def test_without_javascript_the_form_is_hidden_and_the_whole_list_shown(
     browser, server, catalogue, lang
 ):
@@ -320,7 +321,7 @@ def expected_help(catalogue, lang: str) -> set[str]:
     )
 
 
-@pytest.mark.parametrize("lang", ["fr", "de"])
+@pytest.mark.parametrize("lang", LANGS)
 def test_nonsense_shows_situations_list_and_contacts(page, server, catalogue, lang):
     paths = search(page, server, lang, "xqzvw zzkqj")
     assert paths == []
@@ -338,7 +339,7 @@ def test_a_single_stop_word_never_ends_on_an_empty_page(page, server, lang, word
     assert paths or help_links(page), "neither results nor help"
 
 
-@pytest.mark.parametrize("lang", ["fr", "de"])
+@pytest.mark.parametrize("lang", LANGS)
 def test_words_never_together_search_again_with_fewer_words_and_say_so(
     page, server, catalogue, lang
 ):
@@ -354,7 +355,7 @@ def test_words_never_together_search_again_with_fewer_words_and_say_so(
     assert not page.locator("[data-ciivs-search-help]").is_visible()
 
 
-@pytest.mark.parametrize("lang", ["fr", "de"])
+@pytest.mark.parametrize("lang", LANGS)
 def test_without_javascript_the_search_page_leads_somewhere(browser, server, catalogue, lang):
     context = browser.new_context(java_script_enabled=False)
     try:
@@ -369,7 +370,7 @@ def test_without_javascript_the_search_page_leads_somewhere(browser, server, cat
 # ---------- what each result is ----------
 
 
-@pytest.mark.parametrize("lang", ["fr", "de"])
+@pytest.mark.parametrize("lang", LANGS)
 def test_a_measure_result_says_what_it_is_its_status_and_for_whom(page, server, catalogue, lang):
     measure = catalogue.of("measures")[0]
     search(page, server, lang, measure["title"][lang])
@@ -381,7 +382,7 @@ def test_a_measure_result_says_what_it_is_its_status_and_for_whom(page, server, 
         assert catalogue.get("target-groups", group)["name"][lang] in described
 
 
-@pytest.mark.parametrize("lang", ["fr", "de"])
+@pytest.mark.parametrize("lang", LANGS)
 def test_an_institution_result_says_it_is_an_institution(page, server, catalogue, lang):
     institution = catalogue.get("institutions", "orp") or catalogue.of("institutions")[0]
     paths = search(page, server, lang, institution["name"][lang])

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from ciivs.catalogue.check import check_catalogue
-from ciivs.catalogue.naming import SECTIONS
+from ciivs.catalogue.kinds import SECTIONS
 from searchkit import PREFIX, expected_path, load_queries, search
 from sitekit import browser, built_site, server  # noqa: F401
 

@@ -12,8 +12,8 @@ import pytest
 
 from ciivs.catalogue.check import check_catalogue
 from ciivs.catalogue.model import Entry
-from ciivs.catalogue.searchdata import WordFinder
 from ciivs.pages.render import render_site
+from ciivs.search.words import WordFinder
 from conftest import line_of, run_check
 
 

@@ -19,13 +19,14 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 
 from ciivs.catalogue.check import check_catalogue
 from ciivs.catalogue.freshness import currency_of, today
+from ciivs.catalogue.kinds import SECTIONS
+from ciivs.catalogue.labels import load_labels
 from ciivs.catalogue.model import Catalogue, Entry
-from ciivs.catalogue.naming import SECTIONS, load_labels
+from conftest import LANGS
 from sitekit import browser, built_site, page, screenshot, server  # noqa: F401
 
 ROOT = Path(__file__).resolve().parents[1]
 SITE = ROOT / "site"
-LANGS = ("fr", "de")
 OTHER = {"fr": "de", "de": "fr"}
 PREFIX = {"fr": "/", "de": "/de/"}
 LABELS = load_labels()
@@ -633,12 +634,13 @@ def test_periods_read_correctly_in_both_languages(kind: str) -> None:
     ],
 )
 def test_period_wording(start, end, fr, de) -> None:
-    """The period helper of the render stage, for every precision (the catalogue has only some)."""
-    from ciivs.pages.render import context_for
+    """The period wording of the pages, for every precision (the catalogue has only some)."""
+    from ciivs.catalogue.labels import labels_of
+    from ciivs.pages.wording import period
 
     for language in CAT.languages:
         expected = {"fr": fr, "de": de}[language.code]
-        assert context_for(CAT, language).period(start, end) == expected
+        assert period(labels_of(CAT.root, language), start, end) == expected
 
 
 # --- Institutions ----------------------------------------------------------------------------

@@ -15,7 +15,7 @@ from ciivs.catalogue.labels import load_labels
 ROOT = Path(__file__).resolve().parents[1]
 OVERRIDES = ROOT / "overrides"
 MATERIAL = Path(material.__file__).parent / "templates"
-TEMPLATES = ROOT / "scripts" / "ciivs" / "templates"
+TEMPLATES = ROOT / "scripts" / "ciivs" / "pages" / "templates"
 
 
 def _copies() -> list[Path]:
@@ -122,17 +122,18 @@ def _python_strings(path: Path) -> list[str]:
 
 # Modules that build test catalogues, read French/German text on purpose, or write the
 # bilingual comments of the editors' entry templates (`make new`): none of it is a page.
-_NOT_READER_FACING = {"bench.py", "report.py", "scaffold.py"}
+_NOT_READER_FACING = {"tools/bench.py", "editors/report.py", "editors/scaffold.py"}
+PACKAGE = ROOT / "scripts" / "ciivs"
 
 
 @pytest.mark.parametrize(
     "path",
     [
         p
-        for p in sorted((ROOT / "scripts" / "ciivs").glob("*.py"))
-        if p.name not in _NOT_READER_FACING
+        for p in sorted(PACKAGE.rglob("*.py"))
+        if p.relative_to(PACKAGE).as_posix() not in _NOT_READER_FACING
     ],
-    ids=lambda p: p.name,
+    ids=lambda p: p.relative_to(PACKAGE).as_posix(),
 )
 def test_python_writes_no_french_or_german_words(path: Path) -> None:
     strings = _python_strings(path)

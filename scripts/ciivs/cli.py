@@ -1,4 +1,5 @@
-"""Command line: `python -m ciivs check|site|render|urls|links|new`. A thin layer over the library."""
+"""Command line: `python -m ciivs check|site|render|urls|links|new|diff|report`. A thin layer over
+the library."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ from ciivs.build.pipeline import (
     stage_check,
     stage_render,
 )
-from ciivs.build.publish import write_manifest
+from ciivs.build.promise import write_manifest
 from ciivs.catalogue.check import check_catalogue
 from ciivs.catalogue.messages import LANGUAGES, choose_language, msg
 from ciivs.catalogue.problems import Problem, problems_found
@@ -200,7 +201,7 @@ def github_annotation(found: Problem) -> str:
 def run_check(args: argparse.Namespace) -> int:
     """Validate the catalogue; exit 1 when it has problems."""
     catalogue, problems = check_catalogue(Path(args.catalogue), args.catalogue.rstrip("/"))
-    refresh_ids_schema(catalogue)
+    refresh_ids_schema(catalogue.root, catalogue.entries)
     if problems and args.format == "github":
         # Workflow commands are read from standard output.
         print("\n".join(github_annotation(found) for found in problems))

@@ -2,7 +2,7 @@
 
 # Hooks
 `on_config` fills in what comes from the catalogue (languages, site names, theme labels, the
-kinds in the menu; see siteconfig.py) before static-i18n reads it. `on_pre_build` checks and renders the catalogue into the staging folder (MkDocs reads the
+kinds in the menu; see mkdocs_config.py) before static-i18n reads it. `on_pre_build` checks and renders the catalogue into the staging folder (MkDocs reads the
 staged pages). `on_post_build` adds redirects, open data and the search index once both
 languages are built. When `python -m ciivs site` drives the build, it has done all of this
 itself (CIIVS_PRERENDERED=1) and the hooks step aside.

@@ -1,5 +1,4 @@
-"""MkDocs and Pagefind for every language at once: one MkDocs process per language, bounded by
-the cores; the search index is written afterwards, once, by `build.stage_search`.
+"""MkDocs for every language at once: one MkDocs process per language, bounded by the cores; the search index is written afterwards, once, by `search.pagefind.index_site`.
 
 The published site is the same as the sequential build's (`mkdocs build`, then `pagefind --site`):
 each language is built by `ciivs.build.mkdocs_language` exactly as static-i18n builds it, into a folder

@@ -1,4 +1,5 @@
-"""The whole build as small named stages: check -> render -> mkdocs -> extras -> search -> publish.
+"""The whole build as small named stages: check -> render -> mkdocs -> extras -> search -> urls
+-> publish.
 
 `build_site` is what `make site` runs. `mkdocs serve` runs the same stages through the hooks in
 `mkdocs_hooks.py`; the environment variable CIIVS_PRERENDERED tells the hooks to step aside.
@@ -9,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import gc
-import json
 import os
 import shutil
 import subprocess
@@ -21,12 +21,8 @@ from pathlib import Path
 
 from ciivs import environ, paths
 from ciivs.build.parallel import LanguageBuildFailed, build_languages
-from ciivs.build.publish import (
-    check_url_promise,
-    recover_interrupted_swap,
-    swap_into_place,
-    write_redirects,
-)
+from ciivs.build.promise import check_url_promise
+from ciivs.build.swap import recover_interrupted_swap, swap_into_place
 from ciivs.catalogue.check import check_catalogue
 from ciivs.catalogue.labels import labels_of
 from ciivs.catalogue.messages import msg
@@ -41,8 +37,10 @@ from ciivs.opendata.files import DataFile, data_files, write_exports
 from ciivs.pages.embed import write_embeds
 from ciivs.pages.opendata_page import open_data_pages
 from ciivs.pages.permalinks import write_permalinks
+from ciivs.pages.redirects import write_redirects
 from ciivs.pages.render import render_site, write_pages
 from ciivs.pages.staging import DocsFallback
+from ciivs.search.pagefind import PagefindFailed, index_site
 
 ROOT = paths.ROOT
 
@@ -80,7 +78,9 @@ class Report:
 def stage_check(options: Options, reuse: ReuseCache | None = None) -> Catalogue:
     """Load and validate; stop with every problem at once. (`reuse`: see `load_catalogue`.)"""
     catalogue, problems = check_catalogue(options.catalogue, options.display, reuse)
-    refresh_ids_schema(catalogue)  # completion lists for editors' text editors
+    refresh_ids_schema(
+        catalogue.root, catalogue.entries
+    )  # completion lists for editors' text editors
     if problems:
         raise BuildFailed([str(p) for p in problems] + [_count(problems)])
     return catalogue
@@ -147,67 +147,11 @@ def _data_files(catalogue: Catalogue) -> list[DataFile]:
 
 
 def stage_search(out: Path, langs: list[str]) -> None:
-    """Index the site with Pagefind into one bundle, `pagefind/`, with one index per language.
-
-    Pagefind runs once per language, one after the other, and the bundles are put together:
-    Pagefind keeps every indexed page in memory until it writes, so one run over both languages
-    needed twice the memory (2.85 GB against 1.65 GB at 5,000 measures, BENCHMARKS.md). The
-    files of a language's index carry its code in their names; the scripts and the WebAssembly
-    are the same in every run; `pagefind-entry.json` lists the languages.
-    """
-    bundle = out / "pagefind"
-    shutil.rmtree(bundle, ignore_errors=True)
-    with tempfile.TemporaryDirectory(prefix=".pagefind-", dir=out.parent) as work:
-        entry: dict[str, object] = {}
-        languages: dict[str, object] = {}
-        for lang in langs:
-            part = Path(work) / lang
-            _pagefind(out, _language_glob(out, lang, langs), part)
-            found = json.loads((part / "pagefind-entry.json").read_text(encoding="utf-8"))
-            languages.update(found.get("languages", {}))
-            entry = {**found, "languages": languages}
-            shutil.copytree(part, bundle, dirs_exist_ok=True)
-        (bundle / "pagefind-entry.json").write_text(
-            json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
-        )
-
-
-def _language_glob(out: Path, lang: str, langs: list[str]) -> str:
-    """The HTML files of one language: the first language's at the root (without the others'
-    folders), another's under its folder."""
-    if lang != langs[0]:
-        return f"{lang}/**/*.html"
-    others = set(langs[1:]) | {"pagefind"}
-    names = sorted(p.name for p in out.iterdir() if p.name not in others)
-    parts = [
-        f"{n}/**/*.html" if (out / n).is_dir() else n
-        for n in names
-        if (out / n).is_dir() or n.endswith(".html")
-    ]
-    return "{" + ",".join(parts) + "}"
-
-
-def _pagefind(site: Path, glob: str, output: Path) -> None:
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "pagefind",
-            "--site",
-            str(site),
-            "--glob",
-            glob,
-            "--output-path",
-            str(output),
-            "--silent",
-        ],
-        capture_output=True,
-        text=True,
-    )
-    if result.returncode != 0:
-        raise BuildFailed(
-            ["pagefind: " + l for l in (result.stderr + result.stdout).splitlines()[-10:]]
-        )
+    """Index the built site with Pagefind: one bundle, one index per language (search.pagefind)."""
+    try:
+        index_site(out, langs)
+    except PagefindFailed as failed:
+        raise BuildFailed(failed.lines) from None
 
 
 def stage_languages(catalogue: Catalogue, options: Options, out: Path, report: Report) -> None:

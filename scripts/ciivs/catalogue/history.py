@@ -28,10 +28,10 @@ def change_dates(catalogue: Catalogue) -> dict[tuple[str, str], dt.datetime]:
 def _git_dates(root: Path) -> dict[Path, dt.datetime]:
     """Commit date of the last commit touching each file under `root`; uncommitted edits: now."""
     try:
-        top = _git(root, "rev-parse", "--show-toplevel").strip()
-        log = _git(root, "log", "--format=%x00%H %cI", "--name-only", "--no-renames", "--", ".")
-        dirty = _git(root, "status", "--porcelain", "--untracked-files=no", "--", ".")
-    except (OSError, subprocess.CalledProcessError):
+        top = git(root, "rev-parse", "--show-toplevel").strip()
+        log = git(root, "log", "--format=%x00%H %cI", "--name-only", "--no-renames", "--", ".")
+        dirty = git(root, "status", "--porcelain", "--untracked-files=no", "--", ".")
+    except GitFailed:
         return {}
     ignored = _ignored_revisions(Path(top))
     dates: dict[Path, dt.datetime] = {}
@@ -58,10 +58,30 @@ def _ignored_revisions(top: Path) -> set[str]:
     return {line.split()[0] for line in lines if line.strip() and not line.startswith("#")}
 
 
-def _git(root: Path, *args: str) -> str:
-    return subprocess.run(
-        ["git", "-C", str(root), *args], capture_output=True, text=True, check=True, timeout=60
-    ).stdout
+class GitFailed(Exception):
+    """git is missing, or refused: the folder is not in a repository, a revision is unknown."""
+
+
+def git_bytes(folder: Path, *args: str, stdin: bytes | None = None) -> bytes:
+    """Run git in `folder` and return its output: the one way the project runs git.
+
+    Raises GitFailed with git's last line of error when git is missing or fails.
+    """
+    try:
+        done = subprocess.run(
+            ["git", "-C", str(folder), *args], input=stdin, capture_output=True, timeout=60
+        )
+    except (OSError, subprocess.TimeoutExpired) as error:
+        raise GitFailed(f"git cannot run: {error}") from None
+    if done.returncode != 0:
+        lines = done.stderr.decode(errors="replace").strip().splitlines()
+        raise GitFailed(" ".join(lines[-1:]) or f"git {args[0]} failed")
+    return done.stdout
+
+
+def git(folder: Path, *args: str) -> str:
+    """`git_bytes` as text."""
+    return git_bytes(folder, *args).decode("utf-8", errors="replace")
 
 
 def _from_data(entry: Entry, file: Path) -> dt.datetime:

@@ -35,6 +35,16 @@ class Kind:
     references: Mapping[str, str] = field(default_factory=dict)
     # On the home page's "browse" list: "count" (with the number of entries), "link", or not at all.
     home: str | None = None
+    # Its information can go out of date (it has a period or a review date): its pages carry a
+    # currency notice and the editors' report lists its entries to confirm.
+    dated: bool = False
+    # Schema fields no page shows (an id for machines, a setting of the build). Every other field
+    # must be shown on the kind's page: tests/test_recipes.py fails on a field neither shown,
+    # exported nor declared here.
+    not_shown: tuple[str, ...] = ()
+    # Schema fields none of the standard exports (CSV, HSDS, CPSV-AP, schema.org) carries;
+    # `donnees/catalogue.json` carries every field. Checked like `not_shown`.
+    not_exported: tuple[str, ...] = ()
 
     @property
     def folder(self) -> str:
@@ -71,13 +81,24 @@ def _refs(**fields: str) -> Mapping[str, str]:
 
 
 _INSTITUTIONS = "institutions"
+# Fields of every kind that serve the site and its editors, not partners: old ids (redirects),
+# the German-name status and gloss, search words, sources, the language of a name.
+_EDITORIAL = ("former_ids", "german_name", "gloss", "keywords", "sources", "name_language")
 # In navigation order: the site's menu and the open-data file list the kinds in this order.
 REGISTRY: tuple[Kind, ...] = (
     Kind(
         "measures",
         section="mesures",
         title="measures",
+        dated=True,
         home="count",
+        # duration_iso: the machine form of `duration`, which no output uses yet.
+        not_shown=("uuid", "duration_iso", "review_interval_months"),
+        not_exported=(
+            *_EDITORIAL,
+            *("intensity", "duration", "duration_iso", "capacity", "links", "key_figures"),
+            *("confirmed_by", "review_interval_months"),
+        ),
         references=_refs(
             responsible=_INSTITUTIONS,
             providers=_INSTITUTIONS,
@@ -101,6 +122,8 @@ REGISTRY: tuple[Kind, ...] = (
         section="institutions",
         title="institutions",
         home="count",
+        not_shown=("uuid",),
+        not_exported=_EDITORIAL,
         references=_refs(parent=_INSTITUTIONS, circles="circles", sources="articles"),
     ),
     Kind(
@@ -122,6 +145,7 @@ REGISTRY: tuple[Kind, ...] = (
         "programmes",
         section="programmes",
         title="programmes",
+        dated=True,
         home="link",
         references=_refs(
             responsible=_INSTITUTIONS,
@@ -135,6 +159,7 @@ REGISTRY: tuple[Kind, ...] = (
         "initiatives",
         section="projets",
         title="initiatives",
+        dated=True,
         home="link",
         references=_refs(
             responsible=_INSTITUTIONS,
@@ -158,6 +183,10 @@ TYPED_REFERENCES: Mapping[str, tuple[str, ...]] = MappingProxyType({"about": ("a
 
 _BY_NAME = {kind.name: kind for kind in REGISTRY}
 NAMES: tuple[str, ...] = tuple(_BY_NAME)
+# Each kind's URL folder: kind name -> section ('measures' -> 'mesures').
+SECTIONS: Mapping[str, str] = MappingProxyType({k.name: k.section for k in REGISTRY})
+# Kinds whose information can go out of date, in registry order.
+DATED: tuple[str, ...] = tuple(k.name for k in REGISTRY if k.dated)
 
 
 def kind(name: str) -> Kind:

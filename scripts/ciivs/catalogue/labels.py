@@ -12,8 +12,9 @@ from functools import cache
 from pathlib import Path
 
 from ciivs.catalogue.languages import DEFAULT_ROOT, Language, load_languages
+from ciivs.catalogue.located import Located
 from ciivs.catalogue.problems import Problem, problem
-from ciivs.catalogue.yamlfile import Located, read_yaml
+from ciivs.catalogue.yamlfile import read_yaml
 
 FOLDER = "labels"
 

@@ -16,11 +16,12 @@ from ciivs.catalogue import suggest
 from ciivs.catalogue.kinds import NAMES as KINDS
 from ciivs.catalogue.kinds import kind as declared_kind
 from ciivs.catalogue.languages import Language, load_languages
+from ciivs.catalogue.located import Located
 from ciivs.catalogue.messages import Msg, msg
 from ciivs.catalogue.problems import Problem, problem
 from ciivs.catalogue.schema import validate_entry
 from ciivs.catalogue.searchdata import SearchData
-from ciivs.catalogue.yamlfile import Located, read_yaml
+from ciivs.catalogue.yamlfile import read_yaml
 
 # Data under catalogue/ that is not an entry: folders end with "/". This is the one list to extend
 # when such data is added; any other YAML file outside `<kind>/<id>.yml` is reported, never ignored.

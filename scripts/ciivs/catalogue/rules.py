@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+from ciivs import paths
 from ciivs.catalogue import suggest
 from ciivs.catalogue.identity import new_uuid
 from ciivs.catalogue.kinds import REGISTRY, references
@@ -17,11 +18,12 @@ from ciivs.catalogue.messages import Msg, msg
 from ciivs.catalogue.model import DATE_FIELDS, Catalogue, Entry
 from ciivs.catalogue.placeholders import find_placeholder
 from ciivs.catalogue.problems import Problem, problem
+from ciivs.formats.markdown import SAFE_LINK
 
 # Which kind each reference field points to, over all kinds (derived from kinds.py).
 REFERENCES: dict[str, str] = {name: target for _kind, name, target in references()}
-# The URL promise of the catalogue (`make urls` writes it; see publish.py).
-MANIFEST = "published-urls.txt"
+# The URL promise of the catalogue (`make urls` writes it; see build/promise.py).
+MANIFEST = paths.MANIFEST
 _ENTRY_URL = re.compile(
     r"^/(?P<prefix>[a-z]{2}/)?(?P<section>[a-z0-9-]+)/(?P<id>[a-z0-9]+(?:-[a-z0-9]+)*)/$"
 )
@@ -36,7 +38,6 @@ SHORT_TEXTS = {
 }
 _HTML = re.compile(r"<\s*[a-zA-Z!/?]")
 _MD_LINK = re.compile(r"\]\(\s*<?([^)\s>]*)|^\s*\[[^\]]+\]:\s*<?(\S+?)>?(?:\s|$)", re.MULTILINE)
-_SAFE_SCHEME = re.compile(r"^(https?://|mailto:|tel:)", re.IGNORECASE)
 # Direction overrides and marks, zero-width spaces, line/paragraph separators, and control characters
 # written as YAML escapes ("\u0007"): they disguise a text or break the line-based tools that read it.
 _INVISIBLE = re.compile(
@@ -196,7 +197,7 @@ def markdown_is_safe(catalogue: Catalogue) -> list[Problem]:
             )
         for match in _MD_LINK.finditer(text):
             target = match.group(1) or match.group(2) or ""
-            if target and not _SAFE_SCHEME.match(target):
+            if target and not SAFE_LINK.match(target):
                 problems.append(
                     problem(
                         entry.path,

@@ -18,12 +18,12 @@ from ciivs.catalogue.identity import canonical_uuid, new_uuid
 from ciivs.catalogue.kinds import NAMES as KIND_NAMES
 from ciivs.catalogue.kinds import kind as kind_of
 from ciivs.catalogue.languages import DEFAULT_ROOT, Language, load_languages
+from ciivs.catalogue.located import Located
 from ciivs.catalogue.messages import Msg, msg, templates
 from ciivs.catalogue.placeholders import find_placeholder
 from ciivs.catalogue.problems import Problem, problem
 from ciivs.catalogue.schema_ids import FILE as IDS_FILE
 from ciivs.catalogue.schema_ids import ids_document
-from ciivs.catalogue.yamlfile import Located
 from ciivs.formats.phones import is_valid_phone
 
 SCHEMA_DIR = paths.SCHEMAS

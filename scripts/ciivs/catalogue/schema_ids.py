@@ -11,12 +11,10 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from ciivs import paths
 from ciivs.catalogue.kinds import REGISTRY
-
-if TYPE_CHECKING:
-    from ciivs.catalogue.model import Catalogue
 
 FILE = "ids.schema.json"
 
@@ -38,9 +36,9 @@ def ids_document(ids: Mapping[str, Iterable[str]]) -> dict[str, Any]:
     }
 
 
-def write_ids_schema(catalogue: Catalogue, schema_dir: Path) -> bool:
-    """Rewrite the ids file when the ids changed; True when it was written."""
-    document = ids_document({kind: list(entries) for kind, entries in catalogue.entries.items()})
+def write_ids_schema(ids: Mapping[str, Iterable[str]], schema_dir: Path) -> bool:
+    """Rewrite the ids file when the ids (kind -> ids) changed; True when it was written."""
+    document = ids_document(ids)
     text = json.dumps(document, ensure_ascii=False, indent=2) + "\n"
     target = schema_dir / FILE
     if target.exists() and target.read_text(encoding="utf-8") == text:
@@ -49,10 +47,8 @@ def write_ids_schema(catalogue: Catalogue, schema_dir: Path) -> bool:
     return True
 
 
-def refresh_ids_schema(catalogue: Catalogue) -> bool:
-    """Keep the project's ids file current when the project's own catalogue was checked."""
-    from ciivs.catalogue.schema import SCHEMA_DIR
-
-    if catalogue.root.resolve() != SCHEMA_DIR.parent.resolve():
+def refresh_ids_schema(root: Path, ids: Mapping[str, Iterable[str]]) -> bool:
+    """Keep the project's ids file current when the project's own catalogue (`root`) was checked."""
+    if root.resolve() != paths.SCHEMAS.parent.resolve():
         return False  # a copy or a fixture: the project's schemas describe the real catalogue
-    return write_ids_schema(catalogue, SCHEMA_DIR)
+    return write_ids_schema(ids, paths.SCHEMAS)

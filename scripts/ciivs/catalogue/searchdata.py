@@ -1,4 +1,4 @@
-"""The readers' words: entries' `keywords` and the equivalent words of `catalogue/search/<lang>.yml`.
+"""Loading the readers' words: entries' `keywords` and the equivalent words of `catalogue/search/<lang>.yml`.
 
 Pagefind has no synonyms and finds only pages that hold every word of a query. So the render
 stage writes, on each indexed entry page, a hidden block with the entry's keywords and, for each
@@ -8,25 +8,17 @@ page that says "demandeurs d'emploi". Editors keep both lists; no code change is
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from ciivs.catalogue.problems import Problem, problem
 from ciivs.catalogue.schema import validate_entry
 from ciivs.catalogue.yamlfile import read_yaml
-
-if TYPE_CHECKING:
-    from ciivs.catalogue.model import Entry
+from ciivs.formats.words import fold
 
 FOLDER = "search"  # catalogue/search/<lang>.yml and finder.yml
 FINDER = "finder.yml"
-# A word of four letters or more also matches the page's word with up to three more letters:
-# plural and feminine endings (demandeur -> demandeurs, Lehrling -> Lehrlinge). Shorter words,
-# mostly abbreviations (AI, IV), match only themselves: "ai" must not match "aide".
-_ENDING = r"[a-z]{0,3}"
 
 Equivalents = dict[str, list[list[str]]]
 
@@ -143,78 +135,3 @@ def _read_equivalents(file: Path, path: str) -> tuple[list[list[str]], list[Prob
                 )
             seen.setdefault(key, g)
     return groups, problems
-
-
-def fold(text: str) -> str:
-    """Lower case without accents, as readers type: 'Chômeur' -> 'chomeur'."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("’", "'")
-
-
-def _parts(word: str) -> list[str]:
-    return re.findall(r"[a-z0-9]+", fold(word))
-
-
-def _pattern(word: str) -> re.Pattern[str]:
-    parts = _parts(word)
-    return re.compile(
-        r"\b" + r"\W+".join(p + (_ENDING if len(p) >= 4 else "") for p in parts) + r"\b"
-    )
-
-
-def _literal(word: str) -> str:
-    """The first run of letters and digits of the folded word: every match contains it."""
-    parts = _parts(word)
-    return parts[0] if parts else ""
-
-
-class WordFinder:
-    """The equivalent words of one language, prepared once for all its pages."""
-
-    def __init__(self, groups: list[list[str]]) -> None:
-        # With each pattern, a piece of text it cannot match without: a substring test rules
-        # most words out before the regular expression runs (most of the time on big catalogues).
-        self.groups = [
-            [(word, _literal(word), _pattern(word)) for word in group] for group in groups
-        ]
-
-    def words_for(self, text: str) -> list[str]:
-        """For each group one of whose words `text` uses, the other words of the group."""
-        folded = fold(text)
-        found: list[str] = []
-        for group in self.groups:
-            present = [
-                word
-                for word, literal, pattern in group
-                if literal in folded and pattern.search(folded)
-            ]
-            if present:
-                found += [word for word, _, _ in group if word not in present]
-        return found
-
-
-def entry_text(entry: Entry, lang: str) -> str:
-    """The entry's own texts in one language (names of the entries it refers to are left out:
-    a measure run by the "Office de l'asile" is not about asylum)."""
-
-    def walk(value: Any) -> list[str]:
-        if isinstance(value, dict):
-            if isinstance(value.get(lang), str):
-                return [value[lang]]
-            return [t for v in value.values() for t in walk(v)]
-        if isinstance(value, list):
-            return [t for v in value for t in walk(v)]
-        return []
-
-    return "\n".join(walk({k: v for k, v in entry.data.items() if k != "keywords"}))
-
-
-def page_words(
-    entry: Entry, lang: str, text: str, finder: WordFinder
-) -> tuple[list[str], list[str]]:
-    """The words a page is also found by: its entry's keywords, and the equivalents of the words
-    its text (`text` plus the keywords) uses."""
-    keywords = list(entry.get("keywords", {}).get(lang, []))
-    seen = {fold(k) for k in keywords}
-    extra = [w for w in finder.words_for(" ".join([text, *keywords])) if fold(w) not in seen]
-    return keywords, list(dict.fromkeys(extra))

@@ -13,6 +13,8 @@ from collections.abc import Iterable, Mapping
 from functools import cache
 from typing import Any
 
+from ciivs.catalogue.kinds import REGISTRY
+from ciivs.catalogue.labels import load_labels
 from ciivs.catalogue.messages import Msg, msg
 
 # A list of valid ids is shown only when it is short enough to read in one line.
@@ -94,8 +96,6 @@ def value_hint(at: tuple[Any, ...], written: str, allowed: list[str]) -> Msg | s
 def _labels() -> dict[str, dict[str, str]]:
     """The site's words for each value (`status_ended: {fr: Terminé, de: Beendet}`)."""
     try:
-        from ciivs.catalogue.labels import load_labels
-
         labels = load_labels()
     except Exception:  # the hint is a help, never a reason to stop the check
         return {}
@@ -114,8 +114,6 @@ def _value_words(field: str, value: str) -> list[str]:
 
 def folder_words(kinds: Iterable[str]) -> dict[str, str]:
     """Words an editor may use for each kind's folder: its URL section and its name on the site."""
-    from ciivs.catalogue.kinds import REGISTRY
-
     declared = {k.name: k for k in REGISTRY}
     words: dict[str, str] = {}
     for name in kinds:

@@ -9,14 +9,12 @@ value). We find the text, put it in quotes, check that the corrected line reads,
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import yaml
 
+from ciivs.catalogue.located import Located
 from ciivs.catalogue.problems import Problem, problem
-
-if TYPE_CHECKING:
-    from ciivs.catalogue.yamlfile import Located
 
 try:
     _Safe: Any = yaml.CSafeLoader

@@ -8,11 +8,21 @@ production build without `CIIVS_SITE_URL` would ship `http://localhost:8000/` to
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 from ciivs import environ
-from ciivs.catalogue.naming import LANGS
+from ciivs.catalogue.languages import SITE_LANGUAGES
 
 PREVIEW_URL = "http://localhost:8000/"
+
+# The site's URL sections that are not a kind's (kinds.py holds those). Part of the published URL
+# scheme, the same in every language: never change one.
+DATA = "donnees"  # open-data files and their page
+FINDER = "trouver"  # "What is for me?", one page per answer
+SEARCH = "recherche"
+EMBED = "embed"  # the embeddable measure list
+GO = "go"  # permalinks by uuid
+FAVICON = "assets/ciivs/favicon.svg"  # theme.favicon in mkdocs.yml
 MISSING = (
     "CIIVS_SITE_URL is not set: a production build needs the public address of the site, "
     "e.g. CIIVS_SITE_URL=https://catalogue.cii-valais.ch/ make site; for a local preview build "
@@ -40,4 +50,12 @@ def public_url() -> str:
 
 def page_url(base: str, lang: str, path: str) -> str:
     """Absolute address of a page path ('mesures/x/') in one language; French is at the root."""
-    return base + ("" if lang == LANGS[0] else f"{lang}/") + path
+    return base + ("" if lang == SITE_LANGUAGES[0].code else f"{lang}/") + path
+
+
+def read_manifest(manifest: Path) -> list[str]:
+    """The URLs a site has promised (catalogue/published-urls.txt); none when it does not exist."""
+    if not manifest.exists():
+        return []
+    lines = manifest.read_text(encoding="utf-8").splitlines()
+    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]

@@ -8,7 +8,6 @@ the schema check can explain such surprises in an editor's words instead of acce
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
@@ -21,45 +20,13 @@ try:
 except ImportError:  # PyYAML built without libyaml: the pure-Python parser does everything
     _HAS_LIBYAML = False
 
+from ciivs.catalogue.located import Located
 from ciivs.catalogue.problems import Problem, problem
 from ciivs.catalogue.traps import explain_syntax
 
 MAX_BYTES = 1_000_000
 MAX_DEPTH = 12
 Path = tuple[Any, ...]
-
-
-@dataclass
-class Located:
-    """A value as read from YAML, with the line and YAML tag of each part (by path)."""
-
-    data: Any = None
-    lines: dict[Path, int] = field(default_factory=dict)
-    tags: dict[Path, str] = field(default_factory=dict)
-    raw: dict[Path, str] = field(default_factory=dict)
-    text: str = ""  # the file as read, to quote its lines in hints
-
-    def source_line(self, number: int) -> str | None:
-        """Line `number` (from 1) of the file as written."""
-        lines = self.text.split("\n")
-        return lines[number - 1].rstrip("\r") if 0 < number <= len(lines) else None
-
-    def data_at(self, path: Path) -> Any:
-        """The value at `path`, or None when there is none."""
-        value = self.data
-        for part in path:
-            try:
-                value = value[part]
-            except (KeyError, IndexError, TypeError):
-                return None
-        return value
-
-    def line(self, path: Path) -> int:
-        """The line of `path`, or of its closest ancestor that has one."""
-        path = tuple(path)
-        while path and path not in self.lines:
-            path = path[:-1]
-        return self.lines.get(path, 1)
 
 
 class _TooDeep(Exception):
@@ -167,7 +134,7 @@ def _decode(text_bytes: bytes, path: str) -> tuple[str, list[Problem]]:
                 byte=f"0x{text_bytes[err.start]:02x}",
             )
         ]
-    found = _CONTROL.search(text)  # the first one, as _is_control would find it line by line
+    found = _CONTROL.search(text)  # the first one
     if found is not None:
         number = text.count("\n", 0, found.start()) + 1
         return "", [
@@ -182,18 +149,9 @@ def _decode(text_bytes: bytes, path: str) -> tuple[str, list[Problem]]:
     return text, []
 
 
-# Every character _is_control accepts, as one pattern (a character-by-character loop is slow).
+# Control characters other than tab and line ends, non-characters, and U+2028/U+2029 (they end a
+# line for YAML but not in most editors: every line number after them would be off).
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\u2028\u2029]")
-
-
-def _is_control(char: str) -> bool:
-    code = ord(char)
-    # U+2028 and U+2029 end a line for YAML but not in most editors: every line number after them would be off.
-    return (
-        (code < 0x20 and char not in "\t\r")
-        or 0x7F <= code < 0xA0
-        or char in "\ufffe\uffff\u2028\u2029"
-    )
 
 
 def _compose(text: str, path: str) -> tuple[yaml.Node | None, list[Problem]]:

@@ -12,7 +12,6 @@ Pull requests put it in their job summary; the words come from `catalogue/labels
 from __future__ import annotations
 
 import io
-import subprocess
 import tarfile
 import tempfile
 from collections.abc import Iterator
@@ -20,10 +19,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ciivs.catalogue.history import GitFailed, git, git_bytes
 from ciivs.catalogue.kinds import NAMES, kind, url_of
 from ciivs.catalogue.labels import Labels, labels_of
 from ciivs.catalogue.languages import Language
 from ciivs.catalogue.model import Catalogue, Entry, load_catalogue
+from ciivs.catalogue.naming import name_in
 
 # Statuses that take an entry out of the current offer (measures: ended; initiatives: completed).
 ENDED = ("ended", "completed")
@@ -51,14 +52,11 @@ def catalogue_at(catalogue: Path, revision: str, into: Path) -> Catalogue:
     folder = catalogue.resolve()
     top = _git(folder, "rev-parse", "--show-toplevel").strip()
     inside = folder.relative_to(Path(top).resolve()).as_posix()
-    archive = subprocess.run(
-        ["git", "-C", top, "archive", "--format=tar", revision, "--", inside],
-        capture_output=True,
-    )
-    if archive.returncode != 0:
-        message = archive.stderr.decode(errors="replace").strip().splitlines()
-        raise DiffFailed(f"git cannot read {inside}/ at {revision}: {' '.join(message[-1:])}")
-    with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
+    try:
+        archive = git_bytes(Path(top), "archive", "--format=tar", revision, "--", inside)
+    except GitFailed as error:
+        raise DiffFailed(f"git cannot read {inside}/ at {revision}: {error}") from None
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
         # Extraction filters came with Python 3.11.4; Debian 12's 3.11.2 extracts without one
         # (the archive is the repository's own, made by git just above).
         if hasattr(tarfile, "data_filter"):
@@ -69,10 +67,10 @@ def catalogue_at(catalogue: Path, revision: str, into: Path) -> Catalogue:
 
 
 def _git(folder: Path, *args: str) -> str:
-    result = subprocess.run(["git", "-C", str(folder), *args], capture_output=True, text=True)
-    if result.returncode != 0:
-        raise DiffFailed(f"{folder}: not in a git repository ({result.stderr.strip()})")
-    return result.stdout
+    try:
+        return git(folder, *args)
+    except GitFailed as error:
+        raise DiffFailed(f"{folder}: not in a git repository ({error})") from None
 
 
 def compare(before: Catalogue, after: Catalogue) -> list[Change]:
@@ -169,7 +167,7 @@ def _section(changes: list[Change], lang: Language, L: Labels, site_url: str) ->
 
 def _describe(change: Change, lang: Language, L: Labels, site_url: str) -> str:
     entry = change.entry
-    name = _title(entry, lang.code)
+    name = name_in(entry, lang.code)
     page = f"/{lang.prefix}{url_of(entry.kind, entry.id)}"
     text = f"{L[kind(entry.kind).title]}: **{name}** (`{entry.id}`)"
     if change.what != "removed":
@@ -183,16 +181,6 @@ def _describe(change: Change, lang: Language, L: Labels, site_url: str) -> str:
         ]
         text += f" – {L.diff_fields}: {', '.join(described)}"
     return text
-
-
-def _title(entry: Entry, code: str) -> str:
-    for key in ("title", "name"):
-        value = entry.get(key)
-        if isinstance(value, dict):
-            return str(value.get(code) or next(iter(value.values()), entry.id))
-        if isinstance(value, str):
-            return value
-    return entry.id
 
 
 def _link(path: str, site_url: str) -> str:

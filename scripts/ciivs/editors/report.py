@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,9 +18,11 @@ from typing import Any
 import yaml
 
 from ciivs.catalogue.freshness import currency_of
+from ciivs.catalogue.history import GitFailed, git, git_bytes
+from ciivs.catalogue.kinds import DATED
 from ciivs.catalogue.languages import codes as language_codes
 from ciivs.catalogue.model import Catalogue, Entry
-from ciivs.catalogue.naming import CURRENCY_KINDS
+from ciivs.catalogue.naming import name_in
 from ciivs.catalogue.problems import Problem
 
 # Every code the report uses, with the advice the README shows.
@@ -85,7 +86,7 @@ def finding(entry: Entry, at: tuple[Any, ...], code: str, message: str) -> Probl
 
 def currency_findings(catalogue: Catalogue, on: dt.date) -> Iterator[Problem]:
     """Planned ends passed, reviews overdue, confirmations that do not say who confirmed."""
-    for kind in CURRENCY_KINDS:
+    for kind in DATED:
         for entry in catalogue.of(kind):
             currency = currency_of(entry, catalogue, on)
             if currency.ended:
@@ -141,7 +142,7 @@ def german_name_findings(catalogue: Catalogue) -> Iterator[Problem]:
                 entry,
                 ("german_name",),
                 "GERMAN_NAME_LIKELY",
-                f"German name '{_name(entry, 'de')}' is likely, not confirmed; "
+                f"German name '{name_in(entry, 'de')}' is likely, not confirmed; "
                 "ask the body for its official German name",
             )
         elif status == "to-confirm":
@@ -149,7 +150,7 @@ def german_name_findings(catalogue: Catalogue) -> Iterator[Problem]:
                 entry,
                 ("german_name",),
                 "GERMAN_NAME_TO_CONFIRM",
-                f"no German name for '{_name(entry, default)}'; ask the body for its official German name",
+                f"no German name for '{name_in(entry, default)}'; ask the body for its official German name",
             )
 
 
@@ -392,12 +393,10 @@ def _cat_files(top: Path, specs: list[str]) -> list[str | None]:
     """The contents of many `commit:path` blobs through one `git cat-file --batch`."""
     if not specs:
         return []
-    out = subprocess.run(
-        ["git", "-C", str(top), "cat-file", "--batch"],
-        input="\n".join(specs).encode() + b"\n",
-        capture_output=True,
-        check=False,
-    ).stdout
+    try:
+        out = git_bytes(top, "cat-file", "--batch", stdin="\n".join(specs).encode() + b"\n")
+    except GitFailed:
+        return [None for _spec in specs]
     contents: list[str | None] = []
     pos = 0
     for _spec in specs:
@@ -424,21 +423,11 @@ def _parse(text: str | None) -> dict[str, Any] | None:
 
 
 def _git(cwd: Path, *args: str) -> str | None:
+    """git's output, or None outside a repository: the report then leaves out the history."""
     try:
-        done = subprocess.run(
-            ["git", "-C", str(cwd), *args], capture_output=True, text=True, check=False
-        )
-    except OSError:
+        return git(cwd, *args)
+    except GitFailed:
         return None
-    return done.stdout if done.returncode == 0 else None
-
-
-def _name(entry: Entry, lang: str) -> str:
-    for key in ("name", "title"):
-        value = entry.get(key)
-        if isinstance(value, dict):
-            return value[lang]
-    return entry.id
 
 
 def _dotted(at: tuple[Any, ...]) -> str:

@@ -10,7 +10,15 @@ import markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 
-SAFE_LINK = re.compile(r"^(https?://|mailto:|tel:)", re.IGNORECASE)
+# The only link schemes a text may use: the check, the Markdown renderer and the link check
+# all take them from here.
+WEB_SCHEMES = ("http", "https")
+CONTACT_SCHEMES = ("mailto", "tel")
+SAFE_SCHEMES = WEB_SCHEMES + CONTACT_SCHEMES
+SAFE_LINK = re.compile(
+    "^(" + "|".join([f"{s}://" for s in WEB_SCHEMES] + [f"{s}:" for s in CONTACT_SCHEMES]) + ")",
+    re.IGNORECASE,
+)
 
 
 class _InertLinks(Treeprocessor):

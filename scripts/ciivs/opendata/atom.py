@@ -14,9 +14,9 @@ from pathlib import Path
 from xml.etree import ElementTree as ET
 
 from ciivs.catalogue.history import change_dates
+from ciivs.catalogue.kinds import url_of
 from ciivs.catalogue.model import Catalogue
-from ciivs.catalogue.naming import url_of
-from ciivs.catalogue.urls import page_url
+from ciivs.catalogue.urls import DATA, page_url
 from ciivs.formats.plaintext import plain_text
 
 ATOM = "http://www.w3.org/2005/Atom"
@@ -35,7 +35,7 @@ def atom_feed(
     measures = sorted(
         catalogue.of("measures"), key=lambda m: (changed[("measures", m.id)], m.id), reverse=True
     )
-    self_url = f"{base}donnees/{FEED_NAME.format(lang=lang)}"
+    self_url = f"{base}{DATA}/{FEED_NAME.format(lang=lang)}"
     feed = ET.Element(f"{{{ATOM}}}feed", {"xml:lang": lang})
     _text(feed, "id", self_url)
     _text(feed, "title", words["title"])

@@ -17,17 +17,18 @@ from typing import Any
 import yaml
 
 from ciivs import paths
+from ciivs.catalogue import urls
 from ciivs.catalogue.history import change_dates
 from ciivs.catalogue.kinds import NAMES as KINDS
+from ciivs.catalogue.labels import load_labels
 from ciivs.catalogue.languages import Language
 from ciivs.catalogue.model import Catalogue
-from ciivs.catalogue.naming import load_labels
 from ciivs.opendata.atom import FEED_NAME, atom_feed
 from ciivs.opendata.hsds import hsds_organization, hsds_service
 from ciivs.opendata.linkeddata import cpsv_document
 from ciivs.opendata.tables import INSTITUTION_COLUMNS, MEASURE_COLUMNS, csv_table
 
-DATA_DIR = "donnees"
+DATA_DIR = urls.DATA
 DESCRIPTION_FILE = paths.OPEN_DATA_DESCRIPTION
 
 

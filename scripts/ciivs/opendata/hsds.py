@@ -9,8 +9,10 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from ciivs.catalogue.costs import cost_of
+from ciivs.catalogue.kinds import url_of
 from ciivs.catalogue.model import Catalogue, Entry
-from ciivs.catalogue.naming import display_name, title_of, url_of, website_of
+from ciivs.catalogue.naming import display_name, title_of, website_of
 from ciivs.catalogue.urls import page_url
 from ciivs.formats.plaintext import plain_text
 
@@ -162,19 +164,18 @@ def _contact(measure: Entry, lang: str) -> dict[str, Any]:
 
 
 def _cost(measure: Entry, lang: str, free: str) -> dict[str, Any]:
-    cost = measure.get("cost")
-    if not cost:
+    cost = cost_of(measure)
+    if cost is None:
         return {}
     option: dict[str, Any] = {"id": part_uuid(measure, "cost"), "service_id": measure["uuid"]}
-    if cost.get("free"):
-        option.update(amount=0, currency="CHF", option=free)
-    elif "amount" in cost:
-        option.update(amount=cost["amount"], currency=cost.get("currency", "CHF"))
-    if "note" in cost:
-        option["amount_description"] = cost["note"][lang]
-    words = free if cost.get("free") else f"{option.get('currency', '')} {option.get('amount', '')}"
-    note = f" – {cost['note'][lang]}" if "note" in cost else ""
-    return {"fees_description": (words.strip() + note).strip(" –"), "cost_options": [option]}
+    if cost.priced:
+        option.update(amount=cost.price, currency=cost.currency)
+    if cost.free:
+        option["option"] = free
+    if cost.note:
+        option["amount_description"] = cost.note[lang]
+    note = f" – {cost.note[lang]}" if cost.note else ""
+    return {"fees_description": (cost.words(free) + note).strip(" –"), "cost_options": [option]}
 
 
 def _area(measure: Entry, region: Entry, lang: str, base: str) -> dict[str, Any]:

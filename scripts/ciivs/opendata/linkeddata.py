@@ -7,12 +7,13 @@ places) are typed in the data, as the CPSV-AP shapes require.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
+from ciivs.catalogue.costs import cost_of
+from ciivs.catalogue.kinds import url_of
 from ciivs.catalogue.languages import Language
 from ciivs.catalogue.model import Catalogue, Entry
-from ciivs.catalogue.naming import display_name, localized, title_of, url_of, website_of
+from ciivs.catalogue.naming import display_name, localized, title_of, website_of
 from ciivs.catalogue.urls import page_url
 from ciivs.formats.plaintext import plain_text
 
@@ -112,13 +113,9 @@ def measure_schema_org(
     if measure.get("languages"):
         channel["availableLanguage"] = list(measure["languages"])
     data["availableChannel"] = channel
-    cost = measure.get("cost")
-    if cost and ("amount" in cost or cost.get("free")):
-        data["offers"] = {
-            "@type": "Offer",
-            "price": 0 if cost.get("free") else cost["amount"],
-            "priceCurrency": cost.get("currency", "CHF"),
-        }
+    cost = cost_of(measure)
+    if cost and cost.priced:
+        data["offers"] = {"@type": "Offer", "price": cost.price, "priceCurrency": cost.currency}
     return data
 
 
@@ -156,12 +153,6 @@ def institution_schema_org(
     if "parent" in institution.data:
         data["parentOrganization"] = _org_ref(catalogue, institution["parent"], language)
     return data
-
-
-def script_json(data: dict[str, Any]) -> str:
-    """JSON for a <script type=application/ld+json>, safe against closing the script element."""
-    text = json.dumps(data, ensure_ascii=False)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 # --- CPSV-AP 3.2.0 ---------------------------------------------------------------------------------
@@ -314,23 +305,23 @@ def _public_service(
                 {"@value": plain_text(measure["eligibility"][l]), "@language": l} for l in langs
             ],
         }
-    cost = measure.get("cost")
-    if cost and ("amount" in cost or cost.get("free")):
-        currency = cost.get("currency", "CHF")
+    cost = cost_of(measure)
+    if cost and cost.priced:
+        currency = cost.currency
         service["cv:hasCost"] = {
             "@id": f"urn:uuid:{measure['uuid']}#cost",
             "@type": "cv:Cost",
             "dct:identifier": f"{measure['uuid']}/cost",
             "cv:hasValue": {
-                "@value": str(float(0 if cost.get("free") else cost["amount"])),
+                "@value": str(float(cost.price)),
                 "@type": "xsd:double",
             },
             "cv:currency": _concept(
                 nodes, _EU + "currency/" + currency, [{"@value": currency, "@language": "en"}]
             ),
         }
-        if "note" in cost:
-            service["cv:hasCost"]["dct:description"] = _texts(cost["note"], langs)
+        if cost.note:
+            service["cv:hasCost"]["dct:description"] = _texts(cost.note, langs)
     contact = measure.get("contact") or {}
     if "email" in contact or "phone" in contact:
         point: dict[str, Any] = {

@@ -11,8 +11,10 @@ import io
 from collections.abc import Callable
 from typing import Any
 
+from ciivs.catalogue.costs import cost_of
+from ciivs.catalogue.kinds import url_of
 from ciivs.catalogue.model import Catalogue, Entry
-from ciivs.catalogue.naming import display_name, title_of, url_of, website_of
+from ciivs.catalogue.naming import display_name, title_of, website_of
 from ciivs.catalogue.urls import page_url
 from ciivs.formats.plaintext import plain_text
 
@@ -39,11 +41,11 @@ class _Row:
 
 
 def _cost(entry: Entry, row: _Row) -> str:
-    cost = entry.get("cost") or {}
-    words = row.free if cost.get("free") else ""
-    if "amount" in cost:
-        words = f"{cost.get('currency', 'CHF')} {cost['amount']}"
-    note = row.text(cost.get("note")) if "note" in cost else ""
+    cost = cost_of(entry)
+    if cost is None:
+        return ""
+    words = cost.words(row.free)
+    note = row.text(cost.note) if cost.note else ""
     return " – ".join(part for part in (words, note) if part)
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Container, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -10,22 +9,16 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
+from ciivs.catalogue.costs import cost_of
 from ciivs.catalogue.freshness import today
 from ciivs.catalogue.history import change_dates
-from ciivs.catalogue.kinds import REGISTRY
+from ciivs.catalogue.kinds import REGISTRY, url_of
 from ciivs.catalogue.labels import Labels
 from ciivs.catalogue.languages import Language
 from ciivs.catalogue.model import Catalogue, Entry
-from ciivs.catalogue.naming import (
-    Relations,
-    display_name,
-    localized,
-    title_of,
-    url_of,
-    with_abbreviation,
-)
-from ciivs.catalogue.searchdata import WordFinder, entry_text, page_words
-from ciivs.catalogue.urls import public_url
+from ciivs.catalogue.naming import display_name, localized, title_of, with_abbreviation
+from ciivs.catalogue.relations import Relations
+from ciivs.catalogue.urls import SEARCH, public_url
 from ciivs.editors.report import Options as ReportOptions
 from ciivs.editors.report import report_catalogue
 from ciivs.formats.markdown import render_markdown
@@ -36,6 +29,8 @@ from ciivs.pages.finder import OTHER_SITUATION, SECTION, AgeBand, Fit, Step, age
 from ciivs.pages.foreign_names import ForeignNames, foreign_names
 from ciivs.pages.printsheet import print_facts
 from ciivs.pages.staging import Page
+from ciivs.pages.wording import age_band, ages, date, period
+from ciivs.search.words import WordFinder, entry_text, page_words
 
 # An answer page shows this many fits in full (summary, how to get in); any others as a short
 # list of names with why they fit: a reader compares a handful, and the page stays small when the
@@ -58,7 +53,7 @@ class SinglePage:
 HOME = SinglePage("home", "", "home.html", "home_title", "home_intro")
 SINGLE_PAGES: tuple[SinglePage, ...] = (
     SinglePage("contact-page", "contact", "contact.html", "contact", "contact_intro", True),
-    SinglePage("search-page", "recherche", "search.html", "search", "search_label"),
+    SinglePage("search-page", SEARCH, "search.html", "search", "search_label"),
     SinglePage(
         "translations-page",
         "traductions",
@@ -231,11 +226,7 @@ class PageContext:
         }
 
     def age_band(self, band: AgeBand) -> str:
-        if band.low == 0 and band.high is not None:
-            return self.fmt("finder_age_under", limit=band.high + 1)
-        if band.high is None:
-            return self.fmt("finder_age_over", min=band.low)
-        return self.fmt("finder_age_between", min=band.low, max=band.high)
+        return age_band(self.labels, band)
 
     def situation(self, situation: str) -> str:
         if situation == OTHER_SITUATION:
@@ -254,14 +245,8 @@ class PageContext:
                     False,
                 )
             )
-        elif "minimum_age" in d and "maximum_age" in d:
-            reasons.append(
-                (self.fmt("age_from_to", min=d["minimum_age"], max=d["maximum_age"]), True)
-            )
-        elif "minimum_age" in d:
-            reasons.append((self.fmt("age_from", min=d["minimum_age"]), True))
         else:
-            reasons.append((self.fmt("age_to", max=d["maximum_age"]), True))
+            reasons.append((ages(self.labels, d), True))
         if fit.situation:
             group = self.catalogue.entry("target-groups", step.situation or "")
             reasons.append((self.t(group["name"]), True))
@@ -313,8 +298,9 @@ class PageContext:
 
     def _index_extras(self, kind: str) -> dict[str, Any]:
         if kind == "measures":
-            items = measure_facet_items(self)
-            return {"measures": items, "facets": measure_facets(self, items)}
+            items = measure_facet_items(self.rel)
+            facets = measure_facets(items, self.rel, self.facet_name, self.labels)
+            return {"measures": items, "facets": facets}
         if kind == "circles":
             return {
                 "diagram": circles_svg(
@@ -389,6 +375,7 @@ class PageContext:
             "lang": self.lang,
             "L": self.labels,
             "t": self.t,
+            "cost_of": cost_of,
             "md": self.md,
             "link": link,
             "root": root,
@@ -402,6 +389,7 @@ class PageContext:
             "with_abbr": with_abbreviation,
             "period": self.period,
             "date": self.date,
+            "ages": lambda d: ages(self.labels, d),
             "kinds": REGISTRY,
             "finder_link": root + SECTION + "/",
             "sources_by_date": self.sources_by_date,
@@ -415,6 +403,13 @@ class PageContext:
             if article is not None:
                 groups.setdefault(article.get("published"), []).append(article)
         return sorted(groups.items(), key=lambda item: item[0] or "", reverse=True)
+
+    def facet_name(self, kind: str, entry_id: str) -> str:
+        """How the measure list's filters name an entry: institutions with their abbreviation."""
+        entry = self.catalogue.entry(kind, entry_id)
+        if kind == "institutions":
+            return display_name(entry, self.language)
+        return self.t(title_of(entry))
 
     def t(self, text: dict[str, str] | str) -> str:
         """The text in this page's language, or else its fallback language's, marked as such."""
@@ -461,44 +456,10 @@ class PageContext:
         return self.labels.fmt(key, **values)
 
     def period(self, start: str | None, end: str | None) -> str:
-        """'depuis le 1er août 2023', 'd'avril 2024 à 2027', 'seit 2023', '2024 bis 2027'."""
-
-        def part(key: str, value: str) -> str:
-            return self.fmt(key + ("_day" if value.count("-") == 2 else ""), date=self.date(value))
-
-        if start and end:
-            text = f"{part('period_from', start)} {part('period_to', end)}"
-        elif start:
-            text = part("since", start)
-        elif end:
-            text = part("until", end)
-        else:
-            return ""
-        return self._elide(text).strip()
-
-    def _elide(self, text: str) -> str:
-        """'de août' -> 'd'août': the labels say which word loses its vowel, if any."""
-        word = self.labels["elide_word"]
-        if not word:
-            return text
-        return re.sub(
-            rf"\b{re.escape(word)} (?=[aeiouyàâéèêîôû])",
-            self.labels["elided"],
-            text,
-            flags=re.IGNORECASE,
-        )
+        return period(self.labels, start, end)
 
     def date(self, text: str) -> str:
-        """A partial ISO date as people write it: 2023, août 2023 / August 2023, 1.8.2023."""
-        parts = text.split("-")
-        if len(parts) == 1:
-            return parts[0]
-        month = self.labels["months"].split()[int(parts[1]) - 1]
-        if len(parts) == 2:
-            return self.fmt("date_month", month=month, year=parts[0])
-        day = int(parts[2])
-        shown = self.labels["first_day"] if day == 1 else str(day)
-        return self.fmt("date_day", day=shown, month=month, year=parts[0])
+        return date(self.labels, text)
 
 
 def _compact(body: str) -> str:

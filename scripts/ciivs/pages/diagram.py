@@ -9,7 +9,8 @@ from markupsafe import Markup
 
 from ciivs.catalogue.languages import Language
 from ciivs.catalogue.model import Entry
-from ciivs.catalogue.naming import Relations, localized, title_of
+from ciivs.catalogue.naming import localized, title_of
+from ciivs.catalogue.relations import Relations
 
 SIZE = 660
 CENTRE_RADIUS = 62

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ciivs.catalogue.kinds import url_of
 from ciivs.catalogue.model import Catalogue
-from ciivs.catalogue.naming import url_of
+from ciivs.catalogue.urls import EMBED, FAVICON
 from ciivs.pages.facets import measure_facet_items
 from ciivs.pages.jinja import environment
 from ciivs.pages.render import context_for
-
-EMBED = "embed"
 
 
 def write_embeds(site: Path, catalogue: Catalogue) -> int:
@@ -33,7 +32,7 @@ def write_embeds(site: Path, catalogue: Catalogue) -> int:
                 "href": page_root + url_of("measures", item["entry"].id),
                 "facets": item["facets"],
             }
-            for item in measure_facet_items(ctx)
+            for item in measure_facet_items(ctx.rel)
         ]
         folder.mkdir(parents=True, exist_ok=True)
         html = template.render(
@@ -42,7 +41,7 @@ def write_embeds(site: Path, catalogue: Catalogue) -> int:
             items=items,
             list_href=page_root + url_of("measures"),
             script=root + "assets/ciivs/embed.js",
-            icon=root + "assets/ciivs/favicon.svg",
+            icon=root + FAVICON,
         )
         (folder / "index.html").write_text(ctx.foreign.mark(html), encoding="utf-8")
     return len(catalogue.languages)

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from ciivs.catalogue.labels import Labels
 from ciivs.catalogue.model import Entry
-from ciivs.catalogue.naming import display_name, title_of
+from ciivs.catalogue.relations import Relations
 
-if TYPE_CHECKING:
-    from ciivs.pages.context import PageContext
+# How a filter names an entry it offers: (kind, id) -> the name readers see.
+NameOf = Callable[[str, str], str]
 
 
 @dataclass(frozen=True)
@@ -38,44 +40,40 @@ def measure_facet_values(entry: Entry, circles: list[str], status: str) -> dict[
     }
 
 
-def measure_facet_items(ctx: PageContext) -> list[dict[str, Any]]:
+def measure_facet_items(rel: Relations) -> list[dict[str, Any]]:
     """Measures in list order, each with its filter values."""
     return [
         {
             "entry": e,
-            "facets": measure_facet_values(
-                e, ctx.rel.measure_circles[e.id], ctx.rel.shown_status(e)
-            ),
+            "facets": measure_facet_values(e, rel.measure_circles[e.id], rel.shown_status(e)),
         }
-        for e in ctx.rel.ordered("measures")
+        for e in rel.ordered("measures")
     ]
 
 
-def measure_facets(ctx: PageContext, items: list[dict[str, Any]]) -> list[Facet]:
+def measure_facets(
+    items: list[dict[str, Any]], rel: Relations, name_of: NameOf, labels: Labels
+) -> list[Facet]:
     """Every filter with the options that occur in the catalogue and how many measures have each."""
     counts: dict[str, Counter[str]] = {}
     for item in items:
         for name, values in item["facets"].items():
             counts.setdefault(name, Counter()).update(values)
-    labels = {
-        "groups": lambda v: ctx.t(title_of(ctx.catalogue.entry("target-groups", v))),
-        "institutions": lambda v: _institution_label(ctx, v),
-        "circles": lambda v: ctx.t(title_of(ctx.catalogue.entry("circles", v))),
-        "regions": lambda v: ctx.t(title_of(ctx.catalogue.entry("regions", v))),
-        "status": lambda v: ctx.labels[v.replace("-", "_", 1)],
+    label_of: dict[str, Callable[[str], str]] = {
+        "groups": lambda v: name_of("target-groups", v),
+        "institutions": lambda v: name_of("institutions", v),
+        "circles": lambda v: name_of("circles", v),
+        "regions": lambda v: name_of("regions", v),
+        "status": lambda v: labels[v.replace("-", "_", 1)],
     }
     order = {"groups": "target-groups", "circles": "circles", "regions": "regions"}
     facets = []
     for name in ("groups", "institutions", "circles", "regions", "status"):
         found = counts.get(name, Counter())
         if name in order:
-            values = [e.id for e in ctx.rel.ordered(order[name]) if e.id in found]
+            values = [e.id for e in rel.ordered(order[name]) if e.id in found]
         else:
-            values = sorted(found, key=lambda v: labels[name](v).lower())
-        options = [Option(v, labels[name](v), found[v]) for v in values]
-        facets.append(Facet(name, ctx.labels[f"filter_{name}"], options))
+            values = sorted(found, key=lambda v: label_of[name](v).lower())
+        options = [Option(v, label_of[name](v), found[v]) for v in values]
+        facets.append(Facet(name, labels[f"filter_{name}"], options))
     return facets
-
-
-def _institution_label(ctx: PageContext, entry_id: str) -> str:
-    return display_name(ctx.catalogue.entry("institutions", entry_id), ctx.language)

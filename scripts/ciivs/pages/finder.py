@@ -12,8 +12,9 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ciivs.catalogue.model import Catalogue, Entry
+from ciivs.catalogue.urls import FINDER
 
-SECTION = "trouver"
+SECTION = FINDER
 OTHER_SITUATION = "autre"  # "none of these situations": every measure, whatever its target group
 _OPEN_END = "plus"
 

@@ -29,11 +29,6 @@ def foreign_names(catalogue: Catalogue, language: Language) -> dict[str, str]:
     return names
 
 
-def mark_foreign_names(body: str, names: dict[str, str] | ForeignNames) -> str:
-    """Wrap foreign proper names found in text (never in tags or attributes) in <span lang=..>."""
-    return (names if isinstance(names, ForeignNames) else ForeignNames(names)).mark(body)
-
-
 class ForeignNames:
     """The foreign proper names of one language, prepared once for every page of that language.
 

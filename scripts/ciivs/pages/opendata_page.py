@@ -5,10 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ciivs.catalogue.model import Catalogue
+from ciivs.catalogue.urls import DATA
 from ciivs.opendata.files import DataFile, open_data_description
 from ciivs.pages.render import Page, context_for
 
-PAGE_SRC = "donnees/index.md"
+PAGE_SRC = f"{DATA}/index.md"
 
 
 @dataclass(frozen=True)

@@ -10,12 +10,12 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
+from ciivs.catalogue.kinds import url_of
 from ciivs.catalogue.labels import labels_of
 from ciivs.catalogue.model import Catalogue, Entry
-from ciivs.catalogue.naming import display_name, url_of
+from ciivs.catalogue.naming import display_name
+from ciivs.catalogue.urls import FAVICON, GO
 
-GO = "go"
-FAVICON = "assets/ciivs/favicon.svg"
 SCRIPT = "assets/ciivs/go.js"
 
 

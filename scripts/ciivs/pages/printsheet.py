@@ -13,8 +13,8 @@ from functools import lru_cache
 import segno
 from markupsafe import Markup
 
+from ciivs.catalogue.kinds import url_of
 from ciivs.catalogue.model import Entry
-from ciivs.catalogue.naming import url_of
 from ciivs.catalogue.urls import page_url
 from ciivs.pages.permalinks import permalink_path
 

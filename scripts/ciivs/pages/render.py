@@ -1,8 +1,9 @@
 """The render stage: turn the checked catalogue into Markdown pages (front matter + HTML) per language.
 
-The work is split by concern: `environment` (Jinja), `labels` (interface words), `pagecontext`
-(which pages exist and the helpers templates call), `names` (marking foreign proper names) and
-`staging` (writing the pages where MkDocs reads them).
+The work is split by concern: `jinja` (the environment), `catalogue.labels` (interface words),
+`context` (which pages exist and the helpers templates call), `wording` (dates, periods, ages),
+`foreign_names` (marking foreign proper names) and `staging` (writing the pages where MkDocs
+reads them).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import jinja2
 from ciivs.catalogue.labels import labels_of
 from ciivs.catalogue.languages import Language
 from ciivs.catalogue.model import Catalogue
-from ciivs.catalogue.naming import Relations
+from ciivs.catalogue.relations import Relations
 from ciivs.pages.context import PageContext
 from ciivs.pages.jinja import environment
 from ciivs.pages.staging import Page, write_pages

@@ -26,10 +26,12 @@ from html.parser import HTMLParser
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urljoin, urlsplit
 
-from ciivs.catalogue.naming import LANGS
+from ciivs.catalogue.languages import SITE_LANGUAGES
+from ciivs.catalogue.urls import DATA
+from ciivs.formats.markdown import CONTACT_SCHEMES, SAFE_SCHEMES, WEB_SCHEMES
 
-DEFAULT_LANG = LANGS[0]
-OTHER_LANGS = LANGS[1:]
+DEFAULT_LANG = SITE_LANGUAGES[0].code
+OTHER_LANGS = tuple(lang.code for lang in SITE_LANGUAGES[1:])
 # Generated files that are not pages: linked to, never links from.
 NOT_PAGES = ("assets", "pagefind", "search")
 # Pages that are doors into the site for partners, not stops on its paths: the language-neutral
@@ -49,7 +51,6 @@ URL_ATTRIBUTES = {
     "form": "action",
     "button": "formaction",  # a submit button that leads elsewhere ("What is for me?")
 }
-ALLOWED_SCHEMES = ("http", "https", "mailto", "tel")
 _BASE = "http://site.invalid"
 
 
@@ -179,7 +180,7 @@ def language_of(url: str) -> str | None:
         return first
     if (
         first in NOT_PAGES
-        or first == "donnees"
+        or first == DATA
         or url == "/404.html"
         or not (url.endswith("/") or url.endswith(".html"))
     ):
@@ -214,9 +215,9 @@ def resolve(
         url = "/" + url[len(own_base) :]
     parts = urlsplit(url)
     if parts.scheme:
-        if parts.scheme.lower() in ("http", "https") and parts.netloc:
+        if parts.scheme.lower() in WEB_SCHEMES and parts.netloc:
             return ("external", None, "")
-        if parts.scheme.lower() in ("mailto", "tel"):
+        if parts.scheme.lower() in CONTACT_SCHEMES:
             return ("mail", None, "")
         return (f"scheme:{parts.scheme.lower()}", None, "")
     if parts.netloc:  # //host/...
@@ -272,7 +273,7 @@ def check_site(site: Path, homes: tuple[str, ...] = HOMES) -> list[LinkProblem]:
                     LinkProblem(
                         url,
                         link.url,
-                        f"the scheme {kind[7:]}: is not allowed (only http, https, mailto, tel)",
+                        f"the scheme {kind[7:]}: is not allowed (only {', '.join(SAFE_SCHEMES)})",
                     )
                 )
                 continue

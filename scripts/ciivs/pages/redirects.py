@@ -1,40 +1,18 @@
-"""Stages after MkDocs: redirect pages, open data, the URL promise, and the swap into site/."""
+"""Redirect pages: `/fr/...` mirrors, the old ids of renamed entries, moved finder answers."""
 
 from __future__ import annotations
 
 import html
-import os
-import shutil
 from pathlib import Path
 
+from ciivs import paths
 from ciivs.catalogue.kinds import kind as declared_kind
 from ciivs.catalogue.labels import labels_of
-from ciivs.catalogue.languages import SITE_LANGUAGES
 from ciivs.catalogue.model import Catalogue
-from ciivs.catalogue.rules import MANIFEST
-from ciivs.opendata.files import DATA_DIR
+from ciivs.catalogue.urls import FAVICON, read_manifest
 from ciivs.pages.finder import SECTION as FINDER
 from ciivs.pages.finder import successor
-
-
-def published_urls(site: Path) -> list[str]:
-    """Every page URL of a built site ('/', '/mesures/x/', '/de/...'), redirect pages included,
-    and every open-data file ('/donnees/hsds-services.fr.json'): partners' programs read those."""
-    urls = []
-    for index in site.rglob("index.html"):
-        rel = index.parent.relative_to(site).as_posix()
-        if rel.split("/")[0] in ("pagefind", "assets"):
-            continue
-        urls.append("/" if rel == "." else f"/{rel}/")
-    data = site / DATA_DIR
-    if data.is_dir():
-        urls += [
-            f"/{DATA_DIR}/{f.name}" for f in data.iterdir() if f.is_file() and f.suffix != ".html"
-        ]
-    return sorted(urls)
-
-
-FAVICON = "assets/ciivs/favicon.svg"  # theme.favicon in mkdocs.yml
+from ciivs.pages.published import published_urls
 
 
 def redirect_page(target: str, lang: str, root: str = "", title: str = "") -> str:
@@ -108,7 +86,7 @@ def _write_finder_redirects(site: Path, catalogue: Catalogue, titles: dict[str, 
     }
     by_prefix = {lang.prefix: lang for lang in catalogue.languages}
     written = 0
-    for url in _read_manifest(catalogue.root / MANIFEST):
+    for url in read_manifest(catalogue.root / paths.MANIFEST):
         rel = url.strip("/")
         prefix = next((p for p in by_prefix if p and rel.startswith(p)), "")
         path = rel[len(prefix) :] + "/"
@@ -130,57 +108,3 @@ def _write_redirect(folder: Path, target: str, lang: str, root: str, title: str)
         return
     folder.mkdir(parents=True, exist_ok=True)
     index.write_text(redirect_page(target, lang, root, title), encoding="utf-8")
-
-
-# The default language's pages are mirrored under its code (/fr/...); mirrors follow the pages.
-_MIRROR = f"/{SITE_LANGUAGES[0].code}/"
-
-
-def check_url_promise(site: Path, manifest: Path) -> tuple[list[str], list[str]]:
-    """URLs in the manifest that the site lost (an error), and new URLs not yet in it (a note)."""
-    built = {u for u in published_urls(site) if not u.startswith(_MIRROR)}
-    promised = set(_read_manifest(manifest))
-    return sorted(promised - built), sorted(built - promised)
-
-
-def write_manifest(site: Path, manifest: Path) -> int:
-    """Record every published URL (without the /fr/ mirrors) as the new promise."""
-    urls = [u for u in published_urls(site) if not u.startswith(_MIRROR)]
-    header = (
-        "# Every URL this site has published. A URL listed here must keep working:\n"
-        "# when an id is renamed, list the old id in `former_ids` of the entry.\n"
-        "# Update with `make urls` after adding entries.\n"
-    )
-    manifest.write_text(header + "\n".join(urls) + "\n", encoding="utf-8")
-    return len(urls)
-
-
-def _read_manifest(manifest: Path) -> list[str]:
-    if not manifest.exists():
-        return []
-    lines = manifest.read_text(encoding="utf-8").splitlines()
-    return [line.strip() for line in lines if line.strip() and not line.startswith("#")]
-
-
-def swap_into_place(built: Path, site: Path) -> None:
-    """Replace `site` by `built` with two renames, so no half-built site is ever in place."""
-    old = site.with_name(f".{site.name}-old")
-    if old.exists():
-        shutil.rmtree(old)
-    try:
-        if site.exists():
-            os.replace(site, old)
-        os.replace(built, site)
-    except BaseException:
-        # Interrupted (Ctrl-C, SIGTERM) or failed between the two renames: the old site goes back.
-        recover_interrupted_swap(site)
-        raise
-    if old.exists():
-        shutil.rmtree(old)
-
-
-def recover_interrupted_swap(site: Path) -> None:
-    """If a previous run stopped between the two renames, put the old site back."""
-    old = site.with_name(f".{site.name}-old")
-    if old.exists() and not site.exists():
-        os.replace(old, site)

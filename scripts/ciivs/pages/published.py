@@ -1,0 +1,22 @@
+"""What a built site publishes: the URL of every page and open-data file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ciivs.catalogue.urls import DATA
+
+
+def published_urls(site: Path) -> list[str]:
+    """Every page URL of a built site ('/', '/mesures/x/', '/de/...'), redirect pages included,
+    and every open-data file ('/donnees/hsds-services.fr.json'): partners' programs read those."""
+    urls = []
+    for index in site.rglob("index.html"):
+        rel = index.parent.relative_to(site).as_posix()
+        if rel.split("/")[0] in ("pagefind", "assets"):
+            continue
+        urls.append("/" if rel == "." else f"/{rel}/")
+    data = site / DATA
+    if data.is_dir():
+        urls += [f"/{DATA}/{f.name}" for f in data.iterdir() if f.is_file() and f.suffix != ".html"]
+    return sorted(urls)
