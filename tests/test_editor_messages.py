@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
+from ciivs.catalogue import messages
 from ciivs.catalogue.check import check_catalogue
 from ciivs.catalogue.languages import SITE_LANGUAGES
-from ciivs.catalogue import messages
 from ciivs.catalogue.model import NOT_ENTRIES
 from ciivs.editors.scaffold import write_new
 from ciivs.pages.render import render_language

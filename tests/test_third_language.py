@@ -23,6 +23,7 @@ import yaml
 from bs4 import BeautifulSoup
 
 from ciivs.build.pipeline import Options, build_site
+from ciivs.catalogue.kinds import REGISTRY, url_of
 from conftest import FIXTURES, ROOT, run_check
 from sitekit import browser, serve  # noqa: F401
 
@@ -256,3 +257,24 @@ def test_a_required_third_language_makes_missing_texts_errors(tmp_path: Path) ->
         rf"target-groups/jeunes-en-formation\.yml:{summary_line}: MISSING_TRANSLATION summary has no Italian text \(it\)",
         output,
     ), output
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("kind", [k.name for k in REGISTRY])
+def test_every_kind_in_every_language(site: Path, kind: str, lang: str) -> None:
+    """The registry's every kind, list and first entry, in each of the fixture's languages: the
+    page says its language, has a title, and its switch offers every language."""
+    entries = (site / url_of(kind)).iterdir()
+    first = sorted(p.name for p in entries if p.is_dir() and not _is_redirect(p / "index.html"))[0]
+    for path in (url_of(kind), url_of(kind, first)):
+        page = _html(site, lang, path)
+        assert page.html["lang"] == lang, (lang, path)
+        assert page.title and page.title.get_text(strip=True), (lang, path)
+        assert sorted(_switch(page)) == sorted(LANGS), (lang, path)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_finder_search_and_embed_in_every_language(site: Path, lang: str) -> None:
+    for path in ("trouver/", "recherche/", "embed/mesures/"):
+        page = _html(site, lang, path)
+        assert page.html["lang"] == lang, (lang, path)
