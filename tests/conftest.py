@@ -169,3 +169,40 @@ def _replace_references(file: Path, fields: dict[str, str], kind: str, old: str,
             was, now = forms[fields[field]]
             lines[number] = re.sub(rf"(?<![\w/.-]){re.escape(was)}(?![\w/.-])", now, line)
     file.write_text("".join(lines), encoding="utf-8")
+
+
+def expected_status(measure, catalogue) -> tuple[str, str | None]:
+    """What a reader must be told of a measure's status today, by the README's rule (section
+    "Is it still true?"), written here apart from the program: (code, date of the information).
+
+    Confirmed within 12 months (or its own interval) and within its planned end: the editor's
+    status. Ended after its planned end: ended as planned. Otherwise "to confirm".
+    """
+    import datetime as dt
+
+    from ciivs.catalogue.freshness import period_end, today
+
+    on = today()
+    reviewed = measure.get("last_reviewed")
+    published = [catalogue.get("articles", a).get("published") for a in measure.get("sources", [])]
+    as_of = reviewed or max((p for p in published if p), key=period_end, default=None)
+    end = period_end(measure["valid_to"]) if measure.get("valid_to") else None
+    passed = end is not None and end < on and not (reviewed and period_end(reviewed) > end)
+    status = measure["status"]
+    if status in ("ended", "completed"):
+        return ("ended_as_planned" if status == "ended" and passed else status), as_of
+    months = measure.get("review_interval_months", 12)
+    due = as_of and period_end(as_of) + dt.timedelta(days=round(months * 30.44))
+    if status == "unknown" or passed or not due or due < on:
+        return "unconfirmed", as_of
+    return status, as_of
+
+
+def status_words(measure, catalogue, labels: dict) -> str:
+    """The badge a reader must see, from one language's labels file (dates as years only)."""
+    code, as_of = expected_status(measure, catalogue)
+    if code == "unconfirmed" and as_of:
+        return labels["badge_unconfirmed"].format(date=as_of[:4])
+    if code == "ended_as_planned":
+        return labels["badge_ended_as_planned"].format(date=measure["valid_to"][:4])
+    return labels[f"status_{code}"]

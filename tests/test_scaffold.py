@@ -106,6 +106,8 @@ def _fill(path: Path, catalogue: Path) -> dict:
         "description": {"fr": "Un atelier **zéphyrin**.", "de": "Eine **Zephyrin**-Werkstatt."},
         "status": "active",
         "phase": "pilot",
+        "application_process": {"fr": "Demandez à l'ORP.", "de": "Fragen Sie beim RAV."},
+        "cost": {"free": True},
         "target_groups": [group],
         "responsible": institution,
         "sources": [article],

@@ -16,7 +16,7 @@ import yaml
 
 from ciivs.catalogue.check import check_catalogue
 from ciivs.catalogue.relations import Relations
-from conftest import LANGS
+from conftest import LANGS, status_words
 from sitekit import browser, built_site, page, screenshot, server  # noqa: F401
 
 pytestmark = pytest.mark.browser
@@ -377,7 +377,7 @@ def test_a_measure_result_says_what_it_is_its_status_and_for_whom(page, server, 
     first = page.locator("[data-ciivs-search-results] > li").first
     described = first.locator(".ciivs-search-kind").inner_text()
     assert described.startswith(LABELS[lang]["search_kind_measures"]), described
-    assert LABELS[lang][f"status_{measure['status']}"] in described
+    assert status_words(measure, catalogue, LABELS[lang]) in described
     for group in measure["target_groups"]:
         assert catalogue.get("target-groups", group)["name"][lang] in described
 

@@ -636,7 +636,7 @@ def test_periods_read_correctly_in_both_languages(kind: str) -> None:
 def test_period_wording(start, end, fr, de) -> None:
     """The period wording of the pages, for every precision (the catalogue has only some)."""
     from ciivs.catalogue.labels import labels_of
-    from ciivs.pages.wording import period
+    from ciivs.catalogue.wording import period
 
     for language in CAT.languages:
         expected = {"fr": fr, "de": de}[language.code]

@@ -29,7 +29,7 @@ class Currency:
     confirmed: bool  # as_of is a confirmation with the responsible body, not a publication
     review_due: dt.date | None
     overdue: bool  # no confirmation within the review interval
-    ended: bool  # the planned end (valid_to) has passed
+    ended: bool  # the planned end (valid_to) has passed, with no confirmation since
 
     @property
     def current(self) -> bool:
@@ -55,7 +55,10 @@ def currency_of(entry: Entry, catalogue: Catalogue, on: dt.date) -> Currency:
     if as_of:
         months = entry.get("review_interval_months", REVIEW_INTERVAL_MONTHS)
         due = _add_months(period_end(as_of), months)
-    ended = bool(entry.get("valid_to")) and period_end(entry["valid_to"]) < on
+    # A planned end that has passed leaves the entry uncertain, unless the body confirmed it
+    # after that end (it runs on, and valid_to was not updated).
+    end = period_end(entry["valid_to"]) if entry.get("valid_to") else None
+    ended = end is not None and end < on and not (reviewed and period_end(reviewed) > end)
     return Currency(
         as_of=as_of,
         confirmed=bool(reviewed),

@@ -3,7 +3,8 @@
 Feeds, the sitemap's lastmod and the open-data page use these dates, never the build date: a
 rebuild without edits changes nothing a partner sees. Commits listed in `.git-blame-ignore-revs`
 (the convention GitHub and `git blame` share) changed files mechanically, not their content
-(adding the uuid lines, reformatting): they are skipped.
+(adding the uuid lines, reformatting): they are skipped. A file changed but not committed dates
+from its modification time.
 """
 
 from __future__ import annotations
@@ -44,9 +45,12 @@ def _git_dates(root: Path) -> dict[Path, dt.datetime]:
             )
         elif line.strip() and when is not None:
             dates.setdefault((Path(top) / line.strip()).resolve(), when)
-    now = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    # An edit not yet committed dates from the file's own modification time, not from the
+    # clock: two builds of the same working tree give the same dates.
     for line in dirty.splitlines():
-        dates[(Path(top) / line[3:].strip()).resolve()] = now
+        file = (Path(top) / line[3:].strip()).resolve()
+        if file.exists():
+            dates[file] = dt.datetime.fromtimestamp(int(file.stat().st_mtime), dt.UTC)
     return dates
 
 

@@ -11,6 +11,7 @@ from ciivs.catalogue.messages import Msg, msg
 CODES: dict[str, str] = {
     "FILE_ENCODING": "The file is not valid UTF-8 text or holds a control character. Save it as UTF-8.",
     "FILE_EMPTY": "The file is empty (or holds only comments).",
+    "COST_UNSTATED": "A measure's cost says neither an amount, nor free, nor (in a note) that the source does not say it and whom to ask.",
     "FILE_TOO_LARGE": "The file is larger than 1 MB; an entry never needs that much text.",
     "FILE_NAME": "The file name is not a valid id (lower-case letters, digits, hyphens, ending in .yml).",
     "MISPLACED_FILE": "A YAML file lies outside the folders of the catalogue (or in a sub-folder of one) and would never appear; move it into its kind's folder.",

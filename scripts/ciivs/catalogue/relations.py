@@ -11,6 +11,7 @@ from ciivs.catalogue.kinds import DATED, TYPED_REFERENCES, references
 from ciivs.catalogue.kinds import kind as declared_kind
 from ciivs.catalogue.model import Catalogue, Entry
 from ciivs.catalogue.naming import title_of
+from ciivs.catalogue.status import ReaderStatus, reader_status
 
 
 def _ordered(entries: list[Entry], default: str) -> list[Entry]:
@@ -88,14 +89,25 @@ class Relations:
     def currency_of(self, entry: Entry) -> Currency | None:
         return self.currency.get(f"{entry.kind}/{entry.id}")
 
+    def status_of(self, entry: Entry) -> ReaderStatus | None:
+        """What a reader is told of the entry's status today (catalogue/status.py)."""
+        return reader_status(entry, self.currency_of(entry))
+
     def shown_status(self, entry: Entry) -> str:
-        """The status a reader sees: 'unconfirmed' replaces active or planned when the information
-        is past its planned end or its review is overdue."""
-        currency = self.currency_of(entry)
-        status = entry.get("status", "")
-        if currency and not currency.current and status not in ("ended", "completed"):
-            return "unconfirmed"
-        return status
+        """The code of `status_of` ('' for a kind without status): lists, filters, badges."""
+        status = self.status_of(entry)
+        return status.code if status else ""
+
+    def whom_to_ask(self, entry: Entry) -> Entry | None:
+        """The institution a reader asks to confirm an entry: the responsible one, a person's
+        institution, an institution itself, else the network's contact (search/finder.yml)."""
+        for field_name in ("responsible", "institution"):
+            if isinstance(entry.get(field_name), str):
+                return self.catalogue.get("institutions", entry[field_name])
+        if entry.kind == "institutions":
+            return entry
+        contact = self.catalogue.search.network_contact
+        return self.catalogue.get("institutions", contact) if contact else None
 
     def ordered(self, kind: str) -> list[Entry]:
         return _ordered(self.catalogue.of(kind), self.default)

@@ -188,6 +188,8 @@ def _explain(
             allowed=", ".join(map(str, _rule(error))),
             hint=suggest.value_hint(at, str(written), [str(v) for v in _rule(error)]),
         )
+    if kind == "anyOf" and code != "BAD_VALUE" and code.lower() in templates("en"):
+        return problem(path, line, code, code.lower(), field=_where(at))  # the schema's own words
     if kind == "uniqueItems":
         return problem(path, line, "BAD_VALUE", "duplicate_item", field=_where(at))
     if kind in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum"):

@@ -30,6 +30,7 @@ class SearchData:
 
     equivalents: Equivalents = field(default_factory=dict)
     contacts: list[str] = field(default_factory=list)
+    network_contact: str | None = None  # whom readers ask about the network itself
     age_limits: list[int] = field(default_factory=list)
 
 
@@ -105,6 +106,17 @@ def _read_finder(file: Path, path: str, institutions: set[str], data: SearchData
                 "age_limits must go from the youngest to the oldest, e.g. [18, 26, 50]",
             )
         )
+    network = located.data.get("network_contact")
+    if network is not None and network not in institutions:
+        problems.append(
+            problem(
+                path,
+                located.line(("network_contact",)),
+                "UNKNOWN_REFERENCE",
+                f"network_contact: no institution has the id '{network}'",
+            )
+        )
+    data.network_contact = network if network in institutions else None
     data.contacts = [c for c in contacts if c in institutions]
     data.age_limits = sorted(limits)
     return problems

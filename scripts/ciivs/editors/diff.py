@@ -25,9 +25,8 @@ from ciivs.catalogue.labels import Labels, labels_of
 from ciivs.catalogue.languages import Language
 from ciivs.catalogue.model import Catalogue, Entry, load_catalogue
 from ciivs.catalogue.naming import name_in
+from ciivs.catalogue.status import ENDED
 
-# Statuses that take an entry out of the current offer (measures: ended; initiatives: completed).
-ENDED = ("ended", "completed")
 # Fields that never show as a change: the rename itself is reported as such.
 _SILENT = ("id", "former_ids")
 

@@ -17,13 +17,14 @@ from typing import Any
 
 import yaml
 
-from ciivs.catalogue.freshness import currency_of
+from ciivs.catalogue.freshness import REVIEW_INTERVAL_MONTHS, currency_of
 from ciivs.catalogue.history import GitFailed, git, git_bytes
 from ciivs.catalogue.kinds import DATED
 from ciivs.catalogue.languages import codes as language_codes
 from ciivs.catalogue.model import Catalogue, Entry
 from ciivs.catalogue.naming import name_in
 from ciivs.catalogue.problems import Problem
+from ciivs.catalogue.relations import Relations
 
 # Every code the report uses, with the advice the README shows.
 REPORT_CODES: dict[str, str] = {
@@ -38,16 +39,17 @@ REPORT_CODES: dict[str, str] = {
     "FRENCH_CHANGED_AFTER_GERMAN": "The French text changed after the German one: update the German (de).",
     "GERMAN_CHANGED_AFTER_FRENCH": "The German text changed after the French one: update the French (fr).",
     "SAME_IN_BOTH_LANGUAGES": "A text is identical in French and German although it is not a proper name.",
-    "LONG_SENTENCES": "Sentences are longer than the target on average, or one sentence is far too long.",
+    "LONG_SENTENCES": "Sentences are longer than the target on average, or one sentence has more than 25 words.",
+    "PRESENT_TENSE_DATED": "A sentence speaks in the present tense of a year older than the review interval: say when it was true, or put it in the past.",
     "HARD_TO_READ": "The text scores below the target of the language's Flesch reading ease.",
 }
 # Readability targets (see README, "Editors' report"): plain-language guides for public
 # administrations ask for sentences of 15 to 20 words; Flesch reading ease below 40 (Kandel and
 # Moles for French, Amstad for German) means "difficult", a level for higher-education readers.
 MAX_MEAN_SENTENCE_WORDS = 20
-MAX_SENTENCE_WORDS = 35
+MAX_SENTENCE_WORDS = 25
 MIN_READING_EASE = 40
-READABILITY_FIELDS = ("summary", "description")
+READABILITY_FIELDS = ("summary", "description", "eligibility", "application_process", "role")
 MIN_WORDS_FOR_SCORE = 12  # shorter texts give meaningless scores
 # Fields that hold proper names: the same words in both languages are expected there.
 NAME_FIELDS = ("name", "title", "abbreviation")
@@ -70,6 +72,7 @@ def report_catalogue(catalogue: Catalogue, options: Options) -> list[Problem]:
         *undated_sources(catalogue),
         *german_name_findings(catalogue),
         *same_text_findings(catalogue),
+        *present_tense_findings(catalogue, options.on),
     ]
     if options.readability:
         findings += readability_findings(catalogue, options.scores)
@@ -85,18 +88,22 @@ def finding(entry: Entry, at: tuple[Any, ...], code: str, message: str) -> Probl
 
 
 def currency_findings(catalogue: Catalogue, on: dt.date) -> Iterator[Problem]:
-    """Planned ends passed, reviews overdue, confirmations that do not say who confirmed."""
+    """Planned ends passed, reviews overdue, confirmations that do not say who confirmed; each
+    with the question to ask and the body to ask it."""
+    relations = Relations(catalogue)
     for kind in DATED:
         for entry in catalogue.of(kind):
             currency = currency_of(entry, catalogue, on)
+            asked = relations.whom_to_ask(entry)
+            ask = f"{asked.id} ({name_in(asked, 'fr')})" if asked else "the responsible body"
             if currency.ended:
                 yield finding(
                     entry,
                     ("valid_to",),
                     "PLANNED_END_PASSED",
                     f"planned end {entry['valid_to']} has passed (today {on}); "
-                    f"ask {entry.get('responsible', 'the responsible body')} whether it still runs, "
-                    "then set status, valid_to, last_reviewed and confirmed_by",
+                    f"ask {ask}: does it still run, and until when? Then "
+                    "set status, valid_to, last_reviewed and confirmed_by",
                 )
             if currency.overdue:
                 where = ("last_reviewed",) if currency.confirmed else ("sources",)
@@ -109,8 +116,8 @@ def currency_findings(catalogue: Catalogue, on: dt.date) -> Iterator[Problem]:
                     entry,
                     where,
                     "REVIEW_OVERDUE",
-                    f"{basis}, review was due {currency.review_due or 'already'}; confirm it with "
-                    f"{entry.get('responsible', 'the responsible body')} and set last_reviewed and confirmed_by",
+                    f"{basis}, review was due {currency.review_due or 'already'}; ask {ask}: "
+                    "is what this page says still true? Then set last_reviewed and confirmed_by",
                 )
             if currency.confirmed and not entry.get("confirmed_by"):
                 yield finding(
@@ -224,7 +231,7 @@ class Measured:
 
 def measure_text(text: str, lang: str, scores: bool = True) -> Measured:
     """Sentence lengths and Flesch reading ease of a Markdown text in the language `lang`."""
-    plain = plain_text(text)
+    plain = markdown_words(text)
     sentences = split_sentences(plain)
     counts = [len(s.split()) for s in sentences] or [0]
     ease = None
@@ -241,8 +248,8 @@ def _flesch(text: str, lang: str) -> float:
     return float(textstat.flesch_reading_ease(text))
 
 
-def plain_text(markdown: str) -> str:
-    """The words of a Markdown text: links keep their label, markup and URLs go."""
+def markdown_words(markdown: str) -> str:
+    """The words of a Markdown text: links keep their label, markup and URLs go (for counting)."""
     text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", markdown)
     text = re.sub(r"https?://\S+|\S+@\S+", "", text)
     text = re.sub(r"^\s*(#+|[-*+]|\d+[.)])\s+", "", text, flags=re.MULTILINE)
@@ -276,6 +283,71 @@ def lang_texts(
     elif isinstance(value, list):
         for index, item in enumerate(value):
             yield from lang_texts(item, codes, (*at, index))
+
+
+# --- present-tense sentences about dated events ------------------------------------------------
+
+# A heuristic, one word list per language: a sentence that names a year older than the review
+# interval, uses a present-tense verb of this list and no past-tense one, most likely states as
+# current something only known to be true then ("En 2023, 58 communes participent").
+# Sentences that name their source ("selon le bulletin de 2023") say when it was true.
+_PRESENT = {
+    "fr": r"est|sont|a|ont|dispose|disposent|finance|financent|propose|proposent|offre|offrent"
+    r"|compte|comptent|participe|participent|dure|existe|existent|peut|peuvent|reste|restent"
+    r"|travaille|travaillent|accompagne|accompagnent|soutient|soutiennent",
+    "de": r"ist|sind|hat|haben|verfügt|verfügen|bietet|bieten|gibt|finanziert|finanzieren"
+    r"|läuft|laufen|dauert|kann|können|nimmt|nehmen|arbeitet|arbeiten|begleitet|begleiten"
+    r"|unterstützt|unterstützen|zählt|zählen|beteiligt",
+}
+_PAST = {
+    "fr": r"était|étaient|avait|avaient|été|fut|furent|a commencé|ont commencé|prévu|prévue"
+    r"|disposait|finançait|proposait|comptait|participaient|participait|durait",
+    "de": r"war|waren|hatte|hatten|wurde|wurden|gab|lief|liefen|begann|bot|boten|verfügte"
+    r"|finanzierte|zählte|geplant|gestartet|begonnen",
+}
+_SOURCE = {"fr": r"bulletin|selon|d'après", "de": r"bulletin|laut|gemäss|nach Angaben"}
+
+
+def present_tense_findings(catalogue: Catalogue, on: dt.date) -> Iterator[Problem]:
+    """Sentences in reader-facing texts that speak in the present of a year older than the
+    review interval (12 months by default): see `_PRESENT`."""
+    codes = language_codes(catalogue.root)
+    for entry in catalogue.all():
+        months = entry.get("review_interval_months", REVIEW_INTERVAL_MONTHS)
+        oldest_current = (on.year * 12 + on.month - 1 - months) // 12
+        for field in READABILITY_FIELDS:
+            texts = entry.get(field)
+            if not isinstance(texts, dict):
+                continue
+            for lang in codes:
+                if isinstance(texts.get(lang), str) and lang in _PRESENT:
+                    for sentence in stale_present(texts[lang], lang, oldest_current):
+                        yield finding(
+                            entry,
+                            (field, lang),
+                            "PRESENT_TENSE_DATED",
+                            f"{field}.{lang}: '{_shorten(sentence, 80)}' speaks in the present "
+                            f"of a year before {oldest_current + 1}; say when it was true "
+                            "('en 2023, …', 'selon le bulletin de 2023') or use the past",
+                        )
+
+
+def stale_present(text: str, lang: str, newest_old_year: int) -> list[str]:
+    """The sentences of `text` that name a year up to `newest_old_year` in the present tense."""
+    found = []
+    for sentence in split_sentences(markdown_words(text)):
+        years = [int(y) for y in re.findall(r"\b(19\d\d|20\d\d)\b", sentence)]
+        # Only old years: a sentence that also names a recent or future one ("de 2024 à 2027")
+        # may describe a period that still runs.
+        if not years or max(years) > newest_old_year:
+            continue
+        if re.search(rf"\b({_SOURCE[lang]})\b", sentence, re.IGNORECASE):
+            continue
+        present = re.search(rf"\b({_PRESENT[lang]})\b", sentence)
+        past = re.search(rf"\b({_PAST[lang]})\b", sentence)
+        if present and not past:
+            found.append(sentence)
+    return found
 
 
 # --- translations that drifted apart, from the git history (as tldr-pages does) -------------

@@ -10,12 +10,14 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import re
+from collections.abc import Mapping
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
 from ciivs.catalogue.history import change_dates
 from ciivs.catalogue.kinds import url_of
 from ciivs.catalogue.model import Catalogue
+from ciivs.catalogue.status import Said
 from ciivs.catalogue.urls import DATA, page_url
 from ciivs.formats.plaintext import plain_text
 
@@ -29,8 +31,10 @@ def atom_feed(
     base: str,
     changed: dict[tuple[str, str], dt.datetime],
     words: dict[str, str],
+    said: Mapping[str, Said],
 ) -> bytes:
-    """The feed of one language; `words` holds its title, the site name and the licence note."""
+    """The feed of one language; `words` holds its title, the site name and the licence note;
+    `said`, each measure's reader status (its code is the category, its words the label)."""
     ET.register_namespace("", ATOM)
     measures = sorted(
         catalogue.of("measures"), key=lambda m: (changed[("measures", m.id)], m.id), reverse=True
@@ -58,7 +62,10 @@ def atom_feed(
         _text(entry, "summary", measure["summary"][lang])
         content = _text(entry, "content", plain_text(measure["description"][lang]))
         content.set("type", "text")
-        ET.SubElement(entry, f"{{{ATOM}}}category", term=measure["status"])
+        status = said[measure.id]
+        ET.SubElement(
+            entry, f"{{{ATOM}}}category", term=status.status.code, label=status.words[lang]
+        )
     ET.indent(feed)
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
 

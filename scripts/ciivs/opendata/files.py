@@ -18,11 +18,13 @@ import yaml
 
 from ciivs import paths
 from ciivs.catalogue import urls
+from ciivs.catalogue.freshness import today
 from ciivs.catalogue.history import change_dates
 from ciivs.catalogue.kinds import NAMES as KINDS
-from ciivs.catalogue.labels import load_labels
+from ciivs.catalogue.labels import labels_of, load_labels
 from ciivs.catalogue.languages import Language
 from ciivs.catalogue.model import Catalogue
+from ciivs.catalogue.status import Said, said_today
 from ciivs.opendata.atom import FEED_NAME, atom_feed
 from ciivs.opendata.hsds import hsds_organization, hsds_service
 from ciivs.opendata.linkeddata import cpsv_document
@@ -76,17 +78,20 @@ def data_files(catalogue: Catalogue, base: str) -> list[DataFile]:
         return _MEMO["files"]
     about = open_data_description()
     labels = load_labels(catalogue.root)
+    required = [language for language in catalogue.languages if language.required]
+    said = said_today(
+        catalogue, "measures", {l.code: labels_of(catalogue.root, l) for l in required}, today()
+    )
     changed = change_dates(catalogue)
     updated = max(changed.values(), default=dt.datetime(2000, 1, 1, tzinfo=dt.UTC))
     files = [_file("catalogue.json", None, _catalogue_json(catalogue, about), updated)]
-    required = [language for language in catalogue.languages if language.required]
     # One file per required language: an optional language would repeat its fallback's texts.
     for language in required:
-        files += _language_files(catalogue, language, base, labels, changed, updated)
+        files += _language_files(catalogue, language, base, labels, changed, updated, said)
     codes = [language.code for language in required]
     keys = ("area_served", "country_served", "eligibility")
     words = {lang: {k: labels[k][lang] for k in keys} for lang in codes}
-    cpsv = cpsv_document(catalogue, codes, base, about, words)
+    cpsv = cpsv_document(catalogue, codes, base, about, words, said)
     files.append(_file("cpsv-ap.jsonld", None, _json(cpsv), updated))
     package = datapackage(files, about, base, required)
     files.append(_file("datapackage.json", None, _json(package), updated))
@@ -102,13 +107,14 @@ def _language_files(
     labels: dict[str, dict[str, str]],
     changed: dict[tuple[str, str], dt.datetime],
     updated: dt.datetime,
+    said: dict[str, Said],
 ) -> list[DataFile]:
     """One language's files: HSDS services and organizations, the feed and the CSV tables."""
     about, default, lang = open_data_description(), catalogue.languages[0], language.code
     measures, institutions = catalogue.of("measures"), catalogue.of("institutions")
     free = labels["free"][lang]
     terms = {"free": free, "taxonomy": _text(about["taxonomy"]["name"], language, default)}
-    services = [hsds_service(m, catalogue, lang, base, terms) for m in measures]
+    services = [hsds_service(m, catalogue, lang, base, terms, said[m.id]) for m in measures]
     orgs = [hsds_organization(i, catalogue, lang, base) for i in institutions]
     licence = about["licence"]
     feed_words = {
@@ -120,14 +126,16 @@ def _language_files(
     files = [
         _file("hsds-services.{lang}.json", lang, _json(services), updated),
         _file("hsds-organizations.{lang}.json", lang, _json(orgs), updated),
-        _file(FEED_NAME, lang, atom_feed(catalogue, lang, base, changed, feed_words), updated),
+        _file(
+            FEED_NAME, lang, atom_feed(catalogue, lang, base, changed, feed_words, said), updated
+        ),
     ]
     tables = (
         ("mesures", measures, MEASURE_COLUMNS),
         ("institutions", institutions, INSTITUTION_COLUMNS),
     )
     for stem, entries, columns in tables:
-        content = csv_table(entries, columns, catalogue, lang, base, free)
+        content = csv_table(entries, columns, catalogue, lang, base, free, said)
         files.append(_file(f"{stem}.{{lang}}.csv", lang, content, updated, [n for n, _ in columns]))
     return files
 

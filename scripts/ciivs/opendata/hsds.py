@@ -13,10 +13,19 @@ from ciivs.catalogue.costs import cost_of
 from ciivs.catalogue.kinds import url_of
 from ciivs.catalogue.model import Catalogue, Entry
 from ciivs.catalogue.naming import display_name, title_of, website_of
+from ciivs.catalogue.status import Said
 from ciivs.catalogue.urls import page_url
 from ciivs.formats.plaintext import plain_text
 
-_STATUS = {"active": "active", "planned": "inactive", "ended": "defunct"}
+# Reader status -> HSDS service status. Information "to confirm" is not asserted as active:
+# `inactive`, with the reason and the date of the information in `alert` (README: data files).
+_STATUS = {
+    "active": "active",
+    "planned": "inactive",
+    "unconfirmed": "inactive",
+    "ended": "defunct",
+    "ended_as_planned": "defunct",
+}
 # The taxonomy of target groups: its id never changes (terms take their entries' uuids); its
 # name is in catalogue/open-data.yml.
 TAXONOMY_ID = "5b0f7c62-2f0e-4c1d-8e55-3a1f9d6b7c20"
@@ -28,10 +37,10 @@ def part_uuid(owner: Entry, part: str) -> str:
 
 
 def hsds_service(
-    measure: Entry, catalogue: Catalogue, lang: str, base: str, words: dict[str, str]
+    measure: Entry, catalogue: Catalogue, lang: str, base: str, words: dict[str, str], said: Said
 ) -> dict[str, Any]:
     """One measure as an HSDS 3.0 `service`; `words` holds the word for a free offer (`free`)
-    and the name of the target groups' taxonomy (`taxonomy`)."""
+    and the name of the target groups' taxonomy (`taxonomy`); `said`, its reader status."""
     service: dict[str, Any] = {
         "id": measure["uuid"],
         "organization_id": _ref(catalogue, "institutions", measure["responsible"])["uuid"],
@@ -39,8 +48,10 @@ def hsds_service(
         "alternate_name": measure["summary"][lang],
         "description": plain_text(measure["description"][lang]),
         "url": page_url(base, lang, url_of("measures", measure.id)),
-        "status": _STATUS[measure["status"]],
+        "status": _STATUS[said.status.code],
     }
+    if not said.status.current and not said.status.ended:
+        service["alert"] = said.words[lang]
     for field, target in (
         ("eligibility", "eligibility_description"),
         ("application_process", "application_process"),

@@ -7,6 +7,7 @@ places) are typed in the data, as the CPSV-AP shapes require.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from ciivs.catalogue.costs import cost_of
@@ -14,6 +15,7 @@ from ciivs.catalogue.kinds import url_of
 from ciivs.catalogue.languages import Language
 from ciivs.catalogue.model import Catalogue, Entry
 from ciivs.catalogue.naming import display_name, localized, title_of, website_of
+from ciivs.catalogue.status import Said
 from ciivs.catalogue.urls import page_url
 from ciivs.formats.plaintext import plain_text
 
@@ -60,9 +62,15 @@ def _org_type(org: Entry) -> str:
 
 
 def measure_schema_org(
-    measure: Entry, catalogue: Catalogue, language: Language, base: str, words: dict[str, str]
+    measure: Entry,
+    catalogue: Catalogue,
+    language: Language,
+    base: str,
+    words: dict[str, str],
+    status: str,
 ) -> dict[str, Any]:
-    """schema.org GovernmentService for a measure page in one language."""
+    """schema.org GovernmentService for a measure page in one language; `status` is the reader
+    status in words ('Information de 2023 – à confirmer'), as the page shows it."""
     lang = language.code
     page = page_url(base, lang, url_of("measures", measure.id))
     providers = measure.get("providers") or [measure["responsible"]]
@@ -74,6 +82,8 @@ def measure_schema_org(
         "identifier": measure["uuid"],
         "name": _t(measure["title"], language),
         "description": _t(measure["summary"], language),
+        # What the page's badge says: running, planned, ended, or to confirm with its date.
+        "disambiguatingDescription": status,
         "serviceType": _t(measure["format"], language)
         if "format" in measure.data
         else words["service_type"],
@@ -170,11 +180,14 @@ CPSV_CONTEXT = {
 }
 _EU = "http://publications.europa.eu/resource/authority/"
 _LANGUAGE = {"fr": "FRA", "de": "DEU", "it": "ITA", "en": "ENG"}
-# ADMS status vocabulary: a running measure is a completed (usable) asset.
+# ADMS status vocabulary, by reader status: a running measure is a completed (usable) asset.
+# Information "to confirm" has no ADMS status (none says "unknown"): the service states none,
+# and its description opens with the status note and the date of the information.
 _STATUS = {
     "active": "http://purl.org/adms/status/Completed",
     "planned": "http://purl.org/adms/status/UnderDevelopment",
     "ended": "http://purl.org/adms/status/Withdrawn",
+    "ended_as_planned": "http://purl.org/adms/status/Withdrawn",
 }
 
 
@@ -184,6 +197,7 @@ def cpsv_document(
     base: str,
     about: dict[str, Any],
     words: dict[str, dict[str, str]],
+    said: Mapping[str, Said],
 ) -> dict[str, Any]:
     """The measures as CPSV-AP public services, texts in every language, with a local context."""
     dataset = f"{base}donnees/cpsv-ap.jsonld#dataset"
@@ -210,7 +224,11 @@ def cpsv_document(
         "dct:spatial": _place(nodes, CANTON, canton),
     }
     for measure in catalogue.of("measures"):
-        graph.append(_public_service(measure, catalogue, langs, base, dataset, nodes, words))
+        graph.append(
+            _public_service(
+                measure, catalogue, langs, base, dataset, nodes, words, said[measure.id]
+            )
+        )
     graph += nodes.values()
     return {"@context": CPSV_CONTEXT, "@graph": graph}
 
@@ -249,20 +267,23 @@ def _public_service(
     dataset: str,
     nodes: dict[str, dict[str, Any]],
     words: dict[str, dict[str, str]],
+    said: Said,
 ) -> dict[str, Any]:
     canton = _named(words, "area_served", langs)
+    note = "" if said.status.code in _STATUS else "{} "
     service: dict[str, Any] = {
         "@id": urn(measure),
         "@type": "cpsv:PublicService",
         "dct:identifier": measure["uuid"],
         "dct:title": _texts(measure["title"], langs),
         "dct:description": [
-            {"@value": plain_text(measure["description"][l]), "@language": l} for l in langs
+            {
+                "@value": note.format(said.words[l]) + plain_text(measure["description"][l]),
+                "@language": l,
+            }
+            for l in langs
         ],
         "dct:isPartOf": {"@id": dataset},
-        "adms:status": _concept(
-            nodes, _STATUS[measure["status"]], [{"@value": measure["status"], "@language": "en"}]
-        ),
         "cv:hasCompetentAuthority": _authority(
             measure["responsible"], catalogue, langs, nodes, words
         ),
@@ -275,6 +296,17 @@ def _public_service(
             for r in (catalogue.entries["regions"][i] for i in measure.get("regions", []))
         ]
         or [_place(nodes, CANTON, canton)],
+        **(
+            {
+                "adms:status": _concept(
+                    nodes,
+                    _STATUS[said.status.code],
+                    [{"@value": said.status.code, "@language": "en"}],
+                )
+            }
+            if said.status.code in _STATUS
+            else {}
+        ),
         "dct:language": [
             _concept(
                 nodes,

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from ciivs.catalogue.costs import cost_of
 from ciivs.catalogue.kinds import url_of
 from ciivs.catalogue.model import Catalogue, Entry
 from ciivs.catalogue.naming import display_name, title_of, website_of
+from ciivs.catalogue.status import Said
 from ciivs.catalogue.urls import page_url
 from ciivs.formats.plaintext import plain_text
 
@@ -24,8 +25,11 @@ Column = tuple[str, Callable[[Entry, "_Row"], str]]
 class _Row:
     """What a column needs to write one value in one language."""
 
-    def __init__(self, catalogue: Catalogue, lang: str, base: str, free: str) -> None:
+    def __init__(
+        self, catalogue: Catalogue, lang: str, base: str, free: str, said: Mapping[str, Said]
+    ) -> None:
         self.catalogue, self.lang, self.base, self.free = catalogue, lang, base, free
+        self.said = said
 
     def names(self, kind: str, ids: Any) -> str:
         ids = [ids] if isinstance(ids, str) else ids or []
@@ -55,7 +59,9 @@ MEASURE_COLUMNS: list[Column] = [
     ("url", lambda e, r: page_url(r.base, r.lang, url_of("measures", e.id))),
     ("title", lambda e, r: r.text(e["title"])),
     ("summary", lambda e, r: r.text(e["summary"])),
-    ("status", lambda e, r: e["status"]),
+    ("status", lambda e, r: r.said[e.id].status.code),
+    ("status_note", lambda e, r: r.said[e.id].words[r.lang]),
+    ("information_as_of", lambda e, r: r.said[e.id].status.as_of or ""),
     ("phase", lambda e, r: e.get("phase", "")),
     ("valid_from", lambda e, r: e.get("valid_from", "")),
     ("valid_to", lambda e, r: e.get("valid_to", "")),
@@ -105,9 +111,10 @@ def csv_table(
     lang: str,
     base: str,
     free: str,
+    said: Mapping[str, Said],
 ) -> bytes:
     """The entries as CSV bytes: a BOM, a header row of column names, one row per entry."""
-    row = _Row(catalogue, lang, base, free)
+    row = _Row(catalogue, lang, base, free, said)
     out = io.StringIO(newline="")
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow([name for name, _ in columns])

@@ -11,7 +11,6 @@ from markupsafe import Markup, escape
 
 from ciivs.catalogue.costs import cost_of
 from ciivs.catalogue.freshness import today
-from ciivs.catalogue.history import change_dates
 from ciivs.catalogue.kinds import REGISTRY, url_of
 from ciivs.catalogue.labels import Labels
 from ciivs.catalogue.languages import Language
@@ -19,6 +18,7 @@ from ciivs.catalogue.model import Catalogue, Entry
 from ciivs.catalogue.naming import display_name, localized, title_of, with_abbreviation
 from ciivs.catalogue.relations import Relations
 from ciivs.catalogue.urls import SEARCH, public_url
+from ciivs.catalogue.wording import age_band, ages, date, period
 from ciivs.editors.report import Options as ReportOptions
 from ciivs.editors.report import report_catalogue
 from ciivs.formats.markdown import render_markdown
@@ -29,7 +29,6 @@ from ciivs.pages.finder import OTHER_SITUATION, SECTION, AgeBand, Fit, Step, age
 from ciivs.pages.foreign_names import ForeignNames, foreign_names
 from ciivs.pages.printsheet import print_facts
 from ciivs.pages.staging import Page
-from ciivs.pages.wording import age_band, ages, date, period
 from ciivs.search.words import WordFinder, entry_text, page_words
 
 # An answer page shows this many fits in full (summary, how to get in); any others as a short
@@ -154,23 +153,21 @@ class PageContext:
         if entry.kind == "measures":
             words = {k: self.labels[k] for k in ("service_type", "area_served")}
             return {
-                "jsonld": measure_schema_org(entry, self.catalogue, self.language, base, words),
-                "printed": print_facts(entry, self.lang, base, self._changed(entry)),
+                "jsonld": measure_schema_org(
+                    entry, self.catalogue, self.language, base, words, self.status_words(entry)
+                ),
+                "printed": print_facts(entry, self.lang, base, self._as_of(entry)),
             }
         if entry.kind == "institutions":
             return {
                 "jsonld": institution_schema_org(entry, self.catalogue, self.language, base),
-                "printed": print_facts(entry, self.lang, base, self._changed(entry)),
+                "printed": print_facts(entry, self.lang, base, self._as_of(entry)),
             }
         return {}
 
-    def _changed(self, entry: Entry) -> str:
-        """The day an entry's content last changed (git history, see changes.py), read once."""
-        if not hasattr(self, "_change_days"):
-            self._change_days = {
-                k: v.date().isoformat() for k, v in change_dates(self.catalogue).items()
-            }
-        return self._change_days[(entry.kind, entry.id)]
+    def _as_of(self, entry: Entry) -> str | None:
+        currency = self.rel.currency_of(entry)
+        return currency.as_of if currency else None
 
     def _finder_pages(self) -> Iterator[Page]:
         """ "What is for me?": a page per question and per combination of answers."""
@@ -226,7 +223,7 @@ class PageContext:
         }
 
     def age_band(self, band: AgeBand) -> str:
-        return age_band(self.labels, band)
+        return age_band(self.labels, band.low, band.high)
 
     def situation(self, situation: str) -> str:
         if situation == OTHER_SITUATION:
@@ -375,6 +372,7 @@ class PageContext:
             "lang": self.lang,
             "L": self.labels,
             "t": self.t,
+            "status_words": self.status_words,
             "cost_of": cost_of,
             "md": self.md,
             "link": link,
@@ -403,6 +401,11 @@ class PageContext:
             if article is not None:
                 groups.setdefault(article.get("published"), []).append(article)
         return sorted(groups.items(), key=lambda item: item[0] or "", reverse=True)
+
+    def status_words(self, entry: Entry) -> str:
+        """The entry's reader status as its badge says it ('' for a kind without status)."""
+        status = self.rel.status_of(entry)
+        return status.words(self.labels) if status else ""
 
     def facet_name(self, kind: str, entry_id: str) -> str:
         """How the measure list's filters name an entry: institutions with their abbreviation."""

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ciivs.catalogue.model import Catalogue, Entry
+from ciivs.catalogue.status import ENDED
 from ciivs.catalogue.urls import FINDER
 
 SECTION = FINDER
@@ -103,7 +104,7 @@ def fits(catalogue: Catalogue, step: Step) -> list[Fit]:
     all_regions = {r.id for r in catalogue.of("regions")}
     found = []
     for measure in catalogue.of("measures"):
-        if measure.get("status") == "ended":
+        if measure.get("status") in ENDED:
             continue
         age = _age_fits(measure, step.band)
         situation = (

@@ -24,15 +24,17 @@ class PrintFacts:
     address: str
     permalink: str
     qr: Markup
-    reviewed: str | None  # the last review, when the entry records one
-    changed: str  # else: the day its content last changed
+    reviewed: str | None  # the last confirmation, when the entry records one
+    as_of: str | None  # else: the date the information dates from (its newest source)
 
 
-def print_facts(entry: Entry, lang: str, base: str, changed: str) -> PrintFacts:
-    """The facts of the printed sheet of one entry page in one language."""
+def print_facts(entry: Entry, lang: str, base: str, as_of: str | None) -> PrintFacts:
+    """The facts of the printed sheet of one entry page in one language. A sheet carries the
+    date of its information, never the day a file changed: a sheet handed on in 2026 must not
+    make 2023 information look new."""
     address = page_url(base, lang, url_of(entry.kind, entry.id))
     reviewed = entry.get("last_reviewed")
-    return PrintFacts(address, base + permalink_path(entry), qr_svg(address), reviewed, changed)
+    return PrintFacts(address, base + permalink_path(entry), qr_svg(address), reviewed, as_of)
 
 
 @lru_cache(maxsize=4096)

@@ -1,6 +1,7 @@
-"""Dates, periods and ages as readers say them, in the words of a language's labels.
+"""Dates, periods, ages and statuses as readers say them, in the words of a language's labels.
 
-Pure functions of the labels: the page context, the finder and the tests call them alike.
+Pure functions of the labels: the pages, the finder, the open-data files and the tests call them
+alike, so a page and a data file say the same.
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ from collections.abc import Mapping
 from typing import Any
 
 from ciivs.catalogue.labels import Labels
-from ciivs.pages.finder import AgeBand
 
 
 def date(labels: Labels, text: str) -> str:
@@ -66,10 +66,10 @@ def ages(labels: Labels, data: Mapping[str, Any]) -> str:
     return labels.fmt("age_to", max=data["maximum_age"])
 
 
-def age_band(labels: Labels, band: AgeBand) -> str:
+def age_band(labels: Labels, low: int, high: int | None) -> str:
     """A finder answer's age band: 'moins de 25 ans', '25 à 49 ans', '50 ans et plus'."""
-    if band.low == 0 and band.high is not None:
-        return labels.fmt("finder_age_under", limit=band.high + 1)
-    if band.high is None:
-        return labels.fmt("finder_age_over", min=band.low)
-    return labels.fmt("finder_age_between", min=band.low, max=band.high)
+    if low == 0 and high is not None:
+        return labels.fmt("finder_age_under", limit=high + 1)
+    if high is None:
+        return labels.fmt("finder_age_over", min=low)
+    return labels.fmt("finder_age_between", min=low, max=high)
