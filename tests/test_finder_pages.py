@@ -9,8 +9,7 @@ from pathlib import Path
 import pytest
 
 from ciivs.catalogue.check import check_catalogue
-from ciivs.pages import context as pagecontext
-from ciivs.pages import render
+from ciivs.pages import finder_view, render
 from conftest import LANGS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -30,7 +29,7 @@ def linked_measures(html: str) -> list[str]:
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_beyond_the_full_cards_every_fit_is_still_named_with_why(catalogue, monkeypatch, lang):
-    monkeypatch.setattr(pagecontext, "FULL_FITS", 2)
+    monkeypatch.setattr(finder_view, "FULL_FITS", 2)
     language = next(x for x in catalogue.languages if x.code == lang)
     answers = [p for p in render.render_language(catalogue, language) if ANSWER.match(p.src)]
     assert answers, "answer pages for 'none of these situations'"

@@ -18,23 +18,19 @@ from ciivs.catalogue.model import Catalogue, Entry
 from ciivs.catalogue.naming import display_name, localized, title_of, with_abbreviation
 from ciivs.catalogue.relations import Relations
 from ciivs.catalogue.urls import SEARCH, public_url
-from ciivs.catalogue.wording import age_band, ages, date, period
+from ciivs.catalogue.wording import ages, date, period
 from ciivs.editors.report import Options as ReportOptions
 from ciivs.editors.report import report_catalogue
 from ciivs.formats.markdown import render_markdown
 from ciivs.opendata.linkeddata import institution_schema_org, measure_schema_org
 from ciivs.pages.diagram import circles_svg
 from ciivs.pages.facets import measure_facet_items, measure_facets
-from ciivs.pages.finder import OTHER_SITUATION, SECTION, AgeBand, Fit, Step, age_bands, fits, steps
+from ciivs.pages.finder import SECTION, steps
+from ciivs.pages.finder_view import FinderView
 from ciivs.pages.foreign_names import ForeignNames, foreign_names
 from ciivs.pages.printsheet import print_facts
 from ciivs.pages.staging import Page
 from ciivs.search.words import WordFinder, entry_text, page_words
-
-# An answer page shows this many fits in full (summary, how to get in); any others as a short
-# list of names with why they fit: a reader compares a handful, and the page stays small when the
-# catalogue grows (each answer page would otherwise hold every measure's texts).
-FULL_FITS = 20
 
 
 @dataclass(frozen=True)
@@ -104,6 +100,7 @@ class PageContext:
         # Texts shown in the fallback language on the page being rendered: the page gets a note.
         self.fallbacks = 0
         self.words = WordFinder(catalogue.search.equivalents.get(self.lang, []))
+        self.finder = FinderView(catalogue, labels, self.t)
 
     def all_pages(
         self, only: Container[tuple[str, str]] | None = None, lists: bool = True
@@ -183,83 +180,8 @@ class PageContext:
                 self.labels["finder"],
                 self.labels["finder_intro"],
                 step=step,
-                finder=self._finder_view(step, groups, regions, limits),
+                finder=self.finder.view(step, groups, regions, limits),
             )
-
-    def _finder_view(
-        self, step: Step, groups: list[str], regions: list[str], limits: list[int]
-    ) -> dict[str, Any]:
-        """What a finder page shows: the answers so far, then the next question or the fits."""
-        answers = []
-        if step.band is not None:
-            answers.append(("finder_age", self.age_band(step.band), Step()))
-        if step.situation is not None:
-            answers.append(("finder_situation", self.situation(step.situation), Step(step.band)))
-        if step.region is not None:
-            region = self.catalogue.entry("regions", step.region)
-            answers.append(
-                ("finder_region", self.t(region["name"]), Step(step.band, step.situation))
-            )
-        options: list[tuple[str, str]] = []
-        if step.question == "age":
-            options = [(b.slug, self.age_band(b)) for b in age_bands(limits)]
-        elif step.question == "situation":
-            options = [(g, self.situation(g)) for g in [*groups, OTHER_SITUATION]]
-        elif step.question == "region":
-            options = [(r, self.t(self.catalogue.entry("regions", r)["name"])) for r in regions]
-        found = fits(self.catalogue, step) if step.question is None else []
-        # Sure fits first (every criterion stated), then those with something to check.
-        ranked = [(fit, self.why(fit, step)) for fit in found]
-        ranked.sort(key=lambda pair: sum(not sure for _, sure in pair[1]))
-        return {
-            "answers": answers,
-            "options": options,
-            "count": len(ranked),
-            "fits": ranked[:FULL_FITS],
-            "more": ranked[FULL_FITS:],
-            "contacts": [
-                self.catalogue.entry("institutions", i) for i in self.catalogue.search.contacts
-            ],
-        }
-
-    def age_band(self, band: AgeBand) -> str:
-        return age_band(self.labels, band.low, band.high)
-
-    def situation(self, situation: str) -> str:
-        if situation == OTHER_SITUATION:
-            return self.labels["finder_other_situation"]
-        return self.t(self.catalogue.entry("target-groups", situation)["situation"])
-
-    def why(self, fit: Fit, step: Step) -> list[tuple[str, bool]]:
-        """Why a measure fits, criterion by criterion: ('de 15 à 25 ans', True) – True when the
-        catalogue says so, False when it does not say and the reader should check."""
-        d = fit.measure.data
-        reasons = []
-        if fit.age is None:
-            reasons.append(
-                (
-                    f"{self.labels['age_range']}{self.labels['colon']} {self.labels['finder_unknown']}",
-                    False,
-                )
-            )
-        else:
-            reasons.append((ages(self.labels, d), True))
-        if fit.situation:
-            group = self.catalogue.entry("target-groups", step.situation or "")
-            reasons.append((self.t(group["name"]), True))
-        if fit.region is None:
-            reasons.append(
-                (
-                    f"{self.labels['regions']}{self.labels['colon']} {self.labels['finder_unknown']}",
-                    False,
-                )
-            )
-        elif fit.whole_canton:
-            reasons.append((self.labels["all_canton"], True))
-        else:
-            region = self.catalogue.entry("regions", step.region or "")
-            reasons.append((self.t(region["name"]), True))
-        return reasons
 
     def _single(self, single: SinglePage) -> Page:
         src = f"{single.path}.md" if single.path else "index.md"
