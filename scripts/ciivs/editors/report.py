@@ -24,6 +24,7 @@ from ciivs.catalogue.languages import codes as language_codes
 from ciivs.catalogue.model import Catalogue, Entry
 from ciivs.catalogue.naming import name_in
 from ciivs.catalogue.problems import Problem
+from ciivs.formats.sentences import split_sentences, word_count
 
 # Every code the report uses, with the advice the README shows.
 REPORT_CODES: dict[str, str] = {
@@ -226,7 +227,7 @@ def measure_text(text: str, lang: str, scores: bool = True) -> Measured:
     """Sentence lengths and Flesch reading ease of a Markdown text in the language `lang`."""
     plain = plain_text(text)
     sentences = split_sentences(plain)
-    counts = [len(s.split()) for s in sentences] or [0]
+    counts = [word_count(s) for s in sentences] or [0]
     ease = None
     if scores and sum(counts) >= MIN_WORDS_FOR_SCORE:
         ease = _flesch(" ".join(s if s[-1] in ".!?:;" else s + "." for s in sentences), lang)
@@ -247,17 +248,6 @@ def plain_text(markdown: str) -> str:
     text = re.sub(r"https?://\S+|\S+@\S+", "", text)
     text = re.sub(r"^\s*(#+|[-*+]|\d+[.)])\s+", "", text, flags=re.MULTILINE)
     return re.sub(r"[*_`«»\"]", "", text)
-
-
-def split_sentences(text: str) -> list[str]:
-    """Sentences, and list items or lines without end punctuation, each as one."""
-    sentences = []
-    for block in re.split(r"\n\s*\n|\n(?=\s*\S)", text):
-        # A full stop after a number or a one-letter abbreviation ("1. August", "z. B.") goes on.
-        for part in re.split(r"(?<=[.!?])(?<!\b\d\.)(?<!\b\w\.)\s+(?=[A-ZÀ-ÖØ-Þ«\"])", block):
-            if part.strip():
-                sentences.append(part.strip())
-    return sentences
 
 
 def lang_texts(
