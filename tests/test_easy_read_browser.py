@@ -18,7 +18,7 @@ from ciivs.catalogue.labels import load_labels
 from ciivs.catalogue.languages import load_languages
 from ciivs.catalogue.relations import Relations
 from conftest import CATALOGUE, LANGS
-from sitekit import browser, built_site, page, screenshot, server  # noqa: F401
+from sitekit import browser, built_site, page, run_axe, screenshot, server  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
@@ -139,6 +139,21 @@ EASY_PAGES = {
     "glossary-word": url_of("glossary", sorted(e.id for e in LIVE.of("glossary"))[0]),
     **{f"measure-{m}": url_of("measures", m) for m in MEASURES},
 }
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_axe_finds_no_violation_on_any_easy_read_page_nor_a_measure_with_its_words_linked(
+    site_page, lang: str
+) -> None:
+    """tests/test_accessibility.py audits one page of each kind; here every easy-read page, and
+    the measure pages, whose glossary links are new."""
+    failures = {}
+    for name, path in EASY_PAGES.items():
+        go(site_page, at(lang, path))
+        violations = run_axe(site_page)
+        if violations:
+            failures[name] = [(v["id"], [n["target"] for n in v["nodes"][:3]]) for v in violations]
+    assert not failures, failures
 
 
 @pytest.mark.parametrize("lang", LANGS)
