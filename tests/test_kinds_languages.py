@@ -66,10 +66,13 @@ def test_text_languages_of_the_schema_copy_are_the_site_languages() -> None:
     from ciivs.catalogue.languages import load_languages
 
     languages = load_languages(ROOT / "catalogue")
-    for name in ("text", "markdown"):
+    for name in ("text", "markdown", "easy_sections"):
         definition = COMMON[name]
         assert list(definition["properties"]) == [lang.code for lang in languages]
         assert definition["required"] == [lang.code for lang in languages if lang.required]
+    for name in ("keywords", "some_texts", "some_dates"):
+        assert list(COMMON[name]["properties"]) == [lang.code for lang in languages]
+        assert "required" not in COMMON[name]
 
 
 def test_typed_references_name_exactly_the_declared_kinds() -> None:

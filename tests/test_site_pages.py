@@ -58,7 +58,9 @@ def label(key: str, lang: str) -> str:
 
 
 def name_of(entry: Entry, lang: str) -> str:
-    for key in ("title", "name"):
+    if entry.kind == "easy-read" and "measure" in entry.data:
+        return name_of(CAT.entry("measures", entry["measure"]), lang)  # its measure's text
+    for key in ("title", "name", "term"):
         if key in entry.data:
             value = entry[key]
             return value if isinstance(value, str) else value[lang]
@@ -955,7 +957,10 @@ def test_list_page_links_every_entry(kind: str, lang: str) -> None:
     d = doc(f"{PREFIX[lang]}{SECTIONS[kind]}/")
     assert d.lang == lang
     assert d.h1() == label(
-        {"target-groups": "target_groups", "articles": "bulletin"}.get(kind, kind), lang
+        {"target-groups": "target_groups", "articles": "bulletin", "easy-read": "easy_read"}.get(
+            kind, kind
+        ),
+        lang,
     )
     for entry in CAT.of(kind):
         name = entry["name"] if kind == "people" else display_name(entry, lang)

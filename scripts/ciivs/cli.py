@@ -274,21 +274,25 @@ def run_report(args: argparse.Namespace) -> int:
     """Print the editors' report on stdout, one finding a line; exit 0 even with findings.
 
     A catalogue that fails the check is reported with its problems first (still exit 0: the
-    report is advice; `make check` is the gate).
+    report is advice; `make check` is the gate). Every reader-facing text's sentence lengths and
+    reading-ease scores follow, one READABILITY line each.
     """
     import datetime as dt
 
     from ciivs.catalogue.freshness import today
-    from ciivs.editors.report import Options, report_catalogue
+    from ciivs.editors.report import Options, readability_lines, report_catalogue
 
     catalogue, problems = check_catalogue(Path(args.catalogue), args.catalogue.rstrip("/"))
     on = dt.date.fromisoformat(args.today) if args.today else today()
     findings = report_catalogue(catalogue, Options(on=on, history=not args.no_history))
-    for line in [*problems, *findings]:
+    # Then, for information, every reader-facing text's sentences and reading-ease scores.
+    measured = readability_lines(catalogue)
+    for line in [*problems, *findings, *measured]:
         print(line)
     print(
         f"{len(findings)} report findings on {on}"
-        + (f", {len(problems)} check problems (run make check)" if problems else ""),
+        + (f", {len(problems)} check problems (run make check)" if problems else "")
+        + f"; {len(measured)} texts measured (READABILITY lines)",
         file=sys.stderr,
     )
     return 0

@@ -226,6 +226,16 @@
             kind.textContent = what;
             li.appendChild(kind);
           }
+          // A measure's easy-read text (its address is relative to the measure's page).
+          if (meta.easy) {
+            var easy = document.createElement("p");
+            easy.className = "ciivs-search-easy";
+            var link = document.createElement("a");
+            link.href = new URL(meta.easy, new URL(item.url, location.href)).href;
+            link.textContent = root.getAttribute("data-easy");
+            easy.appendChild(link);
+            li.appendChild(easy);
+          }
           var p = document.createElement("p");
           // Pagefind's excerpt is escaped text of our own pages with <mark> around matches.
           p.innerHTML = item.excerpt;

@@ -45,6 +45,11 @@ class Kind:
     # Schema fields none of the standard exports (CSV, HSDS, CPSV-AP, schema.org) carries;
     # `donnees/catalogue.json` carries every field. Checked like `not_shown`.
     not_exported: tuple[str, ...] = ()
+    # Its entry pages are in the search index (lists never are).
+    searchable: bool = True
+    # Its entry pages link the first use of each glossary word to the word's explanation. Pages
+    # that explain words themselves (easy-read texts, the glossary) do not.
+    glossary_links: bool = True
 
     @property
     def folder(self) -> str:
@@ -179,6 +184,32 @@ REGISTRY: tuple[Kind, ...] = (
         dated=True,
         home="link",
         references=_refs(institution=_INSTITUTIONS, sources="articles"),
+    ),
+    # Easy-read texts (FALC, Leichte Sprache): one per measure (its id), and `site` for the site
+    # itself. The measure's facts, in easy words; its review by readers is recorded per language.
+    Kind(
+        "easy-read",
+        section="facile-a-lire",
+        title="easy_read",
+        home="link",
+        glossary_links=False,
+        # Partners get the texts in catalogue.json; HSDS and CPSV-AP have no field for them.
+        not_shown=("uuid",),
+        not_exported=("former_ids", "measure", "title", "sections", "reviewed_by", "reviewed_on"),
+        references=_refs(measure="measures"),
+    ),
+    # The hard words of the catalogue, explained in easy words. Regular pages link a word's first
+    # use here; its entry pages stay out of the search, where they would outrank the pages that
+    # use the words.
+    Kind(
+        "glossary",
+        section="glossaire",
+        title="glossary",
+        home="link",
+        searchable=False,
+        glossary_links=False,
+        not_shown=("uuid",),
+        not_exported=("former_ids", "term", "also", "explanation"),
     ),
 )
 # Fields whose values are "kind/id" and may name an entry of any kind: field -> kinds holding it.

@@ -1,6 +1,6 @@
 """How entries are named: the one place that decides an entry's name in a language.
 
-`title_of` is the name (its `title`, else its `name`, else its id); `display_name` adds the
+`title_of` is the name (its `title`, else its `name` or `term`, else its id); `display_name` adds the
 abbreviation. Lists, pages, exports, the report and the change summary all call these.
 """
 
@@ -34,7 +34,7 @@ def localized(text: dict[str, str] | str, language: Language) -> tuple[str, str]
 
 def title_of(entry: Entry) -> dict[str, str]:
     """The language map that names an entry."""
-    for key in ("title", "name"):
+    for key in ("title", "name", "term"):
         if key in entry.data:
             value = entry[key]
             return value if isinstance(value, dict) else _Same(value)

@@ -54,6 +54,9 @@ CODES: dict[str, str] = {
     "NAME_TO_CONFIRM": "A German name marked to-confirm must keep the French name and explain it in gloss.de.",
     "REDIRECT_CONFLICT": "A former id is also the id of an existing entry, or is claimed twice.",
     "PLACEHOLDER": "A value is a placeholder left from a template (..., TODO, XXX); write the real text, or remove the field.",
+    "EASY_SENTENCE_TOO_LONG": "A sentence of an easy-read text (or of a glossary explanation) has more than 15 words; split it.",
+    "EASY_ONE_SENTENCE_PER_LINE": "A line of an easy-read text holds more than one sentence; put each sentence on its own line.",
+    "UNEXPLAINED_ABBREVIATION": "An easy-read text (or a glossary explanation) uses an abbreviation it does not explain; say what it means in that text (the glossary gives the long form).",
     "URL_REMOVED": "A published URL (catalogue/published-urls.txt) has no entry any more; list the old id in former_ids of the entry that replaces it.",
     "INTERNAL_ERROR": "The checker met something it does not understand; please report it with the file.",
 }

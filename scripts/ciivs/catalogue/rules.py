@@ -11,6 +11,7 @@ from typing import Any
 
 from ciivs import paths
 from ciivs.catalogue import suggest
+from ciivs.catalogue.easyread import EASY_RULES
 from ciivs.catalogue.identity import new_uuid
 from ciivs.catalogue.kinds import REGISTRY, references
 from ciivs.catalogue.kinds import kind as declared_kind
@@ -419,6 +420,7 @@ RULES: tuple[Callable[[Catalogue], list[Problem]], ...] = (
     uuids_are_unique,
     no_placeholders,
     published_entries_remain,
+    *EASY_RULES,
 )
 
 

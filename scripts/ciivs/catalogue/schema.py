@@ -41,6 +41,12 @@ FORMATS.checks("phone")(is_valid_phone)
 
 # The language-keyed definitions of common.schema.json: their languages come from languages.yml.
 LANGUAGE_TEXTS = ("text", "markdown")
+# Definitions with one optional key per language: definition -> what each language holds.
+OPTIONAL_PER_LANGUAGE = {
+    "keywords": "#/$defs/keyword_list",
+    "some_texts": "#/$defs/lang_text",
+    "some_dates": "#/$defs/date",
+}
 
 
 @cache
@@ -81,10 +87,14 @@ def _set_languages(common: dict[str, Any], languages: tuple[Language, ...]) -> N
         definition = common["$defs"][name]
         definition["properties"] = {lang.code: {"$ref": "#/$defs/lang_text"} for lang in languages}
         definition["required"] = [lang.code for lang in languages if lang.required]
-    # Keywords are optional in every language.
-    common["$defs"]["keywords"]["properties"] = {
-        lang.code: {"$ref": "#/$defs/keyword_list"} for lang in languages
-    }
+    # An easy-read text has its sections in every required language.
+    sections = common["$defs"]["easy_sections"]
+    item = next(iter(sections["properties"].values()))
+    sections["properties"] = {lang.code: item for lang in languages}
+    sections["required"] = [lang.code for lang in languages if lang.required]
+    # Keywords, reviews and their dates are optional in every language.
+    for name, each in OPTIONAL_PER_LANGUAGE.items():
+        common["$defs"][name]["properties"] = {lang.code: {"$ref": each} for lang in languages}
 
 
 def validate_entry(

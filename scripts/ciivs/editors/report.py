@@ -12,11 +12,13 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from ciivs.catalogue.easyread import easy_lines
 from ciivs.catalogue.freshness import REVIEW_INTERVAL_MONTHS, currency_of
 from ciivs.catalogue.history import GitFailed, git, git_bytes
 from ciivs.catalogue.kinds import DATED
@@ -25,6 +27,7 @@ from ciivs.catalogue.model import Catalogue, Entry
 from ciivs.catalogue.naming import name_in
 from ciivs.catalogue.problems import Problem
 from ciivs.catalogue.relations import Relations
+from ciivs.formats.sentences import split_sentences, word_count
 
 # Every code the report uses, with the advice the README shows.
 REPORT_CODES: dict[str, str] = {
@@ -41,16 +44,52 @@ REPORT_CODES: dict[str, str] = {
     "SAME_IN_BOTH_LANGUAGES": "A text is identical in French and German although it is not a proper name.",
     "LONG_SENTENCES": "Sentences are longer than the target on average, or one sentence has more than 25 words.",
     "PRESENT_TENSE_DATED": "A sentence speaks in the present tense of a year older than the review interval: say when it was true, or put it in the past.",
-    "HARD_TO_READ": "The text scores below the target of the language's Flesch reading ease.",
+    "HARD_TO_READ": "The text scores below the target of the language's Flesch reading ease (or, in German, above that of the Wiener Sachtextformel).",
+    "EASY_LONG_SENTENCES": "An easy-read text has more than 10 words per sentence on average.",
+    "EASY_HARD_TO_READ": "An easy-read text scores below 70 on the language's Flesch reading ease (or, in German, above 6 on the Wiener Sachtextformel).",
+    "EASY_NOT_CHECKED": "An easy-read text has not been checked by readers of the target group in this language yet.",
+    "EASY_READ_MISSING": "A measure has no easy-read text yet.",
+    "READABILITY": "For information: the sentences and reading-ease scores of one reader-facing text.",
 }
-# Readability targets (see README, "Editors' report"): plain-language guides for public
-# administrations ask for sentences of 15 to 20 words; Flesch reading ease below 40 (Kandel and
-# Moles for French, Amstad for German) means "difficult", a level for higher-education readers.
-MAX_MEAN_SENTENCE_WORDS = 20
-MAX_SENTENCE_WORDS = 25
-MIN_READING_EASE = 40
-READABILITY_FIELDS = ("summary", "description", "eligibility", "application_process", "role")
+# Readability targets (see README, "Editors' report"). Regular texts: plain-language guides for
+# public administrations ask for sentences of 15 to 20 words; Flesch reading ease below 40
+# (Kandel and Moles for French, Amstad for German) means "difficult", a level for higher-education
+# readers; the Wiener Sachtextformel (German) estimates the school year a text needs, and 12 is
+# about what compulsory school (11 years, HarmoS) and a first year of vocational school give.
+# Easy-read texts: at most 10 words per sentence on average and a reading ease of 70 or more
+# ("easy" on both scales), at most 6 on the Wiener Sachtextformel (the end of primary school).
+
+
+@dataclass(frozen=True)
+class Targets:
+    """What a text should not exceed (sentence lengths, Wiener Sachtextformel) or fall below
+    (reading ease)."""
+
+    mean_words: float
+    longest: int
+    reading_ease: float
+    wiener: float
+
+
+REGULAR = Targets(mean_words=20, longest=25, reading_ease=40, wiener=12)
+# The longest sentence of an easy-read text is a check (EASY_SENTENCE_TOO_LONG), not advice.
+EASY = Targets(mean_words=10, longest=15, reading_ease=70, wiener=6)
+MAX_MEAN_SENTENCE_WORDS = REGULAR.mean_words
+MAX_SENTENCE_WORDS = REGULAR.longest
+MIN_READING_EASE = REGULAR.reading_ease
+# Every text a reader of the regular pages reads, beside names and titles.
+READABILITY_FIELDS = (
+    "summary",
+    "description",
+    "situation",
+    "eligibility",
+    "application_process",
+    "role",
+    "conditions",
+)
 MIN_WORDS_FOR_SCORE = 12  # shorter texts give meaningless scores
+# The formula each language's reading ease uses (textstat's constants for that language).
+FLESCH_NAMES = {"fr": "Kandel-Moles", "de": "Amstad"}
 # Fields that hold proper names: the same words in both languages are expected there.
 NAME_FIELDS = ("name", "title", "abbreviation")
 
@@ -76,6 +115,7 @@ def report_catalogue(catalogue: Catalogue, options: Options) -> list[Problem]:
     ]
     if options.readability:
         findings += readability_findings(catalogue, options.scores)
+    findings += easy_read_findings(catalogue)
     if options.history:
         findings += translation_drift(catalogue)
     return sorted(set(findings))
@@ -184,41 +224,128 @@ def same_text_findings(catalogue: Catalogue) -> Iterator[Problem]:
                 )
 
 
-def readability_findings(catalogue: Catalogue, scores: bool = True) -> Iterator[Problem]:
-    """Summaries and descriptions above the sentence-length or below the reading-ease target."""
+@dataclass(frozen=True)
+class ReaderText:
+    """One text a reader reads, in one language, and where it is."""
+
+    entry: Entry
+    at: tuple[Any, ...]
+    lang: str
+    text: str
+    easy: bool  # written in easy read (FALC, Leichte Sprache)
+    # The targets it is held to; none for a glossary explanation: two or three sentences that
+    # must name the hard word they explain give no meaningful average or score (the check still
+    # holds each sentence to 15 words).
+    targets: Targets | None
+
+
+def reader_texts(catalogue: Catalogue) -> Iterator[ReaderText]:
+    """Every reader-facing text: the regular pages' texts, each easy-read text (all its
+    sections in one language, questions included) and each glossary explanation."""
     codes = language_codes(catalogue.root)
     for entry in catalogue.all():
+        if entry.kind in ("easy-read", "glossary"):
+            glossary = entry.kind == "glossary"
+            for lang, lines in easy_lines(entry):
+                at = ("explanation", lang) if glossary else ("sections", lang)
+                text = "\n".join(line.text for line in lines)
+                yield ReaderText(entry, at, lang, text, True, None if glossary else EASY)
+            continue
         for field in READABILITY_FIELDS:
             texts = entry.get(field)
-            if not isinstance(texts, dict):
-                continue
-            for lang in codes:
+            for lang in codes if isinstance(texts, dict) else ():
                 if isinstance(texts.get(lang), str):
-                    yield from _readability(entry, (field, lang), texts[lang], lang, scores)
+                    yield ReaderText(entry, (field, lang), lang, texts[lang], False, REGULAR)
 
 
-def _readability(
-    entry: Entry, at: tuple[str, str], text: str, lang: str, scores: bool
-) -> Iterator[Problem]:
-    measured = measure_text(text, lang, scores)
-    where = _dotted(at)
-    if measured.mean_words > MAX_MEAN_SENTENCE_WORDS or measured.longest > MAX_SENTENCE_WORDS:
+def readability_findings(catalogue: Catalogue, scores: bool = True) -> Iterator[Problem]:
+    """Reader-facing texts above their sentence-length target or beyond a reading-ease target."""
+    for text in reader_texts(catalogue):
+        if text.targets is not None:
+            measured = measure_text(text.text, text.lang, scores, by_line=text.easy)
+            yield from _readability(text, text.targets, measured)
+
+
+def _readability(text: ReaderText, targets: Targets, measured: Measured) -> Iterator[Problem]:
+    where, prefix = _dotted(text.at), "EASY_" if text.easy else ""
+    too_long = measured.mean_words > targets.mean_words
+    if too_long or (not text.easy and measured.longest > targets.longest):
         yield finding(
-            entry,
-            at,
-            "LONG_SENTENCES",
+            text.entry,
+            text.at,
+            f"{prefix}LONG_SENTENCES",
             f"{where}: {measured.mean_words:.0f} words per sentence on average, longest "
-            f"{measured.longest} (target: at most {MAX_MEAN_SENTENCE_WORDS} on average and "
-            f"{MAX_SENTENCE_WORDS} in any sentence); split the sentences",
+            f"{measured.longest} (target: at most {targets.mean_words:.0f} on average and "
+            f"{targets.longest} in any sentence); split the sentences",
         )
-    if measured.reading_ease is not None and measured.reading_ease < MIN_READING_EASE:
+    hard = []
+    if measured.reading_ease is not None and measured.reading_ease < targets.reading_ease:
+        hard.append(
+            f"reading ease {measured.reading_ease:.0f} ({_flesch_name(text.lang)}; "
+            f"target {targets.reading_ease:.0f} or more)"
+        )
+    if measured.wiener is not None and measured.wiener > targets.wiener:
+        hard.append(
+            f"Wiener Sachtextformel {measured.wiener:.1f} (target {targets.wiener:.0f} or less)"
+        )
+    if hard:
         yield finding(
-            entry,
-            at,
-            "HARD_TO_READ",
-            f"{where}: reading ease {measured.reading_ease:.0f} (Flesch for {lang}, target "
-            f"{MIN_READING_EASE} or more); use shorter words and sentences",
+            text.entry,
+            text.at,
+            f"{prefix}HARD_TO_READ",
+            f"{where}: {'; '.join(hard)}; use shorter words and sentences",
         )
+
+
+def readability_lines(catalogue: Catalogue) -> list[Problem]:
+    """One line per reader-facing text: its sentences, their mean and longest length, and the
+    language's reading-ease scores (for information; the findings flag what misses a target)."""
+    lines = []
+    for text in reader_texts(catalogue):
+        measured = measure_text(text.text, text.lang, by_line=text.easy)
+        scores = []
+        if measured.reading_ease is not None:
+            scores.append(f"{_flesch_name(text.lang)} {measured.reading_ease:.0f}")
+        if measured.wiener is not None:
+            scores.append(f"Wiener Sachtextformel {measured.wiener:.1f}")
+        lines.append(
+            finding(
+                text.entry,
+                text.at,
+                "READABILITY",
+                f"{_dotted(text.at)}{' (easy read)' if text.easy else ''}: "
+                f"{measured.sentences} sentence(s), {measured.mean_words:.1f} words on average, "
+                f"longest {measured.longest}"
+                + (f"; {', '.join(scores)}" if scores else "; too short for a score"),
+            )
+        )
+    return sorted(lines)
+
+
+def easy_read_findings(catalogue: Catalogue) -> Iterator[Problem]:
+    """Easy-read texts still to be checked by readers of the target group, language by
+    language, and measures without an easy-read text."""
+    for entry in catalogue.of("easy-read"):
+        by, on = entry.get("reviewed_by") or {}, entry.get("reviewed_on") or {}
+        for lang in entry.get("sections") or {}:
+            if lang not in by or lang not in on:
+                yield finding(
+                    entry,
+                    ("sections", lang),
+                    "EASY_NOT_CHECKED",
+                    f"sections.{lang} has not been checked by readers of the target group yet; "
+                    f"have it checked, then set reviewed_by.{lang} and reviewed_on.{lang}",
+                )
+    explained = {e.get("measure") for e in catalogue.of("easy-read")}
+    for measure in catalogue.of("measures"):
+        if measure.id not in explained:
+            yield finding(
+                measure,
+                ("id",),
+                "EASY_READ_MISSING",
+                f"no easy-read text yet: write catalogue/easy-read/{measure.id}.yml "
+                "(FALC in French, Leichte Sprache in German), with measure: " + measure.id,
+            )
 
 
 @dataclass(frozen=True)
@@ -227,17 +354,33 @@ class Measured:
     mean_words: float
     longest: int
     reading_ease: float | None
+    wiener: float | None = None  # German only
 
 
-def measure_text(text: str, lang: str, scores: bool = True) -> Measured:
-    """Sentence lengths and Flesch reading ease of a Markdown text in the language `lang`."""
-    plain = markdown_words(text)
+# A line break inside a Markdown paragraph (the source is wrapped): not the end of a sentence.
+_SOFT_BREAK = re.compile(r"(?<=\S)[ \t]*\n(?![ \t]*(?:\n|[-*+][ \t]|\d+[.)][ \t]|#))")
+
+
+@cache  # the findings and the readability lines measure the same texts
+def measure_text(text: str, lang: str, scores: bool = True, by_line: bool = False) -> Measured:
+    """Sentence lengths and reading ease of a Markdown text in the language `lang`: Flesch with
+    the language's formula, and in German the Wiener Sachtextformel too. An easy-read text
+    (`by_line`) has one sentence per line; a Markdown paragraph may be wrapped anywhere."""
+    plain = markdown_words(text if by_line else _SOFT_BREAK.sub(" ", text))
+    plain = plain.replace("·", "")  # a media point splits a word for the eye only
     sentences = split_sentences(plain)
-    counts = [len(s.split()) for s in sentences] or [0]
-    ease = None
+    counts = [word_count(s) for s in sentences] or [0]
+    ease = wiener = None
     if scores and sum(counts) >= MIN_WORDS_FOR_SCORE:
-        ease = _flesch(" ".join(s if s[-1] in ".!?:;" else s + "." for s in sentences), lang)
-    return Measured(len(sentences), sum(counts) / max(len(sentences), 1), max(counts), ease)
+        scored = " ".join(s if s[-1] in ".!?:;" else s + "." for s in sentences)
+        ease = _flesch(scored, lang)
+        wiener = _wiener(scored) if lang == "de" else None
+    return Measured(len(sentences), sum(counts) / max(len(sentences), 1), max(counts), ease, wiener)
+
+
+def _flesch_name(lang: str) -> str:
+    """The name of the reading-ease formula textstat uses for `lang`."""
+    return f"Flesch ({FLESCH_NAMES[lang]})" if lang in FLESCH_NAMES else f"Flesch for {lang}"
 
 
 def _flesch(text: str, lang: str) -> float:
@@ -248,23 +391,20 @@ def _flesch(text: str, lang: str) -> float:
     return float(textstat.flesch_reading_ease(text))
 
 
+def _wiener(text: str) -> float:
+    """The first Wiener Sachtextformel (for prose), a German school year from 4 to 15."""
+    import textstat
+
+    textstat.set_lang("de")
+    return float(textstat.wiener_sachtextformel(text, 1))
+
+
 def markdown_words(markdown: str) -> str:
     """The words of a Markdown text: links keep their label, markup and URLs go (for counting)."""
     text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", markdown)
     text = re.sub(r"https?://\S+|\S+@\S+", "", text)
     text = re.sub(r"^\s*(#+|[-*+]|\d+[.)])\s+", "", text, flags=re.MULTILINE)
     return re.sub(r"[*_`«»\"]", "", text)
-
-
-def split_sentences(text: str) -> list[str]:
-    """Sentences, and list items or lines without end punctuation, each as one."""
-    sentences = []
-    for block in re.split(r"\n\s*\n|\n(?=\s*\S)", text):
-        # A full stop after a number or a one-letter abbreviation ("1. August", "z. B.") goes on.
-        for part in re.split(r"(?<=[.!?])(?<!\b\d\.)(?<!\b\w\.)\s+(?=[A-ZÀ-ÖØ-Þ«\"])", block):
-            if part.strip():
-                sentences.append(part.strip())
-    return sentences
 
 
 def lang_texts(

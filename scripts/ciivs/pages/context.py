@@ -12,6 +12,7 @@ from markupsafe import Markup, escape
 from ciivs.catalogue.costs import cost_of
 from ciivs.catalogue.freshness import today
 from ciivs.catalogue.kinds import REGISTRY, url_of
+from ciivs.catalogue.kinds import kind as declared_kind
 from ciivs.catalogue.labels import Labels
 from ciivs.catalogue.languages import Language
 from ciivs.catalogue.model import Catalogue, Entry
@@ -24,10 +25,12 @@ from ciivs.editors.report import report_catalogue
 from ciivs.formats.markdown import render_markdown
 from ciivs.opendata.linkeddata import institution_schema_org, measure_schema_org
 from ciivs.pages.diagram import circles_svg
+from ciivs.pages.easy import easy_index, easy_view, glossary_index, glossary_view
 from ciivs.pages.facets import measure_facet_items, measure_facets
 from ciivs.pages.finder import SECTION, steps
 from ciivs.pages.finder_view import FinderView
 from ciivs.pages.foreign_names import ForeignNames, foreign_names
+from ciivs.pages.glossary import GlossaryWords, glossary_forms
 from ciivs.pages.printsheet import print_facts
 from ciivs.pages.staging import Page
 from ciivs.search.words import WordFinder, entry_text, page_words
@@ -101,6 +104,7 @@ class PageContext:
         self.fallbacks = 0
         self.words = WordFinder(catalogue.search.equivalents.get(self.lang, []))
         self.finder = FinderView(catalogue, labels, self.t)
+        self.glossary = GlossaryWords(glossary_forms(catalogue, language))
 
     def all_pages(
         self, only: Container[tuple[str, str]] | None = None, lists: bool = True
@@ -130,11 +134,11 @@ class PageContext:
             for entry in self.rel.ordered(kind.name):
                 if only is not None and (kind.name, entry.id) not in only:
                     continue
-                extras: dict[str, Any] = self._linked_data(entry)
+                extras: dict[str, Any] = {**self._linked_data(entry), **self._entry_extras(entry)}
                 yield self.page(
                     kind.template,
                     f"{kind.section}/{entry.id}.md",
-                    self.t(title_of(entry)),
+                    self.title(entry),
                     self._summary(entry),
                     entry=entry,
                     **extras,
@@ -165,6 +169,23 @@ class PageContext:
     def _as_of(self, entry: Entry) -> str | None:
         currency = self.rel.currency_of(entry)
         return currency.as_of if currency else None
+
+    def _entry_extras(self, entry: Entry) -> dict[str, Any]:
+        """What an easy-read text or a glossary word shows, prepared for its template."""
+        if entry.kind == "easy-read":
+            return {"easy": easy_view(entry, self.catalogue, self.language, self.glossary)}
+        if entry.kind == "glossary":
+            return {"word": glossary_view(entry, self.catalogue, self.language)}
+        return {}
+
+    def title(self, entry: Entry) -> str:
+        """How a page and its links name an entry: an easy-read text by its measure's title (or
+        its own, for a text without measure) and its kind."""
+        if entry.kind != "easy-read":
+            return self.t(title_of(entry))
+        measure = self.catalogue.get("measures", entry.get("measure") or "")
+        name = self.t(title_of(measure if measure is not None else entry))
+        return self.labels.fmt("easy_read_title", name=name)
 
     def _finder_pages(self) -> Iterator[Page]:
         """ "What is for me?": a page per question and per combination of answers."""
@@ -220,6 +241,11 @@ class PageContext:
             items = measure_facet_items(self.rel)
             facets = measure_facets(items, self.rel, self.facet_name, self.labels)
             return {"measures": items, "facets": facets}
+        if kind == "easy-read":
+            name = lambda e: self.t(title_of(e))  # noqa: E731
+            return {"easy_texts": easy_index(self.catalogue, self.language, name)}
+        if kind == "glossary":
+            return {"words": glossary_index(self.catalogue, self.language)}
         if kind == "circles":
             return {
                 "diagram": circles_svg(
@@ -232,10 +258,10 @@ class PageContext:
         return {}
 
     def _summary(self, entry: Entry) -> str:
-        for key in ("summary", "role"):
+        for key in ("summary", "role", "explanation"):
             if key in entry.data and isinstance(entry[key], dict):
                 return self.t(entry[key])
-        return self.t(title_of(entry))
+        return self.title(entry)
 
     def page(
         self,
@@ -256,11 +282,17 @@ class PageContext:
         )
         if self.fallbacks:
             body = self._fallback_note() + body
-        body = self.foreign.mark(_compact(body))
+        body = _compact(body)
+        if entry is not None and declared_kind(entry.kind).glossary_links:
+            body = self.glossary.link_first_uses(
+                body, lambda word: helpers["link"]("glossary", word)
+            )
+        body = self.foreign.mark(body)
         if entry is not None:
             body += "\n" + self._search_block(entry, helpers)
-        # Entry pages and some single pages are indexed; lists only mention entries.
-        return Page(self.lang, src, title, description, body, searchable or entry is not None)
+        # Entry pages of most kinds and some single pages are indexed; lists only mention entries.
+        indexed = searchable or (entry is not None and declared_kind(entry.kind).searchable)
+        return Page(self.lang, src, title, description, body, indexed)
 
     def _search_block(self, entry: Entry, helpers: dict[str, Any]) -> str:
         """What search results say about an entry page, and the readers' words that find it."""
@@ -271,9 +303,12 @@ class PageContext:
         ]
         text = "\n".join([entry_text(entry, self.lang), *for_whom])
         keywords, equivalents = page_words(entry, self.lang, text, self.words)
+        # A result for a measure offers its easy-read text.
+        easy = self.rel.having("easy-read", "measure", entry.id) if entry.kind == "measures" else []
         return _compact(
             self.env.get_template("search-block.html").render(
                 entry=entry,
+                easy=helpers["link"]("easy-read", easy[0].id) if easy else None,
                 for_whom=for_whom,
                 keywords=keywords,
                 equivalents=equivalents,
@@ -302,7 +337,7 @@ class PageContext:
             "cat": self.catalogue,
             "rel": self.rel,
             "get": self.catalogue.get,
-            "title": lambda e: self.t(title_of(e)),
+            "title": self.title,
             "fmt": self.fmt,
             "named": self.named,
             "every": self.every_language,

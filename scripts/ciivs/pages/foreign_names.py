@@ -56,7 +56,7 @@ class ForeignNames:
             else None
         )
         self.single = {
-            name: re.compile(_name_pattern(name) + r"\b", re.IGNORECASE) for name in self.ordered
+            name: re.compile(name_pattern(name) + r"\b", re.IGNORECASE) for name in self.ordered
         }
 
     def mark(self, body: str) -> str:
@@ -99,7 +99,7 @@ class ForeignNames:
         """The plain way: one pattern with every name over each text run."""
         ordered = self.ordered
         pattern = re.compile(
-            r"\b(?:" + "|".join(f"({_name_pattern(n)})" for n in ordered) + r")\b", re.IGNORECASE
+            r"\b(?:" + "|".join(f"({name_pattern(n)})" for n in ordered) + r")\b", re.IGNORECASE
         )
 
         def in_text(match: re.Match[str]) -> str:
@@ -116,7 +116,7 @@ class ForeignNames:
         )
 
 
-def _name_pattern(name: str) -> str:
+def name_pattern(name: str) -> str:
     # Markdown may break a long name across lines: any run of spaces matches.
     return r"\s+".join("".join(_char_pattern(c) for c in w) for w in name.split())
 

@@ -1,0 +1,161 @@
+"""The glossary's words in pages: where a word is used, and a link from its first use.
+
+Regular pages link the first use of each glossary word (its term or another of its forms) to the
+word's own page, where it is explained in easy words: a link works with a keyboard, a screen
+reader and a finger, which a tooltip does not. Easy-read pages list the words their text uses.
+Words are found in the text runs of the rendered HTML, never in tags, attributes, headings,
+links, scripts or parts marked as not content (`data-pagefind-ignore`).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable, Iterable
+
+from ciivs.catalogue.languages import Language
+from ciivs.catalogue.model import Catalogue
+from ciivs.catalogue.naming import localized
+from ciivs.pages.foreign_names import name_pattern
+
+# Elements whose text is never linked: links and headings already stand out, a label or a
+# button would change meaning, scripts and drawings are not text.
+_NOT_LINKED = frozenset(
+    [
+        "a",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "script",
+        "style",
+        "button",
+        "label",
+        "summary",
+        "aside",
+        "title",
+        "code",
+        "abbr",
+        "dfn",
+        "dt",
+        "svg",
+        "select",
+        "option",
+        "textarea",
+    ]
+)
+_VOID = frozenset(
+    [
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "source",
+        "track",
+        "wbr",
+    ]
+)
+_TOKEN = re.compile(r"<!--.*?-->|<[^>]*>|[^<]+", re.DOTALL)
+_TAG = re.compile(r"<\s*(/?)\s*([a-zA-Z][a-zA-Z0-9-]*)([^>]*?)(/?)\s*>", re.DOTALL)
+
+
+def glossary_forms(catalogue: Catalogue, language: Language) -> dict[str, str]:
+    """Every form of every glossary word in one language (its term and its other forms), mapped
+    to the word's id. A form two words share belongs to the first by id."""
+    forms: dict[str, str] = {}
+    for entry in sorted(catalogue.of("glossary"), key=lambda e: e.id):
+        term = localized(entry["term"], language)[0]
+        also = entry.get("also", {}).get(language.code, [])
+        for form in (term, *also):
+            forms.setdefault(form, entry.id)
+    return forms
+
+
+class GlossaryWords:
+    """The glossary of one language, prepared once for every page of that language."""
+
+    def __init__(self, forms: dict[str, str]) -> None:
+        self.forms = forms
+        ordered = sorted(forms, key=len, reverse=True)  # the longest form wins at one place
+        self.pattern = (
+            re.compile(r"(?<![\w·-])(?:" + "|".join(map(_form_pattern, ordered)) + r")(?![\w·])")
+            if ordered
+            else None
+        )
+
+    def _word(self, found: str) -> str:
+        """The id of the word a match is a form of (as written in the page: escaped, wrapped)."""
+        text = html.unescape(" ".join(found.split()))
+        return self.forms.get(text) or self.forms[text[:1].lower() + text[1:]]
+
+    def used_in(self, texts: Iterable[str]) -> list[str]:
+        """The ids of the words `texts` use, in the order of their first use."""
+        found: dict[str, None] = {}
+        if self.pattern is not None:
+            for text in texts:
+                for match in self.pattern.finditer(text):
+                    found.setdefault(self._word(match.group(0)))
+        return list(found)
+
+    def link_first_uses(self, body: str, href: Callable[[str], str]) -> str:
+        """The page's HTML with the first use of each word linked to `href(word id)`."""
+        if self.pattern is None:
+            return body
+        done: set[str] = set()
+        out: list[str] = []
+        open_elements: list[tuple[str, bool]] = []  # (name, whether its text is left alone)
+        for token in _TOKEN.findall(body):
+            if token.startswith("<"):
+                _follow(token, open_elements)
+                out.append(token)
+            elif any(skip for _, skip in open_elements) or not token.strip():
+                out.append(token)
+            else:
+                out.append(self._link_in(token, done, href))
+        return "".join(out)
+
+    def _link_in(self, text: str, done: set[str], href: Callable[[str], str]) -> str:
+        assert self.pattern is not None
+
+        def link(match: re.Match[str]) -> str:
+            word = self._word(match.group(0))
+            if word in done:
+                return match.group(0)
+            done.add(word)
+            return f'<a class="ciivs-term" href="{href(word)}">{match.group(0)}</a>'
+
+        return self.pattern.sub(link, text)
+
+
+def _follow(token: str, open_elements: list[tuple[str, bool]]) -> None:
+    """Keep the list of open elements up to date with one tag."""
+    tag = _TAG.match(token)
+    if tag is None:
+        return  # a comment or a declaration
+    closing, name, attributes, self_closing = tag.groups()
+    name = name.lower()
+    if closing:
+        # Close up to the matching element; an end tag without its start changes nothing.
+        if any(open_name == name for open_name, _ in open_elements):
+            while open_elements and open_elements.pop()[0] != name:
+                pass
+    elif name not in _VOID and not self_closing:
+        skip = name in _NOT_LINKED or "data-pagefind-ignore" in attributes
+        open_elements.append((name, skip))
+
+
+def _form_pattern(form: str) -> str:
+    """A form as written in HTML text; a form in lower case also matches with a capital first
+    letter (at the start of a sentence)."""
+    pattern, first = name_pattern(form), form[:1]
+    if first.islower() and first.upper() != first and pattern.startswith(re.escape(first)):
+        return f"[{re.escape(first)}{re.escape(first.upper())}]" + pattern[len(re.escape(first)) :]
+    return pattern
