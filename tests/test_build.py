@@ -146,9 +146,13 @@ def test_a_warning_fails_the_build_and_keeps_the_site(clean_build, tmp_path: Pat
 
 
 def _removable_measure(catalogue: Path) -> str:
-    """Remove a measure and the references to it; return its id. Only its URLs are lost."""
+    """Remove a measure, its easy-read text and the references to it; return its id. Only their
+    URLs are lost."""
     measure = sorted(p.stem for p in (catalogue / "measures").glob("*.yml"))[0]
     (catalogue / "measures" / f"{measure}.yml").unlink()
+    for easy in (catalogue / "easy-read").glob("*.yml"):
+        if f"\nmeasure: {measure}\n" in easy.read_text(encoding="utf-8"):
+            easy.unlink()
     for file in catalogue.rglob("*.yml"):
         lines = file.read_text(encoding="utf-8").splitlines(keepends=True)
         kept = [l for l in lines if l.strip() not in (f"- measures/{measure}",)]
@@ -170,10 +174,12 @@ def test_removing_a_published_entry_fails_with_url_removed(clean_build, tmp_path
     lines = failed.value.lines
     # The check stops the build before anything is rendered, at the line that promised the page
     # (no new measure took its place, so no entry is a likely heir).
-    line = promise.index(f"/mesures/{measure}/") + 1
-    expected = f"catalogue/published-urls.txt:{line}: URL_REMOVED "
-    assert [l for l in lines[:-1] if not l.startswith(expected)] == [], lines
-    assert len(lines) == 2, f"one problem for the lost entry, then the count:\n{lines}"
+    lost = [u for u in (f"/mesures/{measure}/", f"/facile-a-lire/{measure}/") if u in promise]
+    expected = [
+        f"catalogue/published-urls.txt:{promise.index(url) + 1}: URL_REMOVED " for url in lost
+    ]
+    assert [l for l in lines[:-1] if not l.startswith(tuple(expected))] == [], lines
+    assert len(lines) == len(lost) + 1, f"one problem per lost page, then the count:\n{lines}"
     assert f"former_ids: [{measure}]" in lines[0], "the line tells the editor what to do"
     assert _tree_hash(site) == before, "a failed build leaves the site folder byte-identical"
     assert _leftovers(tmp_path) == []

@@ -28,6 +28,8 @@ DSSC = "institutions/dssc.yml"
 MEASURE = "measures/formavenir.yml"
 GROUP = "target-groups/jeunes-en-formation.yml"
 ARTICLE = "articles/formavenir.yml"
+# The easy-read text of the fixture measure refers to it by id.
+EASY = "easy-read/formavenir.yml"
 
 # A word each language uses when it asks for quotes, or proposes a guess.
 QUOTES = {"fr": "guillemets", "de": "Anführungszeichen"}
@@ -355,6 +357,7 @@ def test_a_rename_without_former_ids_is_reported_at_the_renamed_file(
     _publish(valid_copy)
     renamed = _rename(valid_copy, "formavenir", "formavenir-apprentis", former=False)
     edit(valid_copy, ARTICLE, "  - measures/formavenir\n", "  - measures/formavenir-apprentis\n")
+    edit(valid_copy, EASY, "measure: formavenir\n", "measure: formavenir-apprentis\n")
 
     path, line, code, message = only(valid_copy, lang)
 
@@ -372,15 +375,18 @@ def test_every_reference_to_an_old_id_is_reported_with_the_new_id(
     found = problems_in(valid_copy, lang)
 
     assert [(p, line, code) for p, line, code, _ in found] == [
-        (ARTICLE, line_of(valid_copy, ARTICLE, "- measures/formavenir"), "UNKNOWN_REFERENCE")
+        (ARTICLE, line_of(valid_copy, ARTICLE, "- measures/formavenir"), "UNKNOWN_REFERENCE"),
+        (EASY, line_of(valid_copy, EASY, "measure: formavenir"), "UNKNOWN_REFERENCE"),
     ]
     assert "'measures/formavenir-apprentis'" in found[0][3]
+    assert "'formavenir-apprentis'" in found[1][3]
 
 
 def test_a_complete_rename_passes(valid_copy: Path) -> None:
     _publish(valid_copy)
     _rename(valid_copy, "formavenir", "formavenir-apprentis", former=True)
     edit(valid_copy, ARTICLE, "  - measures/formavenir\n", "  - measures/formavenir-apprentis\n")
+    edit(valid_copy, EASY, "measure: formavenir\n", "measure: formavenir-apprentis\n")
     assert problems_in(valid_copy, "en") == []
 
 

@@ -23,7 +23,7 @@ pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[1]
 PREFIX = {"fr": "", "de": "/de"}
-RESULT_LINKS = "[data-ciivs-search-results] a"
+RESULT_LINKS = "[data-ciivs-search-results] h3 a"  # each result's title link
 # Done when the status line holds a count or the "no result" sentence, not "searching…".
 SEARCH_DONE = """() => {
   const root = document.querySelector('[data-ciivs-search]');
@@ -129,7 +129,7 @@ def test_results_come_ten_at_a_time_with_the_total_count(page, server):
     assert links.count() == min(total, 20)
     # Focus moves to the first new result, so that keyboard users read on from there.
     assert page.evaluate(
-        "document.activeElement === document.querySelectorAll('[data-ciivs-search-results] a')[10]"
+        "document.activeElement === document.querySelectorAll('[data-ciivs-search-results] h3 a')[10]"
     )
     assert more.is_visible() == (total > 20)
     assert not page.console_errors, page.console_errors
