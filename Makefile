@@ -14,9 +14,12 @@ AXE_VERSION := 4.14.1
 AXE := $(VENV)/node_modules/axe-core/axe.min.js
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# make nginx: what nginx listens on, and the host's folder that contains a sub-path site.
+LISTEN ?= 80
+DOCROOT ?=
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help venv check site serve test lint urls bench links clean browser-deps report constraints pythons search-report lighthouse
+.PHONY: help venv check site serve test lint urls bench links clean browser-deps report constraints pythons search-report lighthouse nginx
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -44,6 +47,9 @@ serve: $(STAMP) ## Build and preview at http://127.0.0.1:8000/ with live reload 
 .PHONY: new
 new: $(STAMP) ## Start a new entry from a template: make new KIND=measures ID=my-new-measure
 	@$(PY) -m ciivs new "$(KIND)" "$(ID)" --catalogue $(CATALOGUE)
+
+nginx: $(STAMP) ## Print the nginx recipe for the built site/, security headers included (LISTEN=80; DOCROOT=/srv/www for a sub-path)
+	@$(PY) -m ciivs nginx --listen "$(LISTEN)" $(if $(DOCROOT),--root "$(DOCROOT)")
 
 urls: $(STAMP) ## Record the URLs of the built site as published (after adding entries)
 	@$(PY) -m ciivs urls

@@ -1,5 +1,5 @@
-"""The whole build as small named stages: check -> render -> mkdocs -> extras -> search -> urls
--> publish.
+"""The whole build as small named stages: check -> render -> mkdocs -> extras -> search -> policy
+-> urls -> publish.
 
 `build_site` is what `make site` runs. `mkdocs serve` runs the same stages through the hooks in
 `mkdocs_hooks.py`; the environment variable CIIVS_PRERENDERED tells the hooks to step aside.
@@ -20,7 +20,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ciivs import environ, paths
+from ciivs.build.hosting import write_headers_file
 from ciivs.build.parallel import LanguageBuildFailed, build_languages
+from ciivs.build.policy import UnsafeMarkup, site_policy, write_meta_policies
 from ciivs.build.promise import check_url_promise
 from ciivs.build.swap import recover_interrupted_swap, swap_into_place
 from ciivs.catalogue.check import check_catalogue
@@ -138,6 +140,19 @@ def stage_extras(catalogue: Catalogue, out: Path) -> None:
     date_sitemap(out, catalogue, public_url())
 
 
+def stage_policy(out: Path, prefixes: tuple[str, ...]) -> None:
+    """The Content Security Policy, made from the built pages: a <meta> in every page and the
+    `_headers` file for hosts that read one (`build/policy.py`, `build/hosting.py`)."""
+    try:
+        policy = site_policy(out)
+        write_meta_policies(out, policy, prefixes)
+    except UnsafeMarkup as unsafe:
+        raise BuildFailed(
+            [f"{line} (a strict Content Security Policy blocks it)" for line in unsafe.lines]
+        ) from None
+    write_headers_file(out, policy, prefixes)
+
+
 def _data_files(catalogue: Catalogue) -> list[DataFile]:
     """The open-data files, built once per catalogue; a missing public address stops the build."""
     try:
@@ -207,6 +222,7 @@ def build_site(options: Options) -> Report:
     report.pages = _timed(report, "render", stage_render, catalogue, options)
     options.site.parent.mkdir(parents=True, exist_ok=True)
     out = Path(tempfile.mkdtemp(prefix=f".{options.site.name}-new-", dir=options.site.parent))
+    prefixes = tuple(language.prefix for language in catalogue.languages)
     try:
         if options.parallel:
             stage_languages(catalogue, options, out, report)
@@ -222,6 +238,8 @@ def build_site(options: Options) -> Report:
             # With the CLI: Pagefind's service API, fed language by language, at times wrote
             # pagefind.js cut short (search then found nothing).
             _timed(report, "search", stage_search, out, langs)
+        # Last of the stages that write into the site: the `_headers` rules cover every file.
+        _timed(report, "policy", stage_policy, out, prefixes)
         report.new_urls = _timed(report, "urls", stage_urls, options, out)
         swap_into_place(out, options.site)
     finally:

@@ -9,6 +9,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+BUNDLE = "pagefind"  # the search's folder in the built site: scripts, WebAssembly, index
+
 
 class PagefindFailed(Exception):
     """Pagefind stopped with an error; `lines` are the last lines it printed."""
@@ -27,7 +29,7 @@ def index_site(out: Path, langs: list[str]) -> None:
     files of a language's index carry its code in their names; the scripts and the WebAssembly
     are the same in every run; `pagefind-entry.json` lists the languages.
     """
-    bundle = out / "pagefind"
+    bundle = out / BUNDLE
     shutil.rmtree(bundle, ignore_errors=True)
     with tempfile.TemporaryDirectory(prefix=".pagefind-", dir=out.parent) as work:
         entry: dict[str, object] = {}
@@ -49,7 +51,7 @@ def _language_glob(out: Path, lang: str, langs: list[str]) -> str:
     folders), another's under its folder."""
     if lang != langs[0]:
         return f"{lang}/**/*.html"
-    others = set(langs[1:]) | {"pagefind"}
+    others = set(langs[1:]) | {BUNDLE}
     names = sorted(p.name for p in out.iterdir() if p.name not in others)
     parts = [
         f"{n}/**/*.html" if (out / n).is_dir() else n
