@@ -57,13 +57,14 @@ urls: $(STAMP) ## Record the URLs of the built site as published (after adding e
 links: $(STAMP) ## Check internal links of site/ and list external ones (CHECK=1 also tries them, needs the network)
 	@$(PY) -m ciivs links $(if $(CHECK),--check)
 
-browser-deps: $(STAMP) $(AXE) ## Install what the browser tests need (chromium, nginx, axe-core)
+browser-deps: $(STAMP) $(AXE) ## Install what the browser and HTML tests need (chromium, nginx, Java, axe-core)
 	@missing=""; command -v chromium >/dev/null 2>&1 || missing="chromium"; \
 	  command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing="$$missing nginx"; \
+	  command -v java >/dev/null 2>&1 || missing="$$missing default-jre-headless"; \
 	  [ -z "$$missing" ] || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
-	  else echo "Browser tests need$$missing: run 'sudo apt-get install -y$$missing', then make test again."; exit 1; fi; }
+	  else echo "The tests need$$missing: run 'sudo apt-get install -y$$missing', then make test again."; exit 1; fi; }
 
 $(AXE):
 	@command -v npm >/dev/null 2>&1 || { echo "Accessibility tests need npm (apt-get install -y npm) for axe-core."; exit 1; }
