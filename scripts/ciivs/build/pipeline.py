@@ -26,6 +26,7 @@ from ciivs.build.policy import UnsafeMarkup, site_policy, write_meta_policies
 from ciivs.build.promise import check_url_promise
 from ciivs.build.swap import recover_interrupted_swap, swap_into_place
 from ciivs.catalogue.check import check_catalogue
+from ciivs.catalogue.history import source_date_epoch
 from ciivs.catalogue.labels import labels_of
 from ciivs.catalogue.messages import msg
 from ciivs.catalogue.model import Catalogue, ReuseCache
@@ -103,6 +104,8 @@ def stage_render(catalogue: Catalogue, options: Options) -> int:
 def _mkdocs_env(options: Options, out: Path) -> dict[str, str]:
     return {
         **os.environ,
+        # MkDocs dates pages without an entry (the sitemap's lastmod) with it: not the clock.
+        environ.SOURCE_DATE_EPOCH: str(source_date_epoch(options.catalogue)),
         environ.DOCS_DIR: str(options.staging),
         environ.SITE_DIR: str(out),
         environ.PRERENDERED: "1",
