@@ -11,6 +11,7 @@ STAMP := venv
 CATALOGUE ?= catalogue
 FORMAT ?= text
 AXE_VERSION := 4.14.1
+LIGHTHOUSE_VERSION := 12.2.3
 AXE := $(VENV)/node_modules/axe-core/axe.min.js
 HOST ?= 127.0.0.1
 PORT ?= 8000
@@ -19,7 +20,7 @@ LISTEN ?= 80
 DOCROOT ?=
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help venv check site serve test lint urls bench links clean browser-deps report constraints pythons search-report lighthouse nginx
+.PHONY: help venv check site serve test lint urls bench links clean browser-deps report constraints pythons search-report lighthouse nginx audit
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -83,7 +84,7 @@ test: lint browser-deps ## Run every test (lint first, then build the site)
 
 LIGHTHOUSE := $(VENV)/node_modules/lighthouse/cli/index.js
 $(LIGHTHOUSE):
-	npm install --silent --no-audit --no-fund -E --prefix $(VENV) lighthouse@12.2.3
+	npm install --silent --no-audit --no-fund -E --prefix $(VENV) lighthouse@$(LIGHTHOUSE_VERSION)
 
 lighthouse: browser-deps $(LIGHTHOUSE) ## Lighthouse (mobile) on home, a measure, the list, the finder and a search, both languages (a benchmark)
 	@test -f site/index.html || $(PY) -m ciivs site
@@ -95,6 +96,9 @@ search-report: browser-deps ## Run the readers' queries (tests/search-queries.ym
 
 bench: $(STAMP) ## Measure build, preview, memory and search at 7, 100, 1,000 and 5,000 measures; writes BENCHMARKS.md
 	$(PY) -m ciivs.tools.bench
+
+audit: $(STAMP) ## Known vulnerabilities of the pinned Python and npm packages (pip-audit, npm audit); says so when the database cannot be reached
+	@$(PY) -m ciivs.tools.audit --npm axe-core@$(AXE_VERSION) --npm lighthouse@$(LIGHTHOUSE_VERSION)
 
 constraints: $(STAMP) ## Pin every package for each supported Python found into scripts/constraints.txt (UPGRADE=1: newest releases)
 	$(PY) -m ciivs.tools.pythons lock $(if $(UPGRADE),--upgrade)
