@@ -58,10 +58,11 @@ urls: $(STAMP) ## Record the URLs of the built site as published (after adding e
 links: $(STAMP) ## Check internal links of site/ and list external ones (CHECK=1 also tries them, needs the network)
 	@$(PY) -m ciivs links $(if $(CHECK),--check)
 
-browser-deps: $(STAMP) $(AXE) ## Install what the browser and HTML tests need (chromium, nginx, Java, axe-core)
+browser-deps: $(STAMP) $(AXE) ## Install what the browser and HTML tests need (chromium, nginx, Java, openssl, axe-core)
 	@missing=""; command -v chromium >/dev/null 2>&1 || missing="chromium"; \
 	  command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing="$$missing nginx"; \
 	  command -v java >/dev/null 2>&1 || missing="$$missing default-jre-headless"; \
+	  command -v openssl >/dev/null 2>&1 || missing="$$missing openssl"; \
 	  [ -z "$$missing" ] || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \

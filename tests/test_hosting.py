@@ -269,6 +269,14 @@ def test_every_kind_of_file_gets_the_security_headers(hosted, policy, what):
     assert "Strict-Transport-Security" not in headers, "HSTS over plain HTTP"
 
 
+def test_the_headers_file_is_written_for_the_address_the_site_was_built_for(hosted):
+    """Netlify and Cloudflare Pages match `_headers` rules against the whole path."""
+    rules = [l for l in (hosted.site / "_headers").read_text("utf-8").splitlines() if l[:1] == "/"]
+    prefix = urlsplit(hosted.base).path
+    assert len(rules) > 10 and all(rule.startswith(prefix) for rule in rules)
+    assert f"{prefix}{SEARCH}/*" in rules and f"{prefix}admin/*" in rules
+
+
 def test_hsts_is_sent_over_https(built_site, tmp_path):
     key, certificate = tmp_path / "key.pem", tmp_path / "cert.pem"
     subprocess.run(
