@@ -11,12 +11,16 @@ STAMP := venv
 CATALOGUE ?= catalogue
 FORMAT ?= text
 AXE_VERSION := 4.14.1
+LIGHTHOUSE_VERSION := 12.2.3
 AXE := $(VENV)/node_modules/axe-core/axe.min.js
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# make nginx: what nginx listens on, and the host's folder that contains a sub-path site.
+LISTEN ?= 80
+DOCROOT ?=
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help venv check site serve test lint urls bench links clean browser-deps report constraints pythons search-report lighthouse
+.PHONY: help venv check site serve test lint urls bench links clean browser-deps report constraints pythons search-report lighthouse nginx audit
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -45,19 +49,24 @@ serve: $(STAMP) ## Build and preview at http://127.0.0.1:8000/ with live reload 
 new: $(STAMP) ## Start a new entry from a template: make new KIND=measures ID=my-new-measure
 	@$(PY) -m ciivs new "$(KIND)" "$(ID)" --catalogue $(CATALOGUE)
 
+nginx: $(STAMP) ## Print the nginx recipe for the built site/, security headers included (LISTEN=80; DOCROOT=/srv/www for a sub-path)
+	@$(PY) -m ciivs nginx --listen "$(LISTEN)" $(if $(DOCROOT),--root "$(DOCROOT)")
+
 urls: $(STAMP) ## Record the URLs of the built site as published (after adding entries)
 	@$(PY) -m ciivs urls
 
 links: $(STAMP) ## Check internal links of site/ and list external ones (CHECK=1 also tries them, needs the network)
 	@$(PY) -m ciivs links $(if $(CHECK),--check)
 
-browser-deps: $(STAMP) $(AXE) ## Install what the browser tests need (chromium, nginx, axe-core)
+browser-deps: $(STAMP) $(AXE) ## Install what the browser and HTML tests need (chromium, nginx, Java, openssl, axe-core)
 	@missing=""; command -v chromium >/dev/null 2>&1 || missing="chromium"; \
 	  command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing="$$missing nginx"; \
+	  command -v java >/dev/null 2>&1 || missing="$$missing default-jre-headless"; \
+	  command -v openssl >/dev/null 2>&1 || missing="$$missing openssl"; \
 	  [ -z "$$missing" ] || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
-	  else echo "Browser tests need$$missing: run 'sudo apt-get install -y$$missing', then make test again."; exit 1; fi; }
+	  else echo "The tests need$$missing: run 'sudo apt-get install -y$$missing', then make test again."; exit 1; fi; }
 
 $(AXE):
 	@command -v npm >/dev/null 2>&1 || { echo "Accessibility tests need npm (apt-get install -y npm) for axe-core."; exit 1; }
@@ -76,7 +85,7 @@ test: lint browser-deps ## Run every test (lint first, then build the site)
 
 LIGHTHOUSE := $(VENV)/node_modules/lighthouse/cli/index.js
 $(LIGHTHOUSE):
-	npm install --silent --no-audit --no-fund -E --prefix $(VENV) lighthouse@12.2.3
+	npm install --silent --no-audit --no-fund -E --prefix $(VENV) lighthouse@$(LIGHTHOUSE_VERSION)
 
 lighthouse: browser-deps $(LIGHTHOUSE) ## Lighthouse (mobile) on home, a measure, the list, the finder and a search, both languages (a benchmark)
 	@test -f site/index.html || $(PY) -m ciivs site
@@ -88,6 +97,9 @@ search-report: browser-deps ## Run the readers' queries (tests/search-queries.ym
 
 bench: $(STAMP) ## Measure build, preview, memory and search at 7, 100, 1,000 and 5,000 measures; writes BENCHMARKS.md
 	$(PY) -m ciivs.tools.bench
+
+audit: $(STAMP) ## Known vulnerabilities of the pinned Python and npm packages (pip-audit, npm audit); says so when the database cannot be reached
+	@$(PY) -m ciivs.tools.audit --npm axe-core@$(AXE_VERSION) --npm lighthouse@$(LIGHTHOUSE_VERSION)
 
 constraints: $(STAMP) ## Pin every package for each supported Python found into scripts/constraints.txt (UPGRADE=1: newest releases)
 	$(PY) -m ciivs.tools.pythons lock $(if $(UPGRADE),--upgrade)

@@ -180,9 +180,9 @@ def expected_status(measure, catalogue) -> tuple[str, str | None]:
     """
     import datetime as dt
 
-    from ciivs.catalogue.freshness import period_end, today
+    from ciivs.catalogue.freshness import build_day, period_end
 
-    on = today()
+    on = build_day(catalogue.root)  # the day the built site judged it on
     reviewed = measure.get("last_reviewed")
     published = [catalogue.get("articles", a).get("published") for a in measure.get("sources", [])]
     as_of = reviewed or max((p for p in published if p), key=period_end, default=None)

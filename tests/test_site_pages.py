@@ -18,7 +18,7 @@ import pytest
 from bs4 import BeautifulSoup, NavigableString, Tag
 
 from ciivs.catalogue.check import check_catalogue
-from ciivs.catalogue.freshness import currency_of, today
+from ciivs.catalogue.freshness import build_day, currency_of
 from ciivs.catalogue.kinds import SECTIONS
 from ciivs.catalogue.labels import load_labels
 from ciivs.catalogue.model import Catalogue, Entry
@@ -860,7 +860,7 @@ def test_initiative_page(initiative: Entry, lang: str) -> None:
     if "description" in i:
         assert_markdown_shown(d, i["description"][lang], "description")
     badge = d.content.find("p", cls="ciivs-badges").text()
-    if currency_of(initiative, CAT, today()).current:
+    if currency_of(initiative, CAT, build_day(CAT.root)).current:
         assert label(f"status_{i['status']}", lang) in badge
     else:  # information past its review date: "Information de 2023 – à confirmer", never "En cours"
         assert label("badge_unconfirmed", lang).split("{date}")[0] in badge

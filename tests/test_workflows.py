@@ -84,3 +84,15 @@ def test_a_pull_request_gets_a_summary_an_artifact_and_a_guarded_preview() -> No
     assert uses["actions/upload-artifact"]["with"]["path"] == "site/"
     preview = [s for s in steps if "deploy" in s.get("run", "")]
     assert preview and all("vars." in s["if"] for s in preview), "only where one is configured"
+
+
+def test_the_audit_runs_weekly_and_on_new_pins_never_on_an_editors_change() -> None:
+    audit = yaml.safe_load((ROOT / ".github" / "workflows" / "audit.yml").read_text("utf-8"))
+    triggers = audit[True]  # YAML 1.1 reads the key `on` as true
+    assert triggers["schedule"], "advisories appear without any change here"
+    for event in ("push", "pull_request"):
+        assert {"pyproject.toml", "scripts/constraints.txt"} <= set(triggers[event]["paths"])
+        assert not any(p.startswith(("catalogue", "docs")) for p in triggers[event]["paths"])
+    runs = [s["run"] for s in audit["jobs"]["audit"]["steps"] if "run" in s]
+    assert runs == ["make audit"], "CI runs what developers run"
+    assert "audit" not in yaml.safe_load(CI.read_text("utf-8"))["jobs"], "not part of CI's gate"

@@ -1,4 +1,4 @@
-"""Command line: `python -m ciivs check|site|render|urls|links|new|diff|report`. A thin layer over
+"""Command line: `python -m ciivs check|site|render|urls|links|new|diff|report|nginx`. A thin layer over
 the library."""
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from ciivs import paths
+from ciivs.build.hosting import NotBuilt, nginx_recipe
 from ciivs.build.pipeline import (
     BuildFailed,
     Options,
@@ -17,8 +18,10 @@ from ciivs.build.pipeline import (
     stage_check,
     stage_render,
 )
+from ciivs.build.policy import UnsafeMarkup
 from ciivs.build.promise import write_manifest
 from ciivs.catalogue.check import check_catalogue
+from ciivs.catalogue.languages import load_languages
 from ciivs.catalogue.messages import LANGUAGES, choose_language, msg
 from ciivs.catalogue.problems import Problem, problems_found
 from ciivs.catalogue.schema_ids import refresh_ids_schema
@@ -163,6 +166,27 @@ def _parser() -> argparse.ArgumentParser:
         "--no-history", action="store_true", help="skip the git-history translation check"
     )
     report.set_defaults(run=run_report)
+    nginx = sub.add_parser(
+        "nginx",
+        help="print the nginx recipe for the built site, its security headers included; "
+        "e.g. python -m ciivs nginx --listen 80 --root /srv/www",
+    )
+    nginx.add_argument(
+        "--site-dir", default=str(ROOT / "site"), help="the built site (default: site)"
+    )
+    nginx.add_argument(
+        "--listen",
+        default="80",
+        help='what nginx listens on (default: 80; "443 ssl" and add your ssl_certificate lines)',
+    )
+    nginx.add_argument(
+        "--root",
+        default=None,
+        help="the folder that contains the site on the host (default: the site folder itself, "
+        "for a site built for the root of its host)",
+    )
+    nginx.add_argument("--catalogue", default="catalogue", help="for the site's languages")
+    nginx.set_defaults(run=run_nginx)
     new = sub.add_parser(
         "new",
         help="write a new entry from a commented template; e.g. python -m ciivs new measures mon-id",
@@ -267,6 +291,18 @@ def run_urls(args: argparse.Namespace) -> int:
         return 1
     count = write_manifest(options.site, ROOT / "catalogue" / "published-urls.txt")
     print(f"{count} URLs recorded in catalogue/published-urls.txt")
+    return 0
+
+
+def run_nginx(args: argparse.Namespace) -> int:
+    """Print the nginx recipe of the built site (scripts/hosting/nginx.conf filled in)."""
+    prefixes = [language.prefix for language in load_languages(Path(args.catalogue))]
+    try:
+        recipe = nginx_recipe(Path(args.site_dir), args.listen, args.root, prefixes)
+    except (NotBuilt, UnsafeMarkup) as error:
+        print(error, file=sys.stderr)
+        return 1
+    print(recipe, end="")
     return 0
 
 

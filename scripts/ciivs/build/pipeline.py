@@ -1,5 +1,5 @@
-"""The whole build as small named stages: check -> render -> mkdocs -> extras -> search -> urls
--> publish.
+"""The whole build as small named stages: check -> render -> mkdocs -> extras -> search -> policy
+-> urls -> publish.
 
 `build_site` is what `make site` runs. `mkdocs serve` runs the same stages through the hooks in
 `mkdocs_hooks.py`; the environment variable CIIVS_PRERENDERED tells the hooks to step aside.
@@ -20,10 +20,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ciivs import environ, paths
+from ciivs.build.hosting import write_headers_file
 from ciivs.build.parallel import LanguageBuildFailed, build_languages
+from ciivs.build.policy import UnsafeMarkup, site_policy, write_meta_policies
 from ciivs.build.promise import check_url_promise
 from ciivs.build.swap import recover_interrupted_swap, swap_into_place
 from ciivs.catalogue.check import check_catalogue
+from ciivs.catalogue.history import source_date_epoch
 from ciivs.catalogue.labels import labels_of
 from ciivs.catalogue.messages import msg
 from ciivs.catalogue.model import Catalogue, ReuseCache
@@ -101,6 +104,8 @@ def stage_render(catalogue: Catalogue, options: Options) -> int:
 def _mkdocs_env(options: Options, out: Path) -> dict[str, str]:
     return {
         **os.environ,
+        # MkDocs dates pages without an entry (the sitemap's lastmod) with it: not the clock.
+        environ.SOURCE_DATE_EPOCH: str(source_date_epoch(options.catalogue)),
         environ.DOCS_DIR: str(options.staging),
         environ.SITE_DIR: str(out),
         environ.PRERENDERED: "1",
@@ -136,6 +141,19 @@ def stage_extras(catalogue: Catalogue, out: Path) -> None:
     write_embeds(out, catalogue)
     write_exports(out, _data_files(catalogue))
     date_sitemap(out, catalogue, public_url())
+
+
+def stage_policy(out: Path, prefixes: tuple[str, ...]) -> None:
+    """The Content Security Policy, made from the built pages: a <meta> in every page and the
+    `_headers` file for hosts that read one (`build/policy.py`, `build/hosting.py`)."""
+    try:
+        policy = site_policy(out)
+        write_meta_policies(out, policy, prefixes)
+    except UnsafeMarkup as unsafe:
+        raise BuildFailed(
+            [f"{line} (a strict Content Security Policy blocks it)" for line in unsafe.lines]
+        ) from None
+    write_headers_file(out, policy, prefixes)
 
 
 def _data_files(catalogue: Catalogue) -> list[DataFile]:
@@ -207,6 +225,7 @@ def build_site(options: Options) -> Report:
     report.pages = _timed(report, "render", stage_render, catalogue, options)
     options.site.parent.mkdir(parents=True, exist_ok=True)
     out = Path(tempfile.mkdtemp(prefix=f".{options.site.name}-new-", dir=options.site.parent))
+    prefixes = tuple(language.prefix for language in catalogue.languages)
     try:
         if options.parallel:
             stage_languages(catalogue, options, out, report)
@@ -222,6 +241,8 @@ def build_site(options: Options) -> Report:
             # With the CLI: Pagefind's service API, fed language by language, at times wrote
             # pagefind.js cut short (search then found nothing).
             _timed(report, "search", stage_search, out, langs)
+        # Last of the stages that write into the site: the `_headers` rules cover every file.
+        _timed(report, "policy", stage_policy, out, prefixes)
         report.new_urls = _timed(report, "urls", stage_urls, options, out)
         swap_into_place(out, options.site)
     finally:

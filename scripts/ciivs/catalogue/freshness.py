@@ -4,7 +4,7 @@ Information is as old as its last confirmation with the responsible body (`last_
 `confirmed_by`) or, without one, as its newest source (the bulletin article's `published`). It is
 due for a new confirmation `review_interval_months` after that (default below); a planned end
 (`valid_to`) in the past makes it uncertain too. "Today" comes from `CIIVS_TODAY` (YYYY-MM-DD) when
-set, so that tests and reports can fix it.
+set, so that tests and reports can fix it; for the site's pages, from the build's date otherwise.
 """
 
 from __future__ import annotations
@@ -12,8 +12,10 @@ from __future__ import annotations
 import datetime as dt
 import os
 from dataclasses import dataclass
+from pathlib import Path
 
 from ciivs import environ
+from ciivs.catalogue.history import source_date_epoch
 from ciivs.catalogue.model import Catalogue, Entry
 
 # Catalogue-wide review interval; an entry may set its own `review_interval_months`.
@@ -36,8 +38,18 @@ class Currency:
         return not (self.overdue or self.ended)
 
 
+def build_day(root: Path) -> dt.date:
+    """The day a built site's pages apply the rules on: $CIIVS_TODAY if set, else the day of
+    the build's date (`source_date_epoch`: $SOURCE_DATE_EPOCH or the last commit), so that two
+    builds of one commit are the same, whatever day they run."""
+    if os.environ.get(TODAY_VARIABLE, "").strip():
+        return today()
+    return dt.datetime.fromtimestamp(source_date_epoch(root), dt.UTC).date()
+
+
 def today() -> dt.date:
-    """The day the rules are applied: $CIIVS_TODAY if set (YYYY-MM-DD), else the calendar's."""
+    """The day the editors' report applies the rules on: $CIIVS_TODAY if set (YYYY-MM-DD), else
+    the calendar's."""
     fixed = os.environ.get(TODAY_VARIABLE, "").strip()
     if not fixed:
         return dt.date.today()

@@ -1,7 +1,8 @@
-"""When each entry's content last changed: from the git history of its file, else from its data.
+"""When each entry's content last changed: from the git history of its file, else from its data;
+and the date a build is as of.
 
-Feeds, the sitemap's lastmod and the open-data page use these dates, never the build date: a
-rebuild without edits changes nothing a partner sees. Commits listed in `.git-blame-ignore-revs`
+Feeds, the sitemap's lastmod and the open-data page use these dates, never the clock: a rebuild
+without edits changes nothing a partner sees, and two builds of one commit are the same bytes. Commits listed in `.git-blame-ignore-revs`
 (the convention GitHub and `git blame` share) changed files mechanically, not their content
 (adding the uuid lines, reformatting): they are skipped. A file changed but not committed dates
 from its modification time.
@@ -11,8 +12,11 @@ from __future__ import annotations
 
 import datetime as dt
 import subprocess
+import time
+from functools import cache
 from pathlib import Path
 
+from ciivs import environ
 from ciivs.catalogue.model import Catalogue, Entry
 
 
@@ -26,8 +30,32 @@ def change_dates(catalogue: Catalogue) -> dict[tuple[str, str], dt.datetime]:
     return dates
 
 
+def source_date_epoch(folder: Path) -> int:
+    """The date a build is as of, in seconds since 1970: $SOURCE_DATE_EPOCH when set, else the
+    time of the last commit of the repository that holds `folder`; the clock only for a copy
+    outside git. The build hands it to MkDocs, and the pages' "to confirm" notices use its day."""
+    fixed = environ.value(environ.SOURCE_DATE_EPOCH).strip()
+    if fixed:
+        try:
+            return int(fixed)
+        except ValueError:
+            raise ValueError(
+                f"{environ.SOURCE_DATE_EPOCH}={fixed!r} is not a number of seconds since 1970"
+            ) from None
+    return _last_commit_time(folder.resolve())
+
+
+@cache
+def _last_commit_time(folder: Path) -> int:
+    try:
+        return int(git(folder, "log", "-1", "--format=%ct").strip())
+    except (GitFailed, ValueError):
+        return int(time.time())
+
+
 def _git_dates(root: Path) -> dict[Path, dt.datetime]:
-    """Commit date of the last commit touching each file under `root`; uncommitted edits: now."""
+    """Commit date of the last commit touching each file under `root`; an uncommitted edit: the
+    file's modification time (or $SOURCE_DATE_EPOCH), never the clock."""
     try:
         top = git(root, "rev-parse", "--show-toplevel").strip()
         log = git(root, "log", "--format=%x00%H %cI", "--name-only", "--no-renames", "--", ".")
@@ -45,12 +73,13 @@ def _git_dates(root: Path) -> dict[Path, dt.datetime]:
             )
         elif line.strip() and when is not None:
             dates.setdefault((Path(top) / line.strip()).resolve(), when)
-    # An edit not yet committed dates from the file's own modification time, not from the
-    # clock: two builds of the same working tree give the same dates.
+    # An edit not yet committed dates from SOURCE_DATE_EPOCH, else from the file's own
+    # modification time, never from the clock: two builds of the same tree give the same dates.
+    fixed = environ.value(environ.SOURCE_DATE_EPOCH).strip()
     for line in dirty.splitlines():
         file = (Path(top) / line[3:].strip()).resolve()
-        if file.exists():
-            dates[file] = dt.datetime.fromtimestamp(int(file.stat().st_mtime), dt.UTC)
+        edited = int(fixed) if fixed else int(file.stat().st_mtime) if file.exists() else 0
+        dates[file] = dt.datetime.fromtimestamp(edited, dt.UTC)
     return dates
 
 

@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from ciivs.catalogue.freshness import Currency, currencies, today
+from ciivs.catalogue.freshness import Currency, build_day, currencies
 from ciivs.catalogue.kinds import DATED, TYPED_REFERENCES, references
 from ciivs.catalogue.kinds import kind as declared_kind
 from ciivs.catalogue.model import Catalogue, Entry
@@ -83,8 +83,8 @@ class Relations:
 
     @cached_property
     def currency(self) -> dict[str, Currency]:
-        """How current each dated entry is today ('kind/id' -> Currency)."""
-        return currencies(self.catalogue, today(), DATED)
+        """How current each dated entry is on the build's day ('kind/id' -> Currency)."""
+        return currencies(self.catalogue, build_day(self.catalogue.root), DATED)
 
     def currency_of(self, entry: Entry) -> Currency | None:
         return self.currency.get(f"{entry.kind}/{entry.id}")

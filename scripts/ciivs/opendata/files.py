@@ -18,7 +18,7 @@ import yaml
 
 from ciivs import paths
 from ciivs.catalogue import urls
-from ciivs.catalogue.freshness import today
+from ciivs.catalogue.freshness import build_day
 from ciivs.catalogue.history import change_dates
 from ciivs.catalogue.kinds import NAMES as KINDS
 from ciivs.catalogue.labels import labels_of, load_labels
@@ -80,7 +80,10 @@ def data_files(catalogue: Catalogue, base: str) -> list[DataFile]:
     labels = load_labels(catalogue.root)
     required = [language for language in catalogue.languages if language.required]
     said = said_today(
-        catalogue, "measures", {l.code: labels_of(catalogue.root, l) for l in required}, today()
+        catalogue,
+        "measures",
+        {l.code: labels_of(catalogue.root, l) for l in required},
+        build_day(catalogue.root),
     )
     changed = change_dates(catalogue)
     updated = max(changed.values(), default=dt.datetime(2000, 1, 1, tzinfo=dt.UTC))

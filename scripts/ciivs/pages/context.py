@@ -10,7 +10,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from ciivs.catalogue.costs import cost_of
-from ciivs.catalogue.freshness import today
+from ciivs.catalogue.freshness import build_day
 from ciivs.catalogue.kinds import REGISTRY, url_of
 from ciivs.catalogue.kinds import kind as declared_kind
 from ciivs.catalogue.labels import Labels
@@ -228,7 +228,7 @@ class PageContext:
 
     def _report_extras(self) -> dict[str, Any]:
         """The report without its slow parts (reading-ease scores, git history)."""
-        options = ReportOptions(on=today(), history=False, scores=False)
+        options = ReportOptions(on=build_day(self.catalogue.root), history=False, scores=False)
         by_path = {e.path: e for e in self.catalogue.all()}
         return {
             "findings": [

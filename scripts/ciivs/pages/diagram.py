@@ -69,7 +69,8 @@ def _ring_labels(
 
 
 # Member labels: 21 units high (site.css); longer than WRAP_AFTER characters they go on two
-# lines in a smaller size. CHAR_WIDTH is a generous average glyph width, as a share of the size.
+# lines in a smaller size (site.css too). CHAR_WIDTH is a generous average glyph width, as a
+# share of the size.
 MEMBER_SIZE = 21
 SMALL_SIZE = 17
 WRAP_AFTER = 10
@@ -106,10 +107,12 @@ def _member_label(label: str, angle: float, inner: float, outer: float, centre: 
     baselines = [
         y + (k - (len(lines) - 1) / 2) * line_height + 0.35 * size for k in range(len(lines))
     ]
-    style = "" if size == MEMBER_SIZE else f' style="font-size:{size}px"'
+    # The smaller size by a class (site.css), not a style attribute: the pages' Content Security
+    # Policy allows no inline style.
+    small = "" if size == MEMBER_SIZE else " ciivs-circles__member--small"
     if len(lines) == 1:
         return (
-            f'<text x="{x:.0f}" y="{baselines[0]:.0f}" text-anchor="middle" class="ciivs-circles__member"{style}>'
+            f'<text x="{x:.0f}" y="{baselines[0]:.0f}" text-anchor="middle" class="ciivs-circles__member{small}">'
             f"{escape(label)}</text>"
         )
     # The space stays at the end of the first line, so the text reads as one name.
@@ -117,7 +120,7 @@ def _member_label(label: str, angle: float, inner: float, outer: float, centre: 
         f'<tspan x="{x:.0f}" y="{b:.0f}">{escape(line)}{" " if k == 0 else ""}</tspan>'
         for k, (line, b) in enumerate(zip(lines, baselines, strict=False))
     )
-    return f'<text x="{x:.0f}" y="{baselines[0]:.0f}" text-anchor="middle" class="ciivs-circles__member"{style}>{spans}</text>'
+    return f'<text x="{x:.0f}" y="{baselines[0]:.0f}" text-anchor="middle" class="ciivs-circles__member{small}">{spans}</text>'
 
 
 def _two_lines(label: str) -> list[str]:

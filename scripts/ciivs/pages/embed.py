@@ -41,6 +41,7 @@ def write_embeds(site: Path, catalogue: Catalogue) -> int:
             items=items,
             list_href=page_root + url_of("measures"),
             script=root + "assets/ciivs/embed.js",
+            style=root + "assets/ciivs/embed.css",
             icon=root + FAVICON,
         )
         (folder / "index.html").write_text(ctx.foreign.mark(html), encoding="utf-8")

@@ -17,6 +17,7 @@ from ciivs.catalogue.naming import display_name
 from ciivs.catalogue.urls import FAVICON, GO
 
 SCRIPT = "assets/ciivs/go.js"
+STYLE = "assets/ciivs/go.css"
 
 
 def permalink_path(entry: Entry) -> str:
@@ -70,8 +71,7 @@ def chooser_page(links: list[tuple[str, str, str, str]], root: str, site_name: s
         f'<link rel="canonical" href="{html.escape(links[0][1])}">'
         f'<link rel="icon" href="{html.escape(root + FAVICON)}">'
         f'<script src="{html.escape(root + SCRIPT)}" defer></script>'
-        "<style>body{font:1.1rem/1.5 system-ui,sans-serif;margin:2rem auto;max-width:36rem;"
-        "padding:0 1rem}a{color:#0b5394}li{margin:.6rem 0}</style>"
+        f'<link rel="stylesheet" href="{html.escape(root + STYLE)}">'
         f"</head><body><main><h1>{html.escape(links[0][2])}</h1>"
         f"<ul data-ciivs-go>{items}</ul></main></body></html>"
     )

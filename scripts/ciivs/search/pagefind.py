@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import gzip
+import hashlib
 import json
 import shutil
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
+
+from ciivs.formats import cbor
+
+BUNDLE = "pagefind"  # the search's folder in the built site: scripts, WebAssembly, index
 
 
 class PagefindFailed(Exception):
@@ -27,7 +34,7 @@ def index_site(out: Path, langs: list[str]) -> None:
     files of a language's index carry its code in their names; the scripts and the WebAssembly
     are the same in every run; `pagefind-entry.json` lists the languages.
     """
-    bundle = out / "pagefind"
+    bundle = out / BUNDLE
     shutil.rmtree(bundle, ignore_errors=True)
     with tempfile.TemporaryDirectory(prefix=".pagefind-", dir=out.parent) as work:
         entry: dict[str, object] = {}
@@ -39,9 +46,65 @@ def index_site(out: Path, langs: list[str]) -> None:
             languages.update(found.get("languages", {}))
             entry = {**found, "languages": languages}
             shutil.copytree(part, bundle, dirs_exist_ok=True)
+        for info in languages.values():
+            settle_filters(bundle, info)  # type: ignore[arg-type]
         (bundle / "pagefind-entry.json").write_text(
             json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
         )
+
+
+# Pagefind's files: "pagefind_dcd" and a CBOR value, compressed with gzip. In the metadata file
+# (a list) the filters are the fourth item: [[filter name, file hash], ...].
+_SIGNATURE = b"pagefind_dcd"
+_META_FILTERS = 3
+
+
+def settle_filters(bundle: Path, language: dict[str, Any]) -> None:
+    """Make a language's filter index the same for the same pages.
+
+    Pagefind writes each filter's values in hash-map order, which changes at every run (Pagefind
+    issue #638), and names the files after their content, so the filter file, the metadata file
+    that names it and `pagefind-entry.json` would differ between two builds of one commit. The
+    values are sorted and the files named after their new content; `language` is the entry's
+    record of the language, whose metadata hash is updated. The search reads them the same way.
+    """
+    meta_file = bundle / f"pagefind.{language['hash']}.pf_meta"
+    meta = _read(meta_file)
+    filters = meta[_META_FILTERS] if isinstance(meta, list) and len(meta) > _META_FILTERS else None
+    if not isinstance(filters, list) or not all(
+        isinstance(f, list) and len(f) == 2 and all(isinstance(x, str) for x in f) for f in filters
+    ):
+        raise PagefindFailed(
+            [f"pagefind: {meta_file.name} has an unknown layout (Pagefind upgraded?)"]
+        )
+    settled = []
+    for name, old in filters:
+        file = bundle / "filter" / f"{old}.pf_filter"
+        key, values = _read(file)
+        file.unlink()
+        settled.append([name, _write(bundle / "filter", old, ".pf_filter", [key, sorted(values)])])
+    meta[_META_FILTERS] = sorted(settled)
+    meta_file.unlink()
+    language["hash"] = _write(bundle, language["hash"], ".pf_meta", meta, prefix="pagefind.")
+
+
+def _read(file: Path) -> Any:
+    data = gzip.decompress(file.read_bytes())
+    if not data.startswith(_SIGNATURE):
+        raise PagefindFailed([f"pagefind: {file.name} is not a Pagefind index file"])
+    value = cbor.decode(data[len(_SIGNATURE) :])
+    if cbor.encode(value) != data[len(_SIGNATURE) :]:
+        raise PagefindFailed([f"pagefind: {file.name} is written in a form the build cannot copy"])
+    return value
+
+
+def _write(folder: Path, old: str, suffix: str, value: Any, prefix: str = "") -> str:
+    """Write the value under a name made like Pagefind's (language, hash of the same length)."""
+    data = _SIGNATURE + cbor.encode(value)
+    language, digest = old.split("_", 1)
+    name = f"{language}_{hashlib.sha256(data).hexdigest()[: len(digest)]}"
+    (folder / f"{prefix}{name}{suffix}").write_bytes(gzip.compress(data, mtime=0))
+    return name
 
 
 def _language_glob(out: Path, lang: str, langs: list[str]) -> str:
@@ -49,7 +112,7 @@ def _language_glob(out: Path, lang: str, langs: list[str]) -> str:
     folders), another's under its folder."""
     if lang != langs[0]:
         return f"{lang}/**/*.html"
-    others = set(langs[1:]) | {"pagefind"}
+    others = set(langs[1:]) | {BUNDLE}
     names = sorted(p.name for p in out.iterdir() if p.name not in others)
     parts = [
         f"{n}/**/*.html" if (out / n).is_dir() else n

@@ -1,0 +1,271 @@
+"""The site's Content Security Policy and security headers, made once here from the built pages.
+
+Every host gets them from this module: the `<meta>` policy written into every page (the only one
+GitHub Pages can give), the `_headers` file of Netlify and Cloudflare Pages and the nginx recipe
+(`build/hosting.py`). A page may run scripts and styles from the site's own host only, plus the
+inline scripts and styles the build finds in the pages, each allowed by its sha256 hash (none
+today: the theme's are moved to files). What the pages do not need, they do not get:
+
+    page    every page: no plugins, no other host, base URI and forms limited to the site, no
+            framing (`frame-ancestors 'none'`, `X-Frame-Options: DENY`)
+    search  the search pages and Pagefind's bundle, whose index runs as WebAssembly:
+            `'wasm-unsafe-eval'`, which allows compiling WebAssembly and nothing else (no `eval`)
+    embed   the embeddable list, which partners' pages frame: `frame-ancestors *`
+    admin   the future form editor under /admin/ (headers only, nothing is built there yet)
+
+Markup a hash cannot allow (an `onclick=` attribute, a `style=` attribute, a `javascript:`
+address) stops the build with the page and the fix.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from pathlib import Path
+
+from ciivs.catalogue.urls import EMBED, SEARCH
+from ciivs.search.pagefind import BUNDLE
+
+Directives = tuple[tuple[str, tuple[str, ...]], ...]
+
+_PAGE: Directives = (
+    ("default-src", ("'none'",)),
+    ("script-src", ("'self'",)),
+    ("style-src", ("'self'",)),
+    # data: for the theme's icons, drawn by its stylesheet as data: SVG images.
+    ("img-src", ("'self'", "data:")),
+    ("font-src", ("'self'",)),
+    ("connect-src", ("'self'",)),
+    ("object-src", ("'none'",)),
+    ("base-uri", ("'self'",)),
+    ("form-action", ("'self'",)),
+    ("frame-ancestors", ("'none'",)),
+)
+# The form editor to come (Decap CMS, served from the site's own host, is the candidate): it
+# compiles its configuration's schema with `new Function` ('unsafe-eval', decap-cms issue #2343),
+# ships WebAssembly, styles its widgets inline, previews pictures from blob: and data: addresses,
+# and saves editors' changes through GitHub's API (the signed-in editor's avatar comes from there
+# too). Every other page keeps the strict policy. Narrow this to what the chosen editor needs,
+# here and nowhere else.
+_ADMIN: Directives = (
+    ("default-src", ("'none'",)),
+    ("script-src", ("'self'", "'unsafe-eval'", "'wasm-unsafe-eval'")),
+    ("style-src", ("'self'", "'unsafe-inline'")),
+    ("img-src", ("'self'", "data:", "blob:", "https://avatars.githubusercontent.com")),
+    ("font-src", ("'self'",)),
+    ("connect-src", ("'self'", "https://api.github.com")),
+    ("worker-src", ("'self'", "blob:")),
+    ("object-src", ("'none'",)),
+    ("base-uri", ("'self'",)),
+    ("form-action", ("'self'",)),
+    ("frame-ancestors", ("'none'",)),
+)
+# A <meta> policy cannot carry these: browsers ignore them there (Chromium with a console error).
+NOT_IN_META = ("frame-ancestors", "report-uri", "report-to", "sandbox")
+
+REFERRER_POLICY = "strict-origin-when-cross-origin"
+# Powerful features no page uses, refused to the pages and to anything they would embed.
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer",
+        "camera",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+    )
+)
+# Sent over HTTPS only: a year of HTTPS for the host, not for its sub-domains (the canton's
+# other sites are not ours to promise).
+HSTS = "max-age=31536000"
+
+
+@dataclass(frozen=True)
+class Role:
+    """What a group of pages needs from the policy, and the URL sections where they are:
+    `sections` under every language's prefix, `root_sections` at the site's root only."""
+
+    name: str
+    sections: tuple[str, ...] = ()
+    root_sections: tuple[str, ...] = ()
+    wasm: bool = False
+    framed: bool = False
+    directives: Directives = _PAGE
+
+
+PAGE = Role("page")
+# Pagefind runs its WebAssembly in a worker, whose policy is that of the worker's own file: the
+# search bundle's folder has the search pages' policy.
+SEARCH_ROLE = Role("search", sections=(SEARCH,), root_sections=(BUNDLE,), wasm=True)
+EMBED_ROLE = Role("embed", sections=(EMBED,), framed=True)
+ADMIN = Role("admin", root_sections=("admin",), directives=_ADMIN)
+ROLES = (PAGE, SEARCH_ROLE, EMBED_ROLE, ADMIN)
+
+
+def role_of(path: str, prefixes: Iterable[str]) -> Role:
+    """The role of a file of the built site, by its path from the site root ('de/recherche/')."""
+    for language in sorted(set(prefixes), key=len, reverse=True):
+        if language and path.startswith(language):
+            rest = path[len(language) :]
+            return next((r for r in ROLES if _in(rest, r.sections)), PAGE)
+    return next((r for r in ROLES if _in(path, r.sections + r.root_sections)), PAGE)
+
+
+def _in(path: str, sections: tuple[str, ...]) -> bool:
+    return any(path == s or path.startswith(s + "/") for s in sections)
+
+
+@dataclass(frozen=True)
+class SitePolicy:
+    """The policy of a built site: the base directives and the hashes of its inline code."""
+
+    script_hashes: tuple[str, ...] = ()
+    style_hashes: tuple[str, ...] = ()
+
+    def directives(self, role: Role) -> Directives:
+        found = []
+        for name, sources in role.directives:
+            if name == "script-src":
+                sources = (*sources, *(["'wasm-unsafe-eval'"] if role.wasm else []))
+                sources += self.script_hashes
+            elif name == "style-src" and "'unsafe-inline'" not in sources:
+                sources += self.style_hashes
+            elif name == "frame-ancestors" and role.framed:
+                sources = ("*",)
+            found.append((name, sources))
+        return tuple(found)
+
+    def header(self, role: Role) -> str:
+        """The Content-Security-Policy header's value."""
+        return _text(self.directives(role))
+
+    def meta(self, role: Role) -> str:
+        """The policy of a page's <meta http-equiv>: the header's, less what a meta cannot say."""
+        return _text(tuple(d for d in self.directives(role) if d[0] not in NOT_IN_META))
+
+    def headers(self, role: Role) -> list[tuple[str, str]]:
+        """Every security header of a response in this role, HSTS aside (HTTPS only)."""
+        found = [("Content-Security-Policy", self.header(role))]
+        if not role.framed:
+            found.append(("X-Frame-Options", "DENY"))
+        return [
+            *found,
+            ("X-Content-Type-Options", "nosniff"),
+            ("Referrer-Policy", REFERRER_POLICY),
+            ("Permissions-Policy", PERMISSIONS_POLICY),
+        ]
+
+
+def _text(directives: Directives) -> str:
+    return "; ".join(f"{name} {' '.join(sources)}" for name, sources in directives)
+
+
+def sha256_source(code: str) -> str:
+    """The CSP source that allows one inline script or style: its text as the browser hashes it."""
+    text = code.replace("\r\n", "\n").replace("\r", "\n").encode("utf-8")
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text).digest()).decode("ascii") + "'"
+
+
+class UnsafeMarkup(Exception):
+    """Pages hold markup no strict policy can allow; `lines` name each page and what to do."""
+
+    def __init__(self, lines: list[str]) -> None:
+        super().__init__("\n".join(lines))
+        self.lines = lines
+
+
+def pages(site: Path) -> Iterator[Path]:
+    """Every HTML page of a built site, in a stable order."""
+    return iter(sorted(site.rglob("*.html")))
+
+
+def site_policy(site: Path) -> SitePolicy:
+    """Read every page of a built site: the hashes of its inline code, or UnsafeMarkup."""
+    scripts: set[str] = set()
+    styles: set[str] = set()
+    problems: list[str] = []
+    for page in pages(site):
+        found = _Inline()
+        found.feed(page.read_text(encoding="utf-8"))
+        found.close()
+        scripts.update(sha256_source(s) for s in found.scripts)
+        styles.update(sha256_source(s) for s in found.styles)
+        shown = page.relative_to(site).as_posix()
+        problems += [f"{shown}: {what}" for what in found.unsafe]
+    if problems:
+        raise UnsafeMarkup(problems)
+    return SitePolicy(tuple(sorted(scripts)), tuple(sorted(styles)))
+
+
+# Script types a browser runs; any other (application/json, application/ld+json) is data.
+_RUN = {"", "text/javascript", "application/javascript", "module", "text/ecmascript"}
+_ADDRESSES = {"href", "src", "action", "formaction", "xlink:href"}
+
+
+class _Inline(HTMLParser):
+    """The inline scripts and styles of one page, and the markup no hash can allow."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.scripts: list[str] = []
+        self.styles: list[str] = []
+        self.unsafe: list[str] = []
+        self._open: list[str] | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        values = {name: value or "" for name, value in attrs}
+        for name, value in values.items():
+            if name.startswith("on"):
+                self.unsafe.append(f"<{tag} {name}=…>: move the handler into a script file")
+            elif name == "style":
+                self.unsafe.append(f'<{tag} style="{value}">: use a class and the style sheet')
+            elif name in _ADDRESSES and value.strip().lower().startswith("javascript:"):
+                self.unsafe.append(f"<{tag} {name}=javascript:…>: use a script file")
+        runs = tag == "script" and "src" not in values
+        if runs and values.get("type", "").strip().lower() in _RUN:
+            self._open = self.scripts
+        elif tag == "style":
+            self._open = self.styles
+        if self._open is not None:
+            self._open.append("")
+
+    def handle_data(self, data: str) -> None:
+        if self._open is not None:
+            self._open[-1] += data
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style"):
+            self._open = None
+
+
+_CHARSET = re.compile(r"<meta\s+charset=[^>]*>", re.IGNORECASE)
+_HEAD = re.compile(r"<head\b[^>]*>", re.IGNORECASE)
+_OLD_META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="[^"]*">\n?')
+
+
+def write_meta_policies(site: Path, policy: SitePolicy, prefixes: Iterable[str]) -> int:
+    """Put the page's policy in a <meta> at the top of its <head>, before any script or style
+    (a meta policy covers only what follows it). Returns the number of pages."""
+    prefixes = tuple(prefixes)
+    count = 0
+    missing = []
+    for page in pages(site):
+        path = page.relative_to(site).as_posix()
+        tag = f'<meta http-equiv="Content-Security-Policy" content="{policy.meta(role_of(path, prefixes))}">'
+        text = _OLD_META.sub("", page.read_text(encoding="utf-8"))
+        anchor = _CHARSET.search(text) or _HEAD.search(text)
+        if anchor is None:
+            missing.append(f"{path}: no <head> to hold the Content Security Policy")
+            continue
+        page.write_text(text[: anchor.end()] + tag + text[anchor.end() :], encoding="utf-8")
+        count += 1
+    if missing:
+        raise UnsafeMarkup(missing)
+    return count
