@@ -9,6 +9,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
+from ciivs.catalogue.access import document_items, first_contact_of
 from ciivs.catalogue.costs import cost_of
 from ciivs.catalogue.freshness import today
 from ciivs.catalogue.kinds import REGISTRY, url_of
@@ -374,6 +375,8 @@ class PageContext:
             "t": self.t,
             "status_words": self.status_words,
             "cost_of": cost_of,
+            "first_contact_of": lambda e: first_contact_of(e, self.catalogue),
+            "documents": document_items,
             "md": self.md,
             "link": link,
             "root": root,
