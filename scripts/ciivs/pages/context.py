@@ -386,6 +386,7 @@ class PageContext:
             "title": lambda e: self.t(title_of(e)),
             "fmt": self.fmt,
             "named": self.named,
+            "short_name": self.short_name,
             "every": self.every_language,
             "with_abbr": with_abbreviation,
             "period": self.period,
@@ -433,6 +434,13 @@ class PageContext:
             return name
         self.fallbacks += 1
         return Fallback(name, lang)
+
+    def short_name(self, entry: Entry) -> str:
+        """An entry's abbreviation in this language where it has one, else its name."""
+        abbreviation = entry.get("abbreviation")
+        if isinstance(abbreviation, dict) and self.lang in abbreviation:
+            return str(abbreviation[self.lang])
+        return self.named(entry)
 
     def md(self, text: dict[str, str], offset: int = 2) -> Markup:
         """Markdown text in this language, rendered safely (in a block marked with its language
