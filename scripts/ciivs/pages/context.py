@@ -339,7 +339,15 @@ class PageContext:
         if entry is not None:
             body += "\n" + self._search_block(entry, helpers)
         # Entry pages and some single pages are indexed; lists only mention entries.
-        return Page(self.lang, src, title, description, body, searchable or entry is not None)
+        return Page(
+            self.lang,
+            src,
+            title,
+            description,
+            body,
+            searchable or entry is not None,
+            f"{entry.kind}/{entry.id}" if entry is not None else "",
+        )
 
     def _search_block(self, entry: Entry, helpers: dict[str, Any]) -> str:
         """What search results say about an entry page, and the readers' words that find it."""
