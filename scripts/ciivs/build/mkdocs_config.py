@@ -15,10 +15,11 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs_static_i18n.config import I18nPluginLanguage
 
 from ciivs.catalogue.feedback import load_feedback
-from ciivs.catalogue.kinds import REGISTRY
+from ciivs.catalogue.kinds import REGISTRY, SECTIONS
 from ciivs.catalogue.labels import labels_of
 from ciivs.catalogue.languages import Language, load_languages
 from ciivs.editors.guide import repository_url
+from ciivs.pages.context import SHEET_MAX
 
 # The page after which the kinds' list pages come in the menu (the home page).
 NAV_AFTER = "index.md"
@@ -36,6 +37,9 @@ def configure(config: MkDocsConfig, root: Path) -> None:
         "languages": [{"code": lang.code, "prefix": lang.prefix} for lang in languages],
         "labels": {code: texts.as_dict() for code, texts in labels.items()},
         "feedback": feedback_links(root, [lang.code for lang in languages], repository_url()),
+        # The hand-off sheet's limit, and the URL folder of measure pages its buttons recognise.
+        "sheet_max": SHEET_MAX,
+        "measures_section": SECTIONS["measures"],
     }
     i18n = config.plugins.get("i18n")
     if i18n is not None:

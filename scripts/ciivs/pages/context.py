@@ -18,7 +18,7 @@ from ciivs.catalogue.languages import Language
 from ciivs.catalogue.model import Catalogue, Entry
 from ciivs.catalogue.naming import display_name, localized, title_of, with_abbreviation
 from ciivs.catalogue.relations import Relations
-from ciivs.catalogue.urls import SEARCH, public_url
+from ciivs.catalogue.urls import SEARCH, SHEET, SHEET_CARDS, page_url, public_url
 from ciivs.catalogue.wording import age_band, ages, date, period
 from ciivs.editors.report import Options as ReportOptions
 from ciivs.editors.report import report_catalogue
@@ -63,7 +63,11 @@ SINGLE_PAGES: tuple[SinglePage, ...] = (
     ),
     # For editors, out of the navigation: what to confirm, translate or simplify.
     SinglePage("report-page", "rapport", "report.html", "report", "report_intro"),
+    # The hand-off sheet: measures chosen by the reader, read from its address (?m=<id>).
+    SinglePage("sheet-page", SHEET, "sheet.html", "sheet", "sheet_intro"),
 )
+# A hand-off sheet holds at most this many measures (one A4 page each).
+SHEET_MAX = 12
 _LINKS = {p.key: f"{p.path}/" if p.path else "" for p in (HOME, *SINGLE_PAGES)}
 
 
@@ -267,6 +271,7 @@ class PageContext:
         extras = {
             "translations-page": self._translations_extras,
             "report-page": self._report_extras,
+            "sheet-page": self._sheet_extras,
         }.get(single.key, dict)()
         return self.page(
             single.template,
@@ -283,6 +288,23 @@ class PageContext:
                 (e.kind, e) for e in self.catalogue.all() if e.get("german_name") == "to-confirm"
             ]
         }
+
+    def _sheet_extras(self) -> dict[str, Any]:
+        """The sheet's public address, its limit, the other languages it can show beside this
+        one, and every measure (linked from the message shown without JavaScript)."""
+        return {
+            "measures": self.rel.ordered("measures"),
+            "sheet_public": page_url(public_url(), self.lang, f"{SHEET}/"),
+            "sheet_max": SHEET_MAX,
+            "sheet_cards": f"{SHEET_CARDS}/",
+            "other_languages": [l.code for l in self.catalogue.languages if l.code != self.lang],
+        }
+
+    def fragment(self, template: str, root: str, **extras: Any) -> str:
+        """A piece of HTML (not a page) from a template; `root` leads to this language's pages,
+        an absolute address when the piece is shown elsewhere (the hand-off sheet's cards)."""
+        body = self.env.get_template(template).render(**self._helpers(root), **extras)
+        return self.foreign.mark(_compact(body))
 
     def _report_extras(self) -> dict[str, Any]:
         """The report without its slow parts (reading-ease scores, git history)."""

@@ -30,6 +30,9 @@ def environment() -> jinja2.Environment:
     env.filters["phone"] = display_phone
     env.filters["tel"] = tel_uri
     env.filters["shorturl"] = short_url
+    # A text as plain characters, for an attribute (a text shown in the fallback language
+    # otherwise writes its <span lang>).
+    env.filters["plain"] = lambda text: str(text)
     # Pagefind's data-pagefind-meta="key:value, key:value" splits at commas.
     env.filters["nocomma"] = lambda text: str(text).replace(",", " ")
     return env
