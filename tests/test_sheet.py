@@ -304,3 +304,20 @@ def test_every_measure_fits_one_a4_page_and_a_320_pixel_screen(sheet_page, also)
     assert width <= 320, f"the sheet scrolls sideways at 320 px ({width} px)"
     pages = len(PdfReader(io.BytesIO(pg.pdf(format="A4", print_background=True))).pages)
     assert pages <= len(ids), f"{len(ids)} measures print on {pages} pages"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_finder_answer_with_buttons_and_the_bar_passes_axe(
+    sheet_page, built_site: Path, lang: str
+) -> None:
+    pg = sheet_page
+    answer = _finder_answer(built_site)
+    pg.goto(pg.base + PREFIX[lang] + answer.lstrip("/"), wait_until="load")
+    add_all = pg.locator("[data-ciivs-add-all] button")
+    assert _words(add_all.inner_text()) == _label("sheet_add_all", lang)
+    add_all.focus()
+    pg.keyboard.press("Enter")
+    added = pg.locator("li[data-ciivs-measure]").count()
+    bar = pg.locator("[data-ciivs-sheet-bar]")
+    expect(bar).to_contain_text(_fill("sheet_bar", lang, n=added))
+    assert run_axe(pg) == []
