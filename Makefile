@@ -13,6 +13,10 @@ FORMAT ?= text
 AXE_VERSION := 4.14.1
 LIGHTHOUSE_VERSION := 12.2.3
 AXE := $(VENV)/node_modules/axe-core/axe.min.js
+# The hand-off sheet draws its own address as a QR code in the browser with this library; the
+# build copies it into the site (assets/ciivs/vendor/qrcode.js): nothing is loaded from elsewhere.
+QRCODE_VERSION := 2.0.4
+QRCODE := $(VENV)/node_modules/qrcode-generator/dist/qrcode.js
 HOST ?= 127.0.0.1
 PORT ?= 8000
 # make nginx: what nginx listens on, and the host's folder that contains a sub-path site.
@@ -34,13 +38,13 @@ check: $(STAMP) ## Validate the catalogue (CATALOGUE=folder to check another cop
 report: $(STAMP) ## List entries to confirm, translate or simplify (never fails; CATALOGUE=folder for a copy)
 	@$(PY) -m ciivs report $(CATALOGUE)
 
-site: $(STAMP) ## Check, render and build the site into site/ (needs CIIVS_SITE_URL, or PREVIEW=1 for a local preview)
+site: $(STAMP) $(QRCODE) ## Check, render and build the site into site/ (needs CIIVS_SITE_URL, or PREVIEW=1 for a local preview)
 	@$(if $(PREVIEW),CIIVS_PREVIEW=1 )$(PY) -m ciivs site --catalogue $(CATALOGUE) $(if $(SEQUENTIAL),--sequential)
 
 # Local previews: links and data files say http://localhost:8000/ unless CIIVS_SITE_URL is set.
 serve test bench search-report lighthouse: export CIIVS_PREVIEW := 1
 
-serve: $(STAMP) ## Build and preview at http://127.0.0.1:8000/ with live reload (also on YAML edits)
+serve: $(STAMP) $(QRCODE) ## Build and preview at http://127.0.0.1:8000/ with live reload (also on YAML edits)
 	@$(PY) -m ciivs.build.serving check-port $(HOST) $(PORT)
 	@$(PY) -m ciivs render --catalogue $(CATALOGUE) || echo "The preview lists these problems until they are fixed."
 	CIIVS_STRICT=false CIIVS_CATALOGUE=$(CATALOGUE) $(PY) -m mkdocs serve --dev-addr $(HOST):$(PORT) --livereload
@@ -58,15 +62,21 @@ urls: $(STAMP) ## Record the URLs of the built site as published (after adding e
 links: $(STAMP) ## Check internal links of site/ and list external ones (CHECK=1 also tries them, needs the network)
 	@$(PY) -m ciivs links $(if $(CHECK),--check)
 
-browser-deps: $(STAMP) $(AXE) ## Install what the browser and HTML tests need (chromium, nginx, Java, openssl, axe-core)
+browser-deps: $(STAMP) $(AXE) $(QRCODE) ## Install what the browser and HTML tests need (chromium, nginx, Java, openssl, zbar-tools, poppler-utils, axe-core)
 	@missing=""; command -v chromium >/dev/null 2>&1 || missing="chromium"; \
 	  command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing="$$missing nginx"; \
 	  command -v java >/dev/null 2>&1 || missing="$$missing default-jre-headless"; \
 	  command -v openssl >/dev/null 2>&1 || missing="$$missing openssl"; \
+	  command -v zbarimg >/dev/null 2>&1 || missing="$$missing zbar-tools"; \
+	  command -v pdftoppm >/dev/null 2>&1 || missing="$$missing poppler-utils"; \
 	  [ -z "$$missing" ] || { \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
 	  else echo "The tests need$$missing: run 'sudo apt-get install -y$$missing', then make test again."; exit 1; fi; }
+
+$(QRCODE):
+	@command -v npm >/dev/null 2>&1 || { echo "The hand-off sheet draws its QR code with qrcode-generator, installed by npm (apt-get install -y npm); without it the sheet shows its address as text only."; exit 0; }
+	npm install --silent --no-audit --no-fund -E --prefix $(VENV) qrcode-generator@$(QRCODE_VERSION)
 
 $(AXE):
 	@command -v npm >/dev/null 2>&1 || { echo "Accessibility tests need npm (apt-get install -y npm) for axe-core."; exit 1; }

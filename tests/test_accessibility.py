@@ -60,6 +60,9 @@ PAGES = {
     "not-found": "cette-page-n-existe-pas/",
     "contact": "contact/",
     "accessibility-statement": "accessibilite/",
+    # The hand-off sheet with every measure (at most 12): cards, buttons and messages.
+    "hand-off-sheet": "fiche/?"
+    + "&".join(f"m={m}" for m in sorted(e.id for e in _LIVE.of("measures"))[:12]),
 }
 # Every kind of the registry is audited: a new kind adds its list and one entry page here.
 for _kind in kinds.REGISTRY:
@@ -88,6 +91,8 @@ def open_page(pg, server: str, kind: str, lang: str) -> None:
         pg.wait_for_selector(".ciivs-search-results li", timeout=10_000)
     if kind == "measure-list":
         pg.wait_for_selector("form[data-ciivs-facets]:not([hidden])", timeout=10_000)
+    if kind == "hand-off-sheet":
+        pg.wait_for_selector("[data-ciivs-sheet-ready]", state="attached", timeout=10_000)
 
 
 def describe(violations: list[dict]) -> str:

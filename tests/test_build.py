@@ -197,7 +197,8 @@ def test_renaming_with_former_ids_redirects_and_passes(tmp_path: Path) -> None:
     site = tmp_path / "site"
     # The new pages (and any other page made for the measure) are new; nothing else is.
     assert set(report.new_urls) >= {f"/mesures/{new}/", f"/de/mesures/{new}/"}
-    assert all(f"/{new}/" in url for url in report.new_urls), report.new_urls
+    # (and its data files, /donnees/mesures/<new>.<lang>.json)
+    assert all(f"/{new}/" in url or f"/{new}." in url for url in report.new_urls), report.new_urls
     for prefix, lang in (("/", "fr"), ("/de/", "de"), ("/fr/", "fr")):
         old_url, new_url = (
             f"{prefix}mesures/{old}/",

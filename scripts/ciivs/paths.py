@@ -22,3 +22,5 @@ MKDOCS_CONFIG = ROOT / "mkdocs.yml"
 PYPROJECT = ROOT / "pyproject.toml"
 CONSTRAINTS = ROOT / "scripts" / "constraints.txt"
 NODE_MODULES = ROOT / ".venv" / "node_modules"
+# The QR code library of the hand-off sheet (`make` installs it with npm; the build copies it).
+QRCODE_LIB = NODE_MODULES / "qrcode-generator" / "dist" / "qrcode.js"

@@ -14,9 +14,12 @@ from typing import Any
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs_static_i18n.config import I18nPluginLanguage
 
-from ciivs.catalogue.kinds import REGISTRY
+from ciivs.catalogue.feedback import load_feedback
+from ciivs.catalogue.kinds import REGISTRY, SECTIONS
 from ciivs.catalogue.labels import labels_of
 from ciivs.catalogue.languages import Language, load_languages
+from ciivs.editors.guide import repository_url
+from ciivs.pages.context import SHEET_MAX
 
 # The page after which the kinds' list pages come in the menu (the home page).
 NAV_AFTER = "index.md"
@@ -33,11 +36,28 @@ def configure(config: MkDocsConfig, root: Path) -> None:
     config.extra["ciivs"] = {
         "languages": [{"code": lang.code, "prefix": lang.prefix} for lang in languages],
         "labels": {code: texts.as_dict() for code, texts in labels.items()},
+        "feedback": feedback_links(root, [lang.code for lang in languages], repository_url()),
+        # The hand-off sheet's limit, and the URL folder of measure pages its buttons recognise.
+        "sheet_max": SHEET_MAX,
+        "measures_section": SECTIONS["measures"],
     }
     i18n = config.plugins.get("i18n")
     if i18n is not None:
         i18n.config.languages = [_i18n_language(lang, labels[lang.code]) for lang in languages]
     config.nav = _nav(config.nav or [])
+
+
+def feedback_links(root: Path, langs: list[str], repo: str | None) -> dict[str, Any]:
+    """What "Report an error on this page" needs: the address (catalogue/feedback.yml), and per
+    language the issue form's address to which the page adds its own parameters (none when the
+    repository's address is unknown, as in a local build without CIIVS_REPO_URL)."""
+    feedback, _problems = load_feedback(root, str(root))
+    forms = {}
+    for lang in langs:
+        form = feedback.issue_forms.get(lang) or feedback.issue_forms.get(langs[0])
+        if repo and form:
+            forms[lang] = f"{repo}/issues/new?template={form}"
+    return {"email": feedback.email or "", "forms": forms}
 
 
 def _i18n_language(language: Language, labels: Any) -> I18nPluginLanguage:

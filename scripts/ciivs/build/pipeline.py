@@ -42,6 +42,7 @@ from ciivs.pages.opendata_page import open_data_pages
 from ciivs.pages.permalinks import write_permalinks
 from ciivs.pages.redirects import write_redirects
 from ciivs.pages.render import render_site, write_pages
+from ciivs.pages.sheet import copy_qrcode_library, write_sheet_cards
 from ciivs.pages.staging import DocsFallback
 from ciivs.search.pagefind import PagefindFailed, index_site
 
@@ -139,6 +140,8 @@ def stage_extras(catalogue: Catalogue, out: Path) -> None:
     write_redirects(out, catalogue)
     write_permalinks(out, catalogue)
     write_embeds(out, catalogue)
+    write_sheet_cards(out, catalogue)
+    copy_qrcode_library(out)
     write_exports(out, _data_files(catalogue))
     date_sitemap(out, catalogue, public_url())
 

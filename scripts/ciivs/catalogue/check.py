@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ciivs.catalogue.feedback import load_feedback
 from ciivs.catalogue.labels import check_labels
 from ciivs.catalogue.languages import check_languages, codes
 from ciivs.catalogue.model import Catalogue, ReuseCache, load_catalogue
@@ -31,5 +32,7 @@ def check_catalogue(
     catalogue.search, found = load_search_data(
         root, codes(root), set(catalogue.entries["institutions"]), shown
     )
+    problems += found
+    catalogue.feedback, found = load_feedback(root, shown, set(catalogue.entries["articles"]))
     problems += found
     return catalogue, sorted(set(problems))

@@ -109,6 +109,7 @@ REGISTRY: tuple[Kind, ...] = (
             providers=_INSTITUTIONS,
             funders=_INSTITUTIONS,
             referrers=_INSTITUTIONS,
+            first_contact=_INSTITUTIONS,
             target_groups="target-groups",
             regions="regions",
             programme="programmes",

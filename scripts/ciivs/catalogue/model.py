@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ciivs.catalogue import suggest
+from ciivs.catalogue.feedback import Feedback
 from ciivs.catalogue.kinds import NAMES as KINDS
 from ciivs.catalogue.kinds import kind as declared_kind
 from ciivs.catalogue.languages import Language, load_languages
@@ -32,6 +33,7 @@ NOT_ENTRIES = (
     "messages/",
     "languages.yml",
     "open-data.yml",
+    "feedback.yml",
     "published-urls.txt",
 )
 YAML_SUFFIXES = (".yml", ".yaml")
@@ -73,6 +75,8 @@ class Catalogue:
     broken: set[tuple[str, str]] = field(default_factory=set)
     # Equivalent words, whom to contact and the finder's age bands (catalogue/search/).
     search: SearchData = field(default_factory=SearchData)
+    # Where readers' error reports go (catalogue/feedback.yml).
+    feedback: Feedback = field(default_factory=Feedback)
 
     @property
     def languages(self) -> tuple[Language, ...]:

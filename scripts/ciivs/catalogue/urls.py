@@ -22,6 +22,8 @@ FINDER = "trouver"  # "What is for me?", one page per answer
 SEARCH = "recherche"
 EMBED = "embed"  # the embeddable measure list
 GO = "go"  # permalinks by uuid
+SHEET = "fiche"  # the hand-off sheet: /fiche/?m=<id>&m=<id>
+SHEET_CARDS = f"{SHEET}/cartes"  # its measure cards, pieces of HTML that are not pages
 FAVICON = "assets/ciivs/favicon.svg"  # theme.favicon in mkdocs.yml
 MISSING = (
     "CIIVS_SITE_URL is not set: a production build needs the public address of the site, "

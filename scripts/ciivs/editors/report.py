@@ -50,6 +50,8 @@ REPORT_CODES: dict[str, str] = {
     "EASY_NOT_CHECKED": "An easy-read text has not been checked by readers of the target group in this language yet.",
     "EASY_READ_MISSING": "A measure has no easy-read text yet.",
     "READABILITY": "For information: the sentences and reading-ease scores of one reader-facing text.",
+    "STEPS_MISSING": "A measure says neither its steps nor whom to contact first: its next-step box and the hand-off sheet only name the responsible body.",
+    "FEEDBACK_ADDRESS_TO_CONFIRM": "The address for readers' error reports (catalogue/feedback.yml) is not confirmed by the canton yet.",
 }
 # Readability targets (see README, "Editors' report"). Regular texts: plain-language guides for
 # public administrations ask for sentences of 15 to 20 words; Flesch reading ease below 40
@@ -112,6 +114,8 @@ def report_catalogue(catalogue: Catalogue, options: Options) -> list[Problem]:
         *german_name_findings(catalogue),
         *same_text_findings(catalogue),
         *present_tense_findings(catalogue, options.on),
+        *access_findings(catalogue),
+        *feedback_findings(catalogue),
     ]
     if options.readability:
         findings += readability_findings(catalogue, options.scores)
@@ -166,6 +170,37 @@ def currency_findings(catalogue: Catalogue, on: dt.date) -> Iterator[Problem]:
                     "REVIEW_UNSOURCED",
                     "last_reviewed does not say who confirmed it; add confirmed_by: <institution id>",
                 )
+
+
+def access_findings(catalogue: Catalogue) -> Iterator[Problem]:
+    """Measures current today that give no steps or no first contact (catalogue/access.py)."""
+    for measure in catalogue.of("measures"):
+        if measure.get("status") == "ended":
+            continue
+        missing = [f for f in ("steps", "first_contact") if not measure.get(f)]
+        if missing:
+            yield finding(
+                measure,
+                ("application_process",),
+                "STEPS_MISSING",
+                f"no {' and no '.join(missing)}; from the source, add the steps in order and "
+                "whom to contact first (or a first step that says the source is silent and "
+                "whom to ask)",
+            )
+
+
+def feedback_findings(catalogue: Catalogue) -> Iterator[Problem]:
+    """The report address, while the canton has not confirmed it."""
+    feedback = catalogue.feedback
+    if feedback.email and not feedback.confirmed:
+        yield Problem(
+            feedback.path,
+            feedback.line,
+            "FEEDBACK_ADDRESS_TO_CONFIRM",
+            f"error reports go to {feedback.email} (source: {feedback.source or 'none given'}), "
+            "not confirmed by the canton; ask it for a generic address for reports, write it "
+            "here and set confirmed: true",
+        )
 
 
 def undated_sources(catalogue: Catalogue) -> Iterator[Problem]:

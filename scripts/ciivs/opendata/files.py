@@ -21,6 +21,7 @@ from ciivs.catalogue import urls
 from ciivs.catalogue.freshness import build_day
 from ciivs.catalogue.history import change_dates
 from ciivs.catalogue.kinds import NAMES as KINDS
+from ciivs.catalogue.kinds import SECTIONS
 from ciivs.catalogue.labels import labels_of, load_labels
 from ciivs.catalogue.languages import Language
 from ciivs.catalogue.model import Catalogue
@@ -45,6 +46,10 @@ class DataFile:
     content: bytes
     updated: dt.datetime
     fields: tuple[str, ...]
+    # For a file of one entry: "kind/id" ("measures/formavenir"); `alias` for the copy kept at a
+    # former id, so that a renamed entry's file keeps its address (not listed, not described).
+    entry: str = ""
+    alias: bool = False
 
     @property
     def size(self) -> int:
@@ -140,7 +145,46 @@ def _language_files(
     for stem, entries, columns in tables:
         content = csv_table(entries, columns, catalogue, lang, base, free, said)
         files.append(_file(f"{stem}.{{lang}}.csv", lang, content, updated, [n for n, _ in columns]))
+    for kind, objects in (("measures", services), ("institutions", orgs)):
+        files += _entry_files(catalogue, kind, objects, lang, changed, updated)
     return files
+
+
+def _entry_files(
+    catalogue: Catalogue,
+    kind: str,
+    objects: list[dict[str, Any]],
+    lang: str,
+    changed: dict[tuple[str, str], dt.datetime],
+    updated: dt.datetime,
+) -> list[DataFile]:
+    """One file per entry, its HSDS object as in the whole file, at /donnees/<section>/<id>.<lang>.json;
+    a copy at each former id keeps a renamed entry's address working."""
+    pattern = entry_pattern(kind)
+    files = []
+    for entry, found in zip(catalogue.of(kind), objects, strict=True):
+        content = _json(found)
+        when = changed.get((kind, entry.id), updated)
+        for entry_id in (entry.id, *entry.get("former_ids", [])):
+            files.append(
+                DataFile(
+                    pattern.format(id=entry_id, lang=lang),
+                    pattern,
+                    lang,
+                    _MEDIA["json"],
+                    content,
+                    when,
+                    (),
+                    f"{kind}/{entry.id}",
+                    entry_id != entry.id,
+                )
+            )
+    return files
+
+
+def entry_pattern(kind: str) -> str:
+    """Where one entry's file is published under /donnees/: 'mesures/{id}.{lang}.json'."""
+    return f"{SECTIONS[kind]}/{{id}}.{{lang}}.json"
 
 
 def write_exports(site: Path, files: list[DataFile]) -> list[Path]:
@@ -149,8 +193,10 @@ def write_exports(site: Path, files: list[DataFile]) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     for file in files:
-        (folder / file.name).write_bytes(file.content)
-        written.append(folder / file.name)
+        target = folder / file.name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(file.content)
+        written.append(target)
     return written
 
 
@@ -192,7 +238,9 @@ def datapackage(
             }
         ],
         "resources": [
-            _resource(f, about, base, by_code.get(f.lang or "", default), default) for f in files
+            _resource(f, about, base, by_code.get(f.lang or "", default), default)
+            for f in files
+            if not f.alias
         ],
     }
 
@@ -211,6 +259,8 @@ def _resource(
         "hash": "sha256:" + hashlib.sha256(file.content).hexdigest(),
         "description": _text(described["about"], language, default),
     }
+    if file.entry:
+        resource["description"] += f" ({file.entry})"
     if file.media_type == "text/csv":
         names = about["fields"][file.pattern]
         resource["schema"] = {

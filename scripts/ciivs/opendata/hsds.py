@@ -9,6 +9,13 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from ciivs.catalogue.access import (
+    FirstContact,
+    document_items,
+    document_note,
+    first_contact_of,
+    steps_of,
+)
 from ciivs.catalogue.costs import cost_of
 from ciivs.catalogue.kinds import url_of
 from ciivs.catalogue.model import Catalogue, Entry
@@ -52,18 +59,24 @@ def hsds_service(
     }
     if not said.status.current and not said.status.ended:
         service["alert"] = said.words[lang]
-    for field, target in (
-        ("eligibility", "eligibility_description"),
-        ("application_process", "application_process"),
-    ):
-        if field in measure.data:
-            service[target] = plain_text(measure[field][lang])
+    if "eligibility" in measure.data:
+        service["eligibility_description"] = plain_text(measure["eligibility"][lang])
+    service["application_process"] = application_process(measure, lang)
     for field in ("minimum_age", "maximum_age"):
         if field in measure.data:
             service[field] = measure[field]
     if _full_date(measure.get("last_reviewed")):
         service["assured_date"] = measure["last_reviewed"]
     service.update(_contact(measure, lang))
+    service["contacts"] = _first_contacts(measure, first_contact_of(measure, catalogue), lang)
+    service["required_documents"] = [
+        {
+            "id": part_uuid(measure, f"document/{i}"),
+            "service_id": measure["uuid"],
+            "document": item[lang],
+        }
+        for i, item in enumerate(document_items(measure))
+    ]
     service.update(_cost(measure, lang, words["free"]))
     if "programme" in measure.data:
         programme = _ref(catalogue, "programmes", measure["programme"])
@@ -151,6 +164,55 @@ def _ref(catalogue: Catalogue, kind: str, entry_id: str) -> Entry:
     if entry is None:  # the check guarantees references; an export must never guess
         raise LookupError(f"{kind}/{entry_id} is referenced but not in the catalogue")
     return entry
+
+
+def application_process(measure: Entry, lang: str) -> str:
+    """How to get in as plain text: the numbered steps, the entry's own words, what the source
+    says about documents, and what happens next (HSDS has one free text for all of it)."""
+    steps = [f"{n}. {step[lang]}" for n, step in enumerate(steps_of(measure), start=1)]
+    parts = ["\n".join(steps)] if steps else []
+    if "application_process" in measure.data:
+        parts.append(plain_text(measure["application_process"][lang]))
+    note = document_note(measure)
+    if note:
+        parts.append(note[lang])
+    if "what_next" in measure.data:
+        parts.append(measure["what_next"][lang])
+    return "\n\n".join(parts)
+
+
+def _first_contacts(measure: Entry, contact: FirstContact, lang: str) -> list[dict[str, Any]]:
+    """Whom to contact first, as HSDS contacts: the institution with the details the sources
+    give for it (or for the measure); when only the body it belongs to has details, that body
+    too, as a second contact."""
+    first: dict[str, Any] = {
+        "id": part_uuid(measure, "contact/first"),
+        "service_id": measure["uuid"],
+        "organization_id": contact.institution["uuid"],
+        "name": display_name(contact.institution, lang),
+    }
+    found = [first]
+    holder = first
+    if contact.via is not None and (contact.email or contact.phone):
+        holder = {
+            "id": part_uuid(measure, f"contact/via/{contact.via['uuid']}"),
+            "service_id": measure["uuid"],
+            "organization_id": contact.via["uuid"],
+            "name": display_name(contact.via, lang),
+        }
+        found.append(holder)
+    if contact.email:
+        holder["email"] = contact.email
+    if contact.phone:
+        holder["phones"] = [
+            {
+                "id": part_uuid(measure, f"contact/phone/{holder['organization_id']}"),
+                "contact_id": holder["id"],
+                "number": contact.phone,
+                "type": "voice",
+            }
+        ]
+    return found
 
 
 def _full_date(value: Any) -> bool:

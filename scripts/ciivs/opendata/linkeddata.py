@@ -10,6 +10,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from ciivs.catalogue.access import (
+    FirstContact,
+    document_items,
+    document_note,
+    first_contact_of,
+    steps_of,
+)
 from ciivs.catalogue.costs import cost_of
 from ciivs.catalogue.kinds import url_of
 from ciivs.catalogue.languages import Language
@@ -109,24 +116,50 @@ def measure_schema_org(
         if field in measure.data:
             audience[prop] = measure[field]
     data["audience"] = audience
-    channel: dict[str, Any] = {"@type": "ServiceChannel", "serviceUrl": page}
-    contact = measure.get("contact") or {}
-    if "url" in contact:
-        channel["serviceUrl"] = contact["url"]
-    if "phone" in contact or "email" in contact:
-        point = {"@type": "ContactPoint"}
-        if "phone" in contact:
-            point["telephone"] = contact["phone"]
-        if "email" in contact:
-            point["email"] = contact["email"]
-        channel["servicePhone"] = point
-    if measure.get("languages"):
-        channel["availableLanguage"] = list(measure["languages"])
-    data["availableChannel"] = channel
+    data["availableChannel"] = _channels(measure, catalogue, language, page)
     cost = cost_of(measure)
     if cost and cost.priced:
         data["offers"] = {"@type": "Offer", "price": cost.price, "priceCurrency": cost.currency}
     return data
+
+
+def _channels(
+    measure: Entry, catalogue: Catalogue, language: Language, page: str
+) -> list[dict[str, Any]]:
+    """The page, and whom to contact first: named, with the steps and the details the sources give."""
+    contact = first_contact_of(measure, catalogue)
+    first: dict[str, Any] = {
+        "@type": "ServiceChannel",
+        "name": display_name(contact.institution, language),
+        "serviceUrl": contact.url(language.code) or page,
+    }
+    steps = [_t(step, language) for step in steps_of(measure)]
+    if steps:
+        first["description"] = " ".join(steps)
+    if contact.phone or contact.email:
+        point = {"@type": "ContactPoint"}
+        if contact.phone:
+            point["telephone"] = contact.phone
+        if contact.email:
+            point["email"] = contact.email
+        first["servicePhone"] = point
+    if contact.address:
+        first["servicePostalAddress"] = _postal(contact.address)
+    channels = [{"@type": "ServiceChannel", "serviceUrl": page}, first]
+    if measure.get("languages"):
+        for channel in channels:
+            channel["availableLanguage"] = list(measure["languages"])
+    return channels
+
+
+def _postal(address: dict[str, str]) -> dict[str, str]:
+    return {
+        "@type": "PostalAddress",
+        "streetAddress": address.get("street", ""),
+        "postalCode": address.get("postcode", ""),
+        "addressLocality": address.get("locality", ""),
+        "addressCountry": "CH",
+    }
 
 
 def institution_schema_org(
@@ -153,13 +186,7 @@ def institution_schema_org(
             data["telephone" if field == "phone" else field] = institution[field]
     address = institution.get("address")
     if address:
-        data["address"] = {
-            "@type": "PostalAddress",
-            "streetAddress": address.get("street", ""),
-            "postalCode": address.get("postcode", ""),
-            "addressLocality": address.get("locality", ""),
-            "addressCountry": "CH",
-        }
+        data["address"] = _postal(address)
     if "parent" in institution.data:
         data["parentOrganization"] = _org_ref(catalogue, institution["parent"], language)
     return data
@@ -176,6 +203,7 @@ CPSV_CONTEXT = {
     "skos": "http://www.w3.org/2004/02/skos/core#",
     "locn": "http://www.w3.org/ns/locn#",
     "foaf": "http://xmlns.com/foaf/0.1/",
+    "org": "http://www.w3.org/ns/org#",
     "xsd": "http://www.w3.org/2001/XMLSchema#",
 }
 _EU = "http://publications.europa.eu/resource/authority/"
@@ -317,16 +345,30 @@ def _public_service(
             for c in measure.get("languages", [])
             if c in _LANGUAGE
         ],
-        "cv:hasChannel": {
-            "@id": page_url(base, langs[0], url_of("measures", measure.id)) + "#channel",
-            "@type": "cv:Channel",
-            "dct:identifier": f"{measure['uuid']}/channel",
-            "dct:description": [
-                {"@value": page_url(base, l, url_of("measures", measure.id)), "@language": l}
-                for l in langs
-            ],
-        },
+        "cv:hasChannel": [
+            {
+                "@id": page_url(base, langs[0], url_of("measures", measure.id)) + "#channel",
+                "@type": "cv:Channel",
+                "dct:identifier": f"{measure['uuid']}/channel",
+                "dct:description": [
+                    {"@value": page_url(base, l, url_of("measures", measure.id)), "@language": l}
+                    for l in langs
+                ],
+            },
+            _first_contact_channel(measure, catalogue, langs, nodes, words),
+        ],
     }
+    evidence = [
+        {
+            "@id": f"urn:uuid:{measure['uuid']}#document-{i}",
+            "@type": "cv:Evidence",
+            "dct:identifier": f"{measure['uuid']}/document/{i}",
+            "dct:title": _texts(item, langs),
+        }
+        for i, item in enumerate(document_items(measure))
+    ]
+    if evidence:
+        service["cpsv:hasInput"] = evidence
     if "eligibility" in measure.data:
         service["cv:holdsRequirement"] = {
             "@id": f"urn:uuid:{measure['uuid']}#eligibility",
@@ -354,18 +396,56 @@ def _public_service(
         }
         if cost.note:
             service["cv:hasCost"]["dct:description"] = _texts(cost.note, langs)
-    contact = measure.get("contact") or {}
-    if "email" in contact or "phone" in contact:
-        point: dict[str, Any] = {
-            "@id": f"urn:uuid:{measure['uuid']}#contact",
-            "@type": "cv:ContactPoint",
-        }
-        if "email" in contact:
-            point["cv:email"] = contact["email"]
-        if "phone" in contact:
-            point["cv:telephone"] = contact["phone"]
+    point = _contact_point(measure, first_contact_of(measure, catalogue), langs[0])
+    if point:
         service["cv:contactPoint"] = point
     return {k: v for k, v in service.items() if v != []}
+
+
+def _first_contact_channel(
+    measure: Entry,
+    catalogue: Catalogue,
+    langs: list[str],
+    nodes: dict[str, dict[str, Any]],
+    words: dict[str, dict[str, str]],
+) -> dict[str, Any]:
+    """Whom to contact first, as a channel owned by that body: its description holds the steps,
+    what the source says about documents, and what happens next, in every language."""
+    contact = first_contact_of(measure, catalogue)
+    steps = steps_of(measure)
+    note = document_note(measure)
+
+    def described(lang: str) -> str:
+        lines = [f"{n}. {step[lang]}" for n, step in enumerate(steps, start=1)]
+        lines += [note[lang]] if note else []
+        lines += [measure["what_next"][lang]] if "what_next" in measure.data else []
+        return "\n".join(lines) or display_name(contact.institution, lang)
+
+    return {
+        "@id": f"urn:uuid:{measure['uuid']}#first-contact",
+        "@type": "cv:Channel",
+        "dct:identifier": f"{measure['uuid']}/first-contact",
+        "cv:ownedBy": _organisation(contact.institution, langs, nodes, words),
+        "dct:description": [{"@value": described(l), "@language": l} for l in langs],
+    }
+
+
+def _contact_point(measure: Entry, contact: FirstContact, lang: str) -> dict[str, Any] | None:
+    """The details the sources give to reach the measure (its own, or its first contact's)."""
+    if not (contact.email or contact.phone or contact.url(lang)):
+        return None
+    point: dict[str, Any] = {
+        "@id": f"urn:uuid:{measure['uuid']}#contact",
+        "@type": "cv:ContactPoint",
+    }
+    if contact.email:
+        point["cv:email"] = contact.email
+    if contact.phone:
+        point["cv:telephone"] = contact.phone
+    url = contact.url(lang)
+    if url:
+        point["cv:contactPage"] = {"@id": url, "@type": "foaf:Document"}
+    return point
 
 
 def _authority(
@@ -375,7 +455,16 @@ def _authority(
     nodes: dict[str, dict[str, Any]],
     words: dict[str, dict[str, str]],
 ) -> dict[str, str]:
-    org = catalogue.entries["institutions"][entry_id]
+    return _organisation(catalogue.entries["institutions"][entry_id], langs, nodes, words)
+
+
+def _organisation(
+    org: Entry,
+    langs: list[str],
+    nodes: dict[str, dict[str, Any]],
+    words: dict[str, dict[str, str]],
+) -> dict[str, str]:
+    """An institution as a node of the graph (once), placed in the canton or the country."""
     federal = org.get("kind") == "confederation"
     place = (
         _place(nodes, COUNTRY, _named(words, "country_served", langs))
@@ -386,7 +475,7 @@ def _authority(
         urn(org),
         {
             "@id": urn(org),
-            "@type": "cv:PublicOrganisation",
+            "@type": ["cv:PublicOrganisation", "org:Organization"],
             "skos:prefLabel": [{"@value": display_name(org, l), "@language": l} for l in langs],
             "dct:spatial": place,
         },

@@ -11,6 +11,7 @@ import io
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from ciivs.catalogue.access import document_items, document_note, first_contact_of, steps_of
 from ciivs.catalogue.costs import cost_of
 from ciivs.catalogue.kinds import url_of
 from ciivs.catalogue.model import Catalogue, Entry
@@ -53,6 +54,12 @@ def _cost(entry: Entry, row: _Row) -> str:
     return " – ".join(part for part in (words, note) if part)
 
 
+def _documents(entry: Entry, row: _Row) -> str:
+    items = "; ".join(row.text(item) for item in document_items(entry))
+    note = document_note(entry)
+    return " – ".join(part for part in (items, row.text(note) if note else "") if part)
+
+
 MEASURE_COLUMNS: list[Column] = [
     ("id", lambda e, r: e.id),
     ("uuid", lambda e, r: e["uuid"]),
@@ -82,6 +89,13 @@ MEASURE_COLUMNS: list[Column] = [
     ("last_reviewed", lambda e, r: e.get("last_reviewed", "")),
     ("eligibility", lambda e, r: plain_text(r.text(e.get("eligibility")))),
     ("application_process", lambda e, r: plain_text(r.text(e.get("application_process")))),
+    ("steps", lambda e, r: "; ".join(r.text(s) for s in steps_of(e))),
+    (
+        "first_contact",
+        lambda e, r: display_name(first_contact_of(e, r.catalogue).institution, r.lang),
+    ),
+    ("documents", _documents),
+    ("what_next", lambda e, r: r.text(e.get("what_next"))),
     ("description", lambda e, r: plain_text(r.text(e["description"]))),
 ]
 

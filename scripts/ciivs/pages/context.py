@@ -9,6 +9,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
+from ciivs.catalogue.access import document_items, first_contact_of
 from ciivs.catalogue.costs import cost_of
 from ciivs.catalogue.freshness import build_day
 from ciivs.catalogue.kinds import REGISTRY, url_of
@@ -18,7 +19,7 @@ from ciivs.catalogue.languages import Language
 from ciivs.catalogue.model import Catalogue, Entry
 from ciivs.catalogue.naming import display_name, localized, title_of, with_abbreviation
 from ciivs.catalogue.relations import Relations
-from ciivs.catalogue.urls import SEARCH, public_url
+from ciivs.catalogue.urls import SEARCH, SHEET, SHEET_CARDS, page_url, public_url
 from ciivs.catalogue.wording import ages, date, period
 from ciivs.editors.report import Options as ReportOptions
 from ciivs.editors.report import report_catalogue
@@ -61,7 +62,11 @@ SINGLE_PAGES: tuple[SinglePage, ...] = (
     ),
     # For editors, out of the navigation: what to confirm, translate or simplify.
     SinglePage("report-page", "rapport", "report.html", "report", "report_intro"),
+    # The hand-off sheet: measures chosen by the reader, read from its address (?m=<id>).
+    SinglePage("sheet-page", SHEET, "sheet.html", "sheet", "sheet_intro"),
 )
+# A hand-off sheet holds at most this many measures (one A4 page each).
+SHEET_MAX = 12
 _LINKS = {p.key: f"{p.path}/" if p.path else "" for p in (HOME, *SINGLE_PAGES)}
 
 
@@ -209,6 +214,7 @@ class PageContext:
         extras = {
             "translations-page": self._translations_extras,
             "report-page": self._report_extras,
+            "sheet-page": self._sheet_extras,
         }.get(single.key, dict)()
         return self.page(
             single.template,
@@ -225,6 +231,23 @@ class PageContext:
                 (e.kind, e) for e in self.catalogue.all() if e.get("german_name") == "to-confirm"
             ]
         }
+
+    def _sheet_extras(self) -> dict[str, Any]:
+        """The sheet's public address, its limit, the other languages it can show beside this
+        one, and every measure (linked from the message shown without JavaScript)."""
+        return {
+            "measures": self.rel.ordered("measures"),
+            "sheet_public": page_url(public_url(), self.lang, f"{SHEET}/"),
+            "sheet_max": SHEET_MAX,
+            "sheet_cards": f"{SHEET_CARDS}/",
+            "other_languages": [l.code for l in self.catalogue.languages if l.code != self.lang],
+        }
+
+    def fragment(self, template: str, root: str, **extras: Any) -> str:
+        """A piece of HTML (not a page) from a template; `root` leads to this language's pages,
+        an absolute address when the piece is shown elsewhere (the hand-off sheet's cards)."""
+        body = self.env.get_template(template).render(**self._helpers(root), **extras)
+        return self.foreign.mark(_compact(body))
 
     def _report_extras(self) -> dict[str, Any]:
         """The report without its slow parts (reading-ease scores, git history)."""
@@ -292,7 +315,8 @@ class PageContext:
             body += "\n" + self._search_block(entry, helpers)
         # Entry pages of most kinds and some single pages are indexed; lists only mention entries.
         indexed = searchable or (entry is not None and declared_kind(entry.kind).searchable)
-        return Page(self.lang, src, title, description, body, indexed)
+        entry_ref = f"{entry.kind}/{entry.id}" if entry is not None else ""
+        return Page(self.lang, src, title, description, body, indexed, entry_ref)
 
     def _search_block(self, entry: Entry, helpers: dict[str, Any]) -> str:
         """What search results say about an entry page, and the readers' words that find it."""
@@ -331,6 +355,8 @@ class PageContext:
             "t": self.t,
             "status_words": self.status_words,
             "cost_of": cost_of,
+            "first_contact_of": lambda e: first_contact_of(e, self.catalogue),
+            "documents": document_items,
             "md": self.md,
             "link": link,
             "root": root,
@@ -340,6 +366,7 @@ class PageContext:
             "title": self.title,
             "fmt": self.fmt,
             "named": self.named,
+            "short_name": self.short_name,
             "every": self.every_language,
             "with_abbr": with_abbreviation,
             "period": self.period,
@@ -387,6 +414,13 @@ class PageContext:
             return name
         self.fallbacks += 1
         return Fallback(name, lang)
+
+    def short_name(self, entry: Entry) -> str:
+        """An entry's abbreviation in this language where it has one, else its name."""
+        abbreviation = entry.get("abbreviation")
+        if isinstance(abbreviation, dict) and self.lang in abbreviation:
+            return str(abbreviation[self.lang])
+        return self.named(entry)
 
     def md(self, text: dict[str, str], offset: int = 2) -> Markup:
         """Markdown text in this language, rendered safely (in a block marked with its language

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -28,9 +29,18 @@ def environment() -> jinja2.Environment:
     env.filters["jsonld"] = jsonld
     env.filters["phone"] = display_phone
     env.filters["tel"] = tel_uri
+    env.filters["shorturl"] = short_url
+    # A text as plain characters, for an attribute (a text shown in the fallback language
+    # otherwise writes its <span lang>).
+    env.filters["plain"] = lambda text: str(text)
     # Pagefind's data-pagefind-meta="key:value, key:value" splits at commas.
     env.filters["nocomma"] = lambda text: str(text).replace(",", " ")
     return env
+
+
+def short_url(url: str) -> str:
+    """A web address as people say it: 'www.vs.ch/integration', without scheme or final slash."""
+    return re.sub(r"^https?://", "", str(url)).rstrip("/")
 
 
 def jsonld(data: dict[str, Any]) -> Markup:

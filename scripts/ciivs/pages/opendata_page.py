@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from ciivs.catalogue.model import Catalogue
+from ciivs.catalogue.model import Catalogue, Entry
 from ciivs.catalogue.urls import DATA
 from ciivs.opendata.files import DataFile, open_data_description
 from ciivs.pages.render import Page, context_for
@@ -39,8 +40,9 @@ def open_data_pages(catalogue: Catalogue, files: list[DataFile]) -> list[Page]:
                 ctx.date(f.updated.date().isoformat()),
             )
             for f in files
-            if f.lang in (None, shown_lang)
+            if f.lang in (None, shown_lang) and not f.entry
         ]
+        entries = _entry_rows(catalogue, files, ctx.named)
         pages.append(
             ctx.page(
                 "open-data.html",
@@ -48,10 +50,33 @@ def open_data_pages(catalogue: Catalogue, files: list[DataFile]) -> list[Page]:
                 ctx.labels["opendata"],
                 ctx.labels["opendata_intro"],
                 files=shown,
+                entries=entries,
                 about=open_data_description(),
             )
         )
     return pages
+
+
+@dataclass(frozen=True)
+class _EntryRow:
+    kind: str
+    name: str
+    files: list[tuple[str, str]]  # (language code, file name under /donnees/)
+
+
+def _entry_rows(
+    catalogue: Catalogue, files: list[DataFile], named: Callable[[Entry], str]
+) -> list[_EntryRow]:
+    """One row per entry that has its own files: its name and its file in each language."""
+    by_entry: dict[str, list[tuple[str, str]]] = {}
+    for f in files:
+        if f.entry and not f.alias:
+            by_entry.setdefault(f.entry, []).append((f.lang or "", f.name))
+    rows = []
+    for ref, found in by_entry.items():
+        kind, _, entry_id = ref.partition("/")
+        rows.append(_EntryRow(kind, named(catalogue.entry(kind, entry_id)), found))
+    return rows
 
 
 def _kilobytes(size: int) -> str:

@@ -43,10 +43,19 @@ def qr_svg(address: str) -> Markup:
     out = io.BytesIO()
     # A fixed mask: choosing the best of the eight costs five times as long (pure Python), and
     # any mask scans; level M survives a fold or a stain on paper.
-    # Our class replaces segno's own ("segno"): an element may carry one class attribute.
+    # A viewBox instead of a fixed size, so that the style sheet's size scales it (a fixed width
+    # and height cropped it); a quiet zone of four modules, as the standard asks, for scanners.
     segno.make(address, error="m", mask=0, micro=False).save(
-        out, kind="svg", xmldecl=False, svgns=True, scale=3, border=2, title=address, nl=False,
+        out,
+        kind="svg",
+        xmldecl=False,
+        svgns=True,
+        scale=3,
+        border=4,
+        title=address,
+        nl=False,
+        omitsize=True,
         svgclass="ciivs-qr",
-    )  # fmt: skip
+    )
     svg = out.getvalue().decode("utf-8")
     return Markup(svg.replace("<svg ", '<svg role="img" aria-hidden="true" ', 1))

@@ -18,5 +18,9 @@ def published_urls(site: Path) -> list[str]:
         urls.append("/" if rel == "." else f"/{rel}/")
     data = site / DATA
     if data.is_dir():
-        urls += [f"/{DATA}/{f.name}" for f in data.iterdir() if f.is_file() and f.suffix != ".html"]
+        urls += [
+            f"/{DATA}/{f.relative_to(data).as_posix()}"
+            for f in data.rglob("*")
+            if f.is_file() and f.suffix != ".html"
+        ]
     return sorted(urls)

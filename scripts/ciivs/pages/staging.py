@@ -13,6 +13,8 @@ from ciivs.editors.guide import expand_page
 
 # Front-matter key of a generated page: its body is finished HTML that MkDocs copies as it is.
 PRERENDERED = "ciivs_html"
+# Front-matter key naming the entry a page shows ("measures/formavenir"); the theme reads it.
+ENTRY = "ciivs_entry"
 
 
 @dataclass(frozen=True)
@@ -25,6 +27,7 @@ class Page:
     description: str
     body: str
     searchable: bool = True
+    entry: str = ""  # "kind/id" of the entry the page shows, for readers' error reports
 
     def markdown(self) -> str:
         """The page as MkDocs reads it: escaped front matter, then the HTML body."""
@@ -35,6 +38,8 @@ class Page:
         }
         if not self.searchable:
             meta["pagefind"] = "ignore"
+        if self.entry:
+            meta[ENTRY] = self.entry
         front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=10_000)
         return f"---\n{front}---\n\n{self.body}\n"
 
