@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable
 from ciivs.catalogue.languages import Language
 from ciivs.catalogue.model import Catalogue
 from ciivs.catalogue.naming import localized
+from ciivs.formats.html import VOID_ELEMENTS
 from ciivs.pages.foreign_names import name_pattern
 
 # Elements whose text is never linked: links and headings already stand out, a label or a
@@ -44,23 +45,6 @@ _NOT_LINKED = frozenset(
         "select",
         "option",
         "textarea",
-    ]
-)
-_VOID = frozenset(
-    [
-        "area",
-        "base",
-        "br",
-        "col",
-        "embed",
-        "hr",
-        "img",
-        "input",
-        "link",
-        "meta",
-        "source",
-        "track",
-        "wbr",
     ]
 )
 _TOKEN = re.compile(r"<!--.*?-->|<[^>]*>|[^<]+", re.DOTALL)
@@ -147,7 +131,7 @@ def _follow(token: str, open_elements: list[tuple[str, bool]]) -> None:
         if any(open_name == name for open_name, _ in open_elements):
             while open_elements and open_elements.pop()[0] != name:
                 pass
-    elif name not in _VOID and not self_closing:
+    elif name not in VOID_ELEMENTS and not self_closing:
         skip = name in _NOT_LINKED or "data-pagefind-ignore" in attributes
         open_elements.append((name, skip))
 

@@ -28,6 +28,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from ciivs.catalogue.languages import SITE_LANGUAGES
 from ciivs.catalogue.urls import DATA
+from ciivs.formats.html import VOID_ELEMENTS
 from ciivs.formats.markdown import CONTACT_SCHEMES, SAFE_SCHEMES, WEB_SCHEMES
 
 DEFAULT_LANG = SITE_LANGUAGES[0].code
@@ -92,7 +93,7 @@ class _PageParser(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         values = {name: value or "" for name, value in attrs}
         self._visit(tag, values)
-        if tag not in _VOID:
+        if tag not in VOID_ELEMENTS:
             self._stack.append((tag, "md-select" in values.get("class", "").split()))
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -130,23 +131,6 @@ class _PageParser(HTMLParser):
                     values.get("rel", "").lower(),
                 )
             )
-
-
-_VOID = {
-    "area",
-    "base",
-    "br",
-    "col",
-    "embed",
-    "hr",
-    "img",
-    "input",
-    "link",
-    "meta",
-    "source",
-    "track",
-    "wbr",
-}
 
 
 def page_url(site: Path, file: Path) -> str:
