@@ -73,6 +73,7 @@
   // For the same match a measure ranks above an institution, a target group, an article or a
   // list: citizens come for an offer. Pages carry their kind as a Pagefind filter.
   var MEASURE_BOOST = 1.5;
+  var EASY_DAMPING = 0.3;  // easy-read pages: found for their own words, after the measures
   // Without a page that holds every word, the search tries fewer words (up to this many words
   // are combined; the rest of a long query is left out).
   var MAX_WORDS = 6;
@@ -98,15 +99,22 @@
     return Object.assign({}, RANKING, abbreviation ? { termSimilarity: 2.0 } : {});
   }
 
-  // One search, measures first: Pagefind's score, raised for measure pages.
+  // One search, measures first: Pagefind's score, raised for measure pages and lowered for
+  // easy-read pages (their short sentences repeat a measure's words; the measure's result
+  // offers its easy-read version, so they need not crowd out other measures).
   function ranked(pf, q) {
     return pf.options({ ranking: rankingFor(q) }).then(function () {
-      return Promise.all([pf.search(q), pf.search(q, { filters: { kind: "measures" } })]);
-    }).then(function (both) {
-      var measures = {};
-      both[1].results.forEach(function (r) { measures[r.id] = true; });
-      return both[0].results.map(function (r) {
-        return { result: r, score: r.score * (measures[r.id] ? MEASURE_BOOST : 1) };
+      return Promise.all([
+        pf.search(q),
+        pf.search(q, { filters: { kind: "measures" } }),
+        pf.search(q, { filters: { kind: "easy-read" } })
+      ]);
+    }).then(function (all) {
+      var factor = {};
+      all[1].results.forEach(function (r) { factor[r.id] = MEASURE_BOOST; });
+      all[2].results.forEach(function (r) { factor[r.id] = EASY_DAMPING; });
+      return all[0].results.map(function (r) {
+        return { result: r, score: r.score * (factor[r.id] || 1) };
       }).sort(function (a, b) { return b.score - a.score; }).map(function (x) { return x.result; });
     });
   }
