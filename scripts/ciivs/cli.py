@@ -26,8 +26,6 @@ from ciivs.catalogue.messages import LANGUAGES, choose_language, msg
 from ciivs.catalogue.problems import Problem, problems_found
 from ciivs.catalogue.schema_ids import refresh_ids_schema
 
-ROOT = paths.ROOT
-
 
 def main(argv: list[str] | None = None) -> int:
     """Parse the command line, run the command, turn failures into one clean line each."""
@@ -95,7 +93,7 @@ def _parser() -> argparse.ArgumentParser:
         "--catalogue", default="catalogue", help="catalogue folder (default: catalogue)"
     )
     site.add_argument(
-        "--site-dir", default=str(ROOT / "site"), help="where the site goes (default: site)"
+        "--site-dir", default=str(paths.SITE), help="where the site goes (default: site)"
     )
     site.add_argument("--no-search", action="store_true", help="skip the Pagefind index")
     site.add_argument(
@@ -119,7 +117,7 @@ def _parser() -> argparse.ArgumentParser:
         help="record every URL of the built site as published (catalogue/published-urls.txt)",
     )
     urls.add_argument("--catalogue", default="catalogue")
-    urls.add_argument("--site-dir", default=str(ROOT / "site"))
+    urls.add_argument("--site-dir", default=str(paths.SITE))
     urls.set_defaults(run=run_urls)
     changes = sub.add_parser(
         "diff",
@@ -138,9 +136,7 @@ def _parser() -> argparse.ArgumentParser:
     links = sub.add_parser(
         "links", help="check the internal links of the built site and list its external links"
     )
-    links.add_argument(
-        "--site-dir", default=str(ROOT / "site"), help="the built site (default: site)"
-    )
+    links.add_argument("--site-dir", default=str(paths.SITE), help="the built site (default: site)")
     links.add_argument(
         "--check", action="store_true", help="also try each external link (needs the network)"
     )
@@ -171,9 +167,7 @@ def _parser() -> argparse.ArgumentParser:
         help="print the nginx recipe for the built site, its security headers included; "
         "e.g. python -m ciivs nginx --listen 80 --root /srv/www",
     )
-    nginx.add_argument(
-        "--site-dir", default=str(ROOT / "site"), help="the built site (default: site)"
-    )
+    nginx.add_argument("--site-dir", default=str(paths.SITE), help="the built site (default: site)")
     nginx.add_argument(
         "--listen",
         default="80",
@@ -240,7 +234,7 @@ def run_check(args: argparse.Namespace) -> int:
 def _options(args: argparse.Namespace) -> Options:
     catalogue = Path(args.catalogue)
     options = Options(catalogue=catalogue, display=args.catalogue.rstrip("/"))
-    if catalogue.resolve() != (ROOT / "catalogue").resolve():
+    if catalogue.resolve() != paths.CATALOGUE.resolve():
         options.manifest = None  # the URL promise belongs to the real catalogue only
     if getattr(args, "site_dir", None):
         options.site = Path(args.site_dir).resolve()
@@ -289,7 +283,7 @@ def run_urls(args: argparse.Namespace) -> int:
     if not (options.site / "index.html").exists():
         print("no built site: run `make site` first", file=sys.stderr)
         return 1
-    count = write_manifest(options.site, ROOT / "catalogue" / "published-urls.txt")
+    count = write_manifest(options.site, paths.CATALOGUE / paths.MANIFEST)
     print(f"{count} URLs recorded in catalogue/published-urls.txt")
     return 0
 

@@ -49,7 +49,7 @@ log = logging.getLogger("mkdocs.plugins.ciivs")
 
 def _catalogue_folder() -> str:
     # `make serve CATALOGUE=folder` and `python -m ciivs site --catalogue` set it.
-    return os.environ.get(environ.CATALOGUE, "catalogue")
+    return environ.value(environ.CATALOGUE, "catalogue")
 
 
 @event_priority(100)  # before static-i18n (-100), which reads the languages

@@ -17,7 +17,6 @@ sitemap lists the pages of every language (each build writes the part of its own
 from __future__ import annotations
 
 import logging
-import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -34,7 +33,7 @@ def build_language(lang: str, config_file: str) -> None:
     """Build the pages of `lang` (and the theme's files) into the configured site_dir."""
     config = load_config(config_file=config_file, strict=True)
     # What the hook's on_config does before static-i18n reads its languages (see mkdocs_config.py).
-    configure(config, Path(os.environ.get(environ.CATALOGUE, "catalogue")).resolve())
+    configure(config, Path(environ.value(environ.CATALOGUE, "catalogue")).resolve())
     plugin: Any = config.plugins["i18n"]  # static-i18n, which ships no types
     default = plugin.default_language
     if lang not in plugin.build_languages:

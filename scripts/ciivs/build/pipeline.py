@@ -46,8 +46,6 @@ from ciivs.pages.sheet import copy_qrcode_library, write_sheet_cards
 from ciivs.pages.staging import DocsFallback
 from ciivs.search.pagefind import PagefindFailed, index_site
 
-ROOT = paths.ROOT
-
 
 class BuildFailed(Exception):
     """The build stopped; `lines` say why, one per line, in words an editor understands."""
@@ -59,12 +57,12 @@ class BuildFailed(Exception):
 
 @dataclass
 class Options:
-    catalogue: Path = ROOT / "catalogue"
-    docs: Path = ROOT / "docs"
-    staging: Path = ROOT / "build" / "docs"
-    site: Path = ROOT / "site"
-    config: Path = ROOT / "mkdocs.yml"
-    manifest: Path | None = ROOT / "catalogue" / "published-urls.txt"
+    catalogue: Path = paths.CATALOGUE
+    docs: Path = paths.DOCS
+    staging: Path = paths.STAGING
+    site: Path = paths.SITE
+    config: Path = paths.MKDOCS_CONFIG
+    manifest: Path | None = paths.CATALOGUE / paths.MANIFEST
     search: bool = True
     display: str = "catalogue"
     # One MkDocs process per language and the index fed as each is done; False: one `mkdocs

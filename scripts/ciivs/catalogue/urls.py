@@ -7,7 +7,6 @@ production build without `CIIVS_SITE_URL` would ship `http://localhost:8000/` to
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from ciivs import environ
@@ -37,12 +36,12 @@ class MissingSiteUrl(Exception):
 
 
 def is_preview() -> bool:
-    return os.environ.get(environ.PREVIEW, "") not in ("", "0")
+    return environ.flag(environ.PREVIEW)
 
 
 def public_url() -> str:
     """The site's address with a final slash; the preview placeholder only when asked for."""
-    url = os.environ.get(environ.SITE_URL, "").strip()
+    url = environ.value(environ.SITE_URL).strip()
     if url:
         return url.rstrip("/") + "/"
     if is_preview():

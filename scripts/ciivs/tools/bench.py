@@ -372,7 +372,7 @@ def plain_mkdocs(work: Path) -> float:
     }
     start = time.perf_counter()
     subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(ROOT / "mkdocs.yml")],
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(paths.MKDOCS_CONFIG)],
         env=env,
         check=True,
         capture_output=True,

@@ -31,7 +31,6 @@ from urllib.parse import quote
 
 from ciivs import paths
 
-ROOT = paths.ROOT
 LIGHTHOUSE = paths.NODE_MODULES / "lighthouse" / "cli" / "index.js"
 CHROMIUM = os.environ.get("CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
 
@@ -125,7 +124,7 @@ def measure(url: str) -> dict[str, float]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--site", default=str(ROOT / "site"))
+    parser.add_argument("--site", default=str(paths.SITE))
     site = Path(parser.parse_args().site)
     if not (site / "index.html").exists() or not LIGHTHOUSE.exists():
         print("Needs a built site (make site) and Lighthouse (make lighthouse installs it).")
