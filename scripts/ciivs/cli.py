@@ -189,6 +189,15 @@ def _parser() -> argparse.ArgumentParser:
     new.add_argument("id", help="the new entry's id (its file name), e.g. job-coaching-orp-50-plus")
     new.add_argument("--catalogue", default="catalogue")
     new.set_defaults(run=run_new)
+    edit = sub.add_parser(
+        "edit",
+        help="the form editor on this clone (make edit): saves are commits on cms/... branches",
+    )
+    edit.add_argument("--host", default="127.0.0.1", help="loopback address (default 127.0.0.1)")
+    edit.add_argument("--port", type=int, default=8000, help="the editor's page (default 8000)")
+    edit.add_argument("--proxy-port", type=int, default=8081, help="the proxy (default 8081)")
+    edit.add_argument("--no-browser", action="store_true", help="do not open a browser")
+    edit.set_defaults(run=run_edit)
     return parser
 
 
@@ -363,6 +372,17 @@ def run_links(args: argparse.Namespace) -> int:
         summary += f", {len(broken)} broken"
     print(f"{summary}; {len(problems)} internal link problems", file=sys.stderr)
     return 1 if problems or broken else 0
+
+
+def run_edit(args: argparse.Namespace) -> int:
+    """Serve the form editor with the local proxy; one line and exit 1 when it cannot start."""
+    from ciivs.build.local_editor import EditorUnavailable, serve_editor
+
+    try:
+        return serve_editor(args.host, args.port, args.proxy_port, not args.no_browser)
+    except EditorUnavailable as err:
+        print(f"make edit: {err}", file=sys.stderr)
+        return 1
 
 
 def run_new(args: argparse.Namespace) -> int:

@@ -20,6 +20,18 @@ PLAIN_MKDOCS = "CIIVS_PLAIN_MKDOCS"  # "1": the bench's plain MkDocs reference r
 # Seconds since 1970: the date a build is as of (the reproducible-builds convention, which MkDocs
 # follows too); by default the time of the last commit (catalogue/history.py).
 SOURCE_DATE_EPOCH = "SOURCE_DATE_EPOCH"
+# Where the form editor (/admin/) saves and how editors sign in: setting -> variable (README,
+# "Sign-in"). Read when the site is built; unset ones keep the editor's defaults.
+EDITOR = {
+    "backend": "CIIVS_EDITOR_BACKEND",  # github (default), gitlab or gitea
+    "repo": "CIIVS_EDITOR_REPO",  # owner/name of the catalogue's repository
+    "branch": "CIIVS_EDITOR_BRANCH",  # the branch pull requests go to (default main)
+    "base_url": "CIIVS_EDITOR_AUTH_URL",  # the canton's OAuth service for GitHub
+    "auth_endpoint": "CIIVS_EDITOR_AUTH_ENDPOINT",  # its path, when not `auth`
+    "app_id": "CIIVS_EDITOR_APP_ID",  # the OAuth application's id (GitLab, Gitea: PKCE)
+    "api_root": "CIIVS_EDITOR_API_ROOT",  # a self-hosted GitLab's or Gitea's API address
+    "local_proxy": "CIIVS_EDITOR_PROXY",  # the local proxy of `make edit`
+}
 
 
 def flag(name: str) -> bool:

@@ -24,3 +24,9 @@ CONSTRAINTS = ROOT / "scripts" / "constraints.txt"
 NODE_MODULES = ROOT / ".venv" / "node_modules"
 # The QR code library of the hand-off sheet (`make` installs it with npm; the build copies it).
 QRCODE_LIB = NODE_MODULES / "qrcode-generator" / "dist" / "qrcode.js"
+# The form editor (/admin/): Decap CMS's prebuilt bundle, unpacked by `make` from its npm package
+# (its dependencies are not needed: the bundle holds them), the YAML reader it is given, and the
+# local proxy of `make edit` and of the editor's end-to-end test.
+DECAP_DIST = ROOT / ".venv" / "decap-cms" / "dist"
+JS_YAML = NODE_MODULES / "js-yaml" / "dist" / "js-yaml.min.js"
+DECAP_SERVER = NODE_MODULES / "decap-server" / "dist" / "index.js"

@@ -33,6 +33,7 @@ from ciivs.catalogue.model import Catalogue, ReuseCache
 from ciivs.catalogue.problems import Problem
 from ciivs.catalogue.schema_ids import refresh_ids_schema
 from ciivs.catalogue.urls import MissingSiteUrl, public_url
+from ciivs.editors.admin import write_admin
 from ciivs.formats.markdown import render_markdown
 from ciivs.formats.plaintext import plain_text
 from ciivs.opendata.atom import date_sitemap
@@ -134,12 +135,13 @@ def stage_mkdocs(options: Options, out: Path) -> None:
 
 
 def stage_extras(catalogue: Catalogue, out: Path) -> None:
-    """Redirect pages (/fr/ mirrors, renamed ids) and the open-data files."""
+    """Redirect pages (/fr/ mirrors, renamed ids), the open-data files and the form editor."""
     write_redirects(out, catalogue)
     write_permalinks(out, catalogue)
     write_embeds(out, catalogue)
     write_sheet_cards(out, catalogue)
     copy_qrcode_library(out)
+    write_admin(out)
     write_exports(out, _data_files(catalogue))
     date_sitemap(out, catalogue, public_url())
 

@@ -11,7 +11,7 @@ today: the theme's are moved to files). What the pages do not need, they do not 
     search  the search pages and Pagefind's bundle, whose index runs as WebAssembly:
             `'wasm-unsafe-eval'`, which allows compiling WebAssembly and nothing else (no `eval`)
     embed   the embeddable list, which partners' pages frame: `frame-ancestors *`
-    admin   the future form editor under /admin/ (headers only, nothing is built there yet)
+    admin   the form editor under /admin/ (Decap CMS): see `_admin`
 
 Markup a hash cannot allow (an `onclick=` attribute, a `style=` attribute, a `javascript:`
 address) stops the build with the page and the fix.
@@ -27,7 +27,9 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
+from ciivs.catalogue.urls import ADMIN as ADMIN_SECTION
 from ciivs.catalogue.urls import EMBED, SEARCH
+from ciivs.editors.cms import Settings
 from ciivs.search.pagefind import BUNDLE
 
 Directives = tuple[tuple[str, tuple[str, ...]], ...]
@@ -45,25 +47,31 @@ _PAGE: Directives = (
     ("form-action", ("'self'",)),
     ("frame-ancestors", ("'none'",)),
 )
-# The form editor to come (Decap CMS, served from the site's own host, is the candidate): it
-# compiles its configuration's schema with `new Function` ('unsafe-eval', decap-cms issue #2343),
-# ships WebAssembly, styles its widgets inline, previews pictures from blob: and data: addresses,
-# and saves editors' changes through GitHub's API (the signed-in editor's avatar comes from there
-# too). Every other page keeps the strict policy. Narrow this to what the chosen editor needs,
-# here and nowhere else.
-_ADMIN: Directives = (
-    ("default-src", ("'none'",)),
-    ("script-src", ("'self'", "'unsafe-eval'", "'wasm-unsafe-eval'")),
-    ("style-src", ("'self'", "'unsafe-inline'")),
-    ("img-src", ("'self'", "data:", "blob:", "https://avatars.githubusercontent.com")),
-    ("font-src", ("'self'",)),
-    ("connect-src", ("'self'", "https://api.github.com")),
-    ("worker-src", ("'self'", "blob:")),
-    ("object-src", ("'none'",)),
-    ("base-uri", ("'self'",)),
-    ("form-action", ("'self'",)),
-    ("frame-ancestors", ("'none'",)),
-)
+# The form editor (Decap CMS, served from the site's own host): it compiles its configuration's
+# schema with `new Function` ('unsafe-eval', decap-cms issue #2343), ships WebAssembly, styles its
+# widgets inline and previews pictures from blob: and data: addresses. It talks to the local proxy
+# of `make edit` on the loopback address (any port: the proxy's is a setting) and, signed in, to
+# the git host's API and the canton's sign-in service (`editors/cms.py` Settings.hosts); GitHub
+# serves the editor's avatar. Every other page keeps the strict policy.
+_LOOPBACK = ("http://127.0.0.1:*", "http://localhost:*")
+
+
+def _admin(hosts: tuple[str, ...]) -> Directives:
+    return (
+        ("default-src", ("'none'",)),
+        ("script-src", ("'self'", "'unsafe-eval'", "'wasm-unsafe-eval'")),
+        ("style-src", ("'self'", "'unsafe-inline'")),
+        ("img-src", ("'self'", "data:", "blob:", "https://avatars.githubusercontent.com")),
+        ("font-src", ("'self'",)),
+        ("connect-src", ("'self'", *_LOOPBACK, *hosts)),
+        ("worker-src", ("'self'", "blob:")),
+        ("object-src", ("'none'",)),
+        ("base-uri", ("'self'",)),
+        ("form-action", ("'self'",)),
+        ("frame-ancestors", ("'none'",)),
+    )
+
+
 # A <meta> policy cannot carry these: browsers ignore them there (Chromium with a console error).
 NOT_IN_META = ("frame-ancestors", "report-uri", "report-to", "sandbox")
 
@@ -105,7 +113,9 @@ PAGE = Role("page")
 # search bundle's folder has the search pages' policy.
 SEARCH_ROLE = Role("search", sections=(SEARCH,), root_sections=(BUNDLE,), wasm=True)
 EMBED_ROLE = Role("embed", sections=(EMBED,), framed=True)
-ADMIN = Role("admin", root_sections=("admin",), directives=_ADMIN)
+ADMIN = Role(
+    "admin", root_sections=(ADMIN_SECTION,), directives=_admin(Settings.from_environment().hosts())
+)
 ROLES = (PAGE, SEARCH_ROLE, EMBED_ROLE, ADMIN)
 
 

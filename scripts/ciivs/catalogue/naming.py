@@ -32,9 +32,13 @@ def localized(text: dict[str, str] | str, language: Language) -> tuple[str, str]
     return text[language.fallback], language.fallback
 
 
+# The fields that name an entry, by kind: the first one its schema has.
+NAME_KEYS = ("title", "name", "term")
+
+
 def title_of(entry: Entry) -> dict[str, str]:
     """The language map that names an entry."""
-    for key in ("title", "name", "term"):
+    for key in NAME_KEYS:
         if key in entry.data:
             value = entry[key]
             return value if isinstance(value, dict) else _Same(value)

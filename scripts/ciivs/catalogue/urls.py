@@ -24,6 +24,7 @@ GO = "go"  # permalinks by uuid
 SHEET = "fiche"  # the hand-off sheet: /fiche/?m=<id>&m=<id>
 SHEET_CARDS = f"{SHEET}/cartes"  # its measure cards, pieces of HTML that are not pages
 FAVICON = "assets/ciivs/favicon.svg"  # theme.favicon in mkdocs.yml
+ADMIN = "admin"  # the form editor for editors (not a page for citizens; not in the URL promise)
 MISSING = (
     "CIIVS_SITE_URL is not set: a production build needs the public address of the site, "
     "e.g. CIIVS_SITE_URL=https://catalogue.cii-valais.ch/ make site; for a local preview build "

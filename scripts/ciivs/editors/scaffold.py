@@ -31,7 +31,8 @@ class ScaffoldError(Exception):
 
 
 @cache
-def _schema(name: str) -> dict[str, Any]:
+def kind_schema(name: str) -> dict[str, Any]:
+    """A schema of catalogue/schemas/ by its name (a kind, `common` or `ids`), read once."""
     return json.loads((SCHEMA_DIR / f"{name}.schema.json").read_text(encoding="utf-8"))
 
 
@@ -42,7 +43,7 @@ def resolve(prop: dict[str, Any]) -> dict[str, Any]:
         return prop
     file, _, pointer = ref.partition("#")
     target: dict[str, Any] = (
-        _schema(file.removesuffix(".schema.json")) if file else _schema("common")
+        kind_schema(file.removesuffix(".schema.json")) if file else kind_schema("common")
     )
     for part in pointer.strip("/").split("/"):
         target = target[part]
@@ -62,7 +63,7 @@ def field_help(prop: dict[str, Any]) -> dict[str, str]:
 
 def template(kind: str, entry_id: str) -> str:
     """The commented template of a new entry of `kind` named `entry_id`."""
-    schema = _schema(kind)
+    schema = kind_schema(kind)
     required = set(schema.get("required", ()))
     fields = [name for name in schema["properties"] if name not in _FILLED | _SKIPPED]
     lines = [f"# yaml-language-server: $schema=../schemas/{kind}.schema.json", f"id: {entry_id}"]

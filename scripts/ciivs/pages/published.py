@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ciivs.catalogue.urls import DATA
+from ciivs.catalogue.urls import ADMIN, DATA
 
 
 def published_urls(site: Path) -> list[str]:
     """Every page URL of a built site ('/', '/mesures/x/', '/de/...'), redirect pages included,
-    and every open-data file ('/donnees/hsds-services.fr.json'): partners' programs read those."""
+    and every open-data file ('/donnees/hsds-services.fr.json'): partners' programs read those.
+    The form editor (/admin/) is a tool, not a promise to readers."""
     urls = []
     for index in site.rglob("index.html"):
         rel = index.parent.relative_to(site).as_posix()
-        if rel.split("/")[0] in ("pagefind", "assets"):
+        # Not pages for readers: the search's and theme's files, the editors' form editor.
+        if rel.split("/")[0] in ("pagefind", "assets", ADMIN):
             continue
         urls.append("/" if rel == "." else f"/{rel}/")
     data = site / DATA

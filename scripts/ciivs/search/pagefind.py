@@ -12,6 +12,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from ciivs.catalogue.urls import ADMIN
 from ciivs.formats import cbor
 
 BUNDLE = "pagefind"  # the search's folder in the built site: scripts, WebAssembly, index
@@ -112,7 +113,7 @@ def _language_glob(out: Path, lang: str, langs: list[str]) -> str:
     folders), another's under its folder."""
     if lang != langs[0]:
         return f"{lang}/**/*.html"
-    others = set(langs[1:]) | {BUNDLE}
+    others = set(langs[1:]) | {BUNDLE, ADMIN}
     names = sorted(p.name for p in out.iterdir() if p.name not in others)
     parts = [
         f"{n}/**/*.html" if (out / n).is_dir() else n

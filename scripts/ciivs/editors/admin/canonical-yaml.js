@@ -1,0 +1,2 @@
+/* TEMPORARY STUB */
+window.ciivsYaml = { dump: function (data, shape, header) { return header + "\n" + window.jsyaml.dump(data, {lineWidth: -1}); } };
