@@ -27,7 +27,7 @@ from ciivs.catalogue.labels import load_labels
 from ciivs.catalogue.naming import NAME_KEYS, name_in
 from ciivs.catalogue.urls import ADMIN
 from conftest import LANGS, ROOT
-from sitekit import browser, built_site, screenshot, serve  # noqa: F401
+from sitekit import ARTIFACTS, browser, built_site, screenshot, serve  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
@@ -69,6 +69,7 @@ def editor(built_site, repo, tmp_path_factory):
     served = tmp_path_factory.mktemp("served")
     assert (built_site / ADMIN / "index.html").is_file(), "the build wrote no /admin/"
     shutil.copytree(built_site / ADMIN, served / ADMIN)
+    (served / "assets").symlink_to(built_site / "assets")  # the site's icon
     for config in (served / ADMIN).glob("config.*.json"):
         data = json.loads(config.read_text(encoding="utf-8"))
         data["local_backend"]["url"] = proxy_url(
@@ -92,6 +93,17 @@ def signed_in(browser, editor):
     errors: list[str] = []
     outside: list[str] = []
     pg.on("pageerror", lambda error: errors.append(str(error)))
+    # A request the page's policy refuses shows as a console error; a failed load as a response
+    # (the console's "Failed to load resource" repeats it without the address).
+    pg.on(
+        "console",
+        lambda m: (
+            errors.append(m.text)
+            if m.type == "error" and not m.text.startswith("Failed to load resource")
+            else None
+        ),
+    )
+    pg.on("response", lambda response: _failed(response, errors))
     pg.on(
         "request",
         lambda request: (
@@ -111,6 +123,17 @@ def signed_in(browser, editor):
     context.close()
     assert not errors, errors
     assert not outside, outside
+
+
+def _failed(response, errors: list[str]) -> None:
+    """Record a failed load, except the proxy's 404 for "no draft of this entry yet", which is
+    how Decap's protocol answers that question."""
+    request = response.request
+    if response.status < 400:
+        return
+    if response.status == 404 and '"action":"unpublishedEntry"' in (request.post_data or ""):
+        return
+    errors.append(f"{response.status} {request.method} {response.url}")
 
 
 def _field(pg, name: str, lang: str | None = None):
@@ -169,10 +192,27 @@ def _check(repo: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
+def _picture(pg, name: str) -> None:
+    """What the editor sees (tests/artifacts/, not committed); the editors' guide shows them."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    pg.screenshot(path=str(ARTIFACTS / f"{name}.png"))
+
+
 @pytest.mark.parametrize("lang", LANGS)
 def test_every_collection_opens_with_its_entries_and_its_first_form(signed_in, lang) -> None:
-    pg, open_editor, _ = signed_in
+    pg, open_editor, base = signed_in
     open_editor(lang)
+    pg.get_by_role("link", name=LABELS["measures"][lang], exact=True).first.click()
+    _picture(pg, f"form-editor-list-{lang}")
+    pg.goto(
+        base
+        + ("" if lang == LANGS[0] else f"{lang}/")
+        + "#/collections/measures/entries/formavenir"
+    )
+    _field(pg, "summary", lang).wait_for()
+    _field(pg, "summary").scroll_into_view_if_needed()
+    _picture(pg, f"form-editor-measure-{lang}")
+    pg.goto(pg.url.split("#")[0] + "#/")
     for kind in REGISTRY:
         entries = sorted(CATALOGUE.of(kind.name), key=lambda e: e.id)
         pg.get_by_role("link", name=LABELS[kind.title][lang], exact=True).first.click()

@@ -80,7 +80,8 @@ def _pages(site: Path, lang: str) -> set[str]:
         rel = index.parent.relative_to(site).as_posix()
         rel = "" if rel == "." else rel + "/"
         # Permalinks (go/) are language-neutral: one page at the root offers every language.
-        if rel.startswith(("pagefind/", "assets/", "go/")) or _is_redirect(index):
+        # The form editor (admin/) has one page per interface language under its own folder.
+        if rel.startswith(("pagefind/", "assets/", "go/", "admin/")) or _is_redirect(index):
             continue
         if lang == LANGS[0] and not rel.startswith(others):
             found.add(rel)

@@ -65,10 +65,11 @@ def headers_file(site: Path, policy: SitePolicy, prefixes: Iterable[str]) -> str
         f"{prefix}{DATA}/*",
         *_indented([("Access-Control-Allow-Origin", "*")]),
     ]
-    for pattern, role in [
-        *_partition(site, tuple(prefixes)),
-        (ADMIN.root_sections[0] + "/*", ADMIN),
-    ]:
+    rules = list(_partition(site, tuple(prefixes)))
+    # The editor's headers, whether or not this build has the editor (the folder may be added
+    # by hand on the host).
+    editor = (ADMIN.root_sections[0] + "/*", ADMIN)
+    for pattern, role in rules if editor in rules else [*rules, editor]:
         lines += ["", prefix + pattern, *_indented(_varying(policy, role))]
         if role is ADMIN:
             lines += _indented([("Cache-Control", "no-store"), ("X-Robots-Tag", "noindex")])

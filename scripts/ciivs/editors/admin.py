@@ -24,7 +24,7 @@ from ciivs import paths
 from ciivs.catalogue.kinds import REGISTRY
 from ciivs.catalogue.labels import load_labels
 from ciivs.catalogue.languages import SITE_LANGUAGES, Language
-from ciivs.catalogue.urls import ADMIN
+from ciivs.catalogue.urls import ADMIN, FAVICON
 from ciivs.editors.canonical import header, shape
 from ciivs.editors.cms import Settings, editor_config
 
@@ -85,6 +85,7 @@ def _page(lang: Language, labels: dict[str, dict[str, str]], depth: int) -> str:
         f'<!doctype html>\n<html lang="{lang.code}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         '<meta name="robots" content="noindex">'
+        f'<link rel="icon" href="{up}../{FAVICON}">'
         f'<meta name="ciivs-editor" content="{lang.code}" data-base="{up}">'
         f"<title>{title}</title></head><body>{scripts}</body></html>\n"
     )

@@ -62,9 +62,11 @@ def write_pages(
     Writing only changed files keeps `mkdocs serve` from rebuilding in a loop. Returns the
     number of files written.
     """
-    wanted: dict[Path, str] = {}
+    wanted: dict[Path, str | bytes] = {}
     for source in sorted(docs_dir.rglob("*")):
-        if source.is_file():
+        if source.is_file() and source.suffix != ".md":
+            wanted[staging / source.relative_to(docs_dir)] = source.read_bytes()  # a picture
+        elif source.is_file():
             relative = source.relative_to(docs_dir)
             text = source.read_bytes().decode("utf-8")
             wanted[staging / relative] = expand_page(text, relative.parts[0])
@@ -78,9 +80,10 @@ def write_pages(
         wanted[staging / page.lang / page.src] = page.markdown()
     written = 0
     for target, content in wanted.items():
-        if not target.exists() or target.read_text(encoding="utf-8") != content:
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        if not target.exists() or target.read_bytes() != data:
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(content, encoding="utf-8")
+            target.write_bytes(data)
             written += 1
     for stale in [p for p in staging.rglob("*") if p.is_file() and p not in wanted]:
         stale.unlink()

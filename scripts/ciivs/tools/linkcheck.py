@@ -27,14 +27,16 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urljoin, urlsplit
 
 from ciivs.catalogue.languages import SITE_LANGUAGES
-from ciivs.catalogue.urls import DATA
+from ciivs.catalogue.urls import ADMIN, DATA
 from ciivs.formats.html import VOID_ELEMENTS
 from ciivs.formats.markdown import CONTACT_SCHEMES, SAFE_SCHEMES, WEB_SCHEMES
 
 DEFAULT_LANG = SITE_LANGUAGES[0].code
 OTHER_LANGS = tuple(lang.code for lang in SITE_LANGUAGES[1:])
-# Generated files that are not pages: linked to, never links from.
-NOT_PAGES = ("assets", "pagefind", "search")
+# Generated files that are not pages: linked to, never links from. The form editor (/admin/) is
+# a tool for editors, drawn by its own scripts; its end-to-end test (tests/test_form_editor.py)
+# checks it.
+NOT_PAGES = ("assets", "pagefind", "search", ADMIN)
 # Pages that are doors into the site for partners, not stops on its paths: the language-neutral
 # permalinks and the embeddable lists. Their own links are checked; nothing needs to lead to them.
 ENTRY_POINTS = ("/go/", "/embed/", *(f"/{lang}/embed/" for lang in OTHER_LANGS))
