@@ -266,8 +266,13 @@ def run_format(args: argparse.Namespace) -> int:
     if result.problems:
         for found in result.problems:
             print(found, file=sys.stderr)
-        files = {found.path for found in result.problems}
-        print(msg("format_left_alone", count=len(files)).text(), file=sys.stderr)
+        files = len({found.path for found in result.problems})
+        left = (
+            msg("format_left_alone_one")
+            if files == 1
+            else msg("format_left_alone_many", count=files)
+        )
+        print(left.text(), file=sys.stderr)
         return 1
     return 0
 
