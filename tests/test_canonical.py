@@ -354,6 +354,26 @@ def test_the_browser_writes_hostile_values_as_python_does() -> None:
         assert text == _python(case["data"]), repr(case["data"])
 
 
+@needs_node
+def test_a_page_gets_window_ciivs_yaml() -> None:
+    """Loaded by a <script> tag (no module system), the file defines window.ciivsYaml; data made
+    in another frame (here: outside the page's context) are plain objects too, a Date is not."""
+    program = f"""
+    const vm = require("vm");
+    const page = {{}};
+    page.window = page.self = page;
+    vm.runInNewContext(require("fs").readFileSync({json.dumps(str(SCRIPT))}, "utf8"), page);
+    const text = page.ciivsYaml.dump({{id: "x", keywords: {{de: ["yes"], fr: []}}}}, null, "# h");
+    let refused = "";
+    try {{ page.ciivsYaml.dump({{when: new Date(0)}}); }} catch (e) {{ refused = e.name; }}
+    process.stdout.write(JSON.stringify([text, refused]));
+    """
+    done = subprocess.run(
+        [NODE or "node", "-e", program], capture_output=True, text=True, check=True
+    )
+    assert json.loads(done.stdout) == ['# h\nid: x\nkeywords:\n  de:\n    - "yes"\n', "TypeError"]
+
+
 def test_format_is_a_documented_command() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "make format" in readme

@@ -31,11 +31,12 @@
   // Rule 7.
   var ESCAPES = { "\\": "\\\\", '"': '\\"', "\n": "\\n", "\t": "\\t", "\r": "\\r" };
 
-  // A plain object: a Date or another class is a value, refused when written (as in Python).
+  // A plain object, from this page or another frame (its prototype is a realm's Object.prototype,
+  // the end of its chain): a Date or an instance of a class is refused when written, as in Python.
   function isMapping(value) {
     if (value === null || typeof value !== "object" || Array.isArray(value)) return false;
     var proto = Object.getPrototypeOf(value);
-    return proto === Object.prototype || proto === null;
+    return proto === null || Object.getPrototypeOf(proto) === null;
   }
 
   function isEmpty(value) {
