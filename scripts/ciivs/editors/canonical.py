@@ -24,19 +24,20 @@ The rules of `dump(data, shape, header)`:
 1. Empty values (None, "", [], {}) are left out, at any depth (list items too); a mapping or
    list left empty by this is left out in turn. A form sends "" for a field left blank.
 2. The first line is `header`, when given (`# yaml-language-server: $schema=...`).
-3. Mappings are in block style, one `key: value` a line; keys in the shape's order, then keys
-   the shape does not name, in their own order as JavaScript keeps it (those made of digits
-   that could index an array first, ascending; schemas name no such key). A nested mapping or list starts on the line
-   after its key, indented two more spaces. Lists are always in block style: `- item`, two
-   spaces deeper than their key; an item that is a mapping or a list starts on the dash line
-   (`- fr: …` then `  de: …`).
+3. Mappings are in block style, one `key: value` a line; keys in the shape's order, then the
+   keys the shape does not name, in their own order as JavaScript keeps it (keys made of digits
+   that could index an array first, ascending; no schema names such a key). A nested mapping or
+   list starts on the line after its key, two spaces deeper. Lists are always in block style,
+   `- item`, two spaces deeper than their key; an item that is a mapping or a list starts on
+   the dash line (`- fr: …`, then `  de: …`).
 4. Booleans are `true` and `false`. Whole numbers (a float too, when it is whole) are written
    in digits, up to 2**53 - 1; other numbers as the shortest decimal that reads back the same,
    from 0.0001 to 10**15. Anything else (other numbers, dates, other types) is refused.
-5. A string without line break is plain unless one of these holds, then double-quoted: it is
-   empty; it starts with a space, a digit or one of  - ? : , [ ] { } # & * ! | > ' " % @ ` + . ~ = <
-   ; it ends with a space or a colon; it holds ": " or " #"; it is y, n, yes, no, true, false,
-   on, off or null in any case (ASCII); or it holds a character that must be escaped (below).
+5. A string without line break is plain unless one of these holds, then double-quoted:
+   - it is empty, or ends with a space or a colon;
+   - it starts with a space, a digit, or one of - ? : , [ ] { } # & * ! | > ' " % @ ` + . ~ = <
+   - it holds ": " or " #", or a character that must be escaped (rule 7);
+   - it is y, n, yes, no, true, false, on, off or null, in any case (ASCII letters).
    Dates ("2026-07"), numbers in quotes ("0755") and YAML words ("no") thus stay strings.
 6. A string with line breaks is a literal block, `|` when it ends with one line break, `|-`
    when it ends with none, its lines indented two spaces deeper than its key or dash (an empty
