@@ -34,7 +34,7 @@ LISTEN ?= 80
 DOCROOT ?=
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help venv check site serve test lint urls bench links clean browser-deps report constraints pythons search-report lighthouse nginx audit edit
+.PHONY: help venv check format site serve test lint urls bench links clean browser-deps report constraints pythons search-report lighthouse nginx audit edit
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -44,6 +44,9 @@ venv: ## Create or update .venv with the pinned packages (PYTHON=/path/to/python
 
 check: $(STAMP) ## Validate the catalogue (CATALOGUE=folder to check another copy; FORMAT=github for CI annotations)
 	@$(PY) -m ciivs check $(CATALOGUE) --format $(FORMAT)
+
+format: $(STAMP) ## Write every entry file in the catalogue's style, comments not kept (CHECK=1 only lists the files to rewrite; CATALOGUE=folder for a copy)
+	@$(PY) -m ciivs format $(CATALOGUE) $(if $(CHECK),--check)
 
 report: $(STAMP) ## List entries to confirm, translate or simplify (never fails; CATALOGUE=folder for a copy)
 	@$(PY) -m ciivs report $(CATALOGUE)

@@ -160,6 +160,16 @@ def test_nothing_changed_says_so_in_both_languages(repo: Path) -> None:
         assert LABELS[code]["diff_nothing"] in result.stdout
 
 
+def test_a_note_for_editors_is_no_change_for_readers(repo: Path) -> None:
+    measure = repo / "catalogue" / "measures" / "formavenir.yml"
+    with measure.open("a", encoding="utf-8") as file:
+        file.write("editor_note: valid_to to confirm with the SAS\n")
+    result = _diff(repo, "main")
+    assert result.returncode == 0, result.stderr
+    for code in LABELS:
+        assert LABELS[code]["diff_nothing"] in result.stdout
+
+
 def test_an_unknown_revision_is_one_clean_line(repo: Path) -> None:
     result = _diff(repo, "no-such-branch")
     assert result.returncode == 2

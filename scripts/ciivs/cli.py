@@ -1,5 +1,5 @@
-"""Command line: `python -m ciivs check|site|render|urls|links|new|diff|report|nginx`. A thin layer over
-the library."""
+"""Command line: `python -m ciivs check|format|site|render|urls|links|new|diff|report|nginx`. A thin
+layer over the library."""
 
 from __future__ import annotations
 
@@ -84,6 +84,21 @@ def _parser() -> argparse.ArgumentParser:
         help="text: path:line: CODE message (default); github: annotations on a pull request's lines",
     )
     check.set_defaults(run=run_check)
+    format_ = sub.add_parser(
+        "format",
+        parents=[language],
+        help="write every entry file in the catalogue's style (comments are not kept); "
+        "e.g. python -m ciivs format catalogue --check",
+    )
+    format_.add_argument(
+        "catalogue", nargs="?", default="catalogue", help="catalogue folder (default: catalogue)"
+    )
+    format_.add_argument(
+        "--check",
+        action="store_true",
+        help="write nothing; report each file not in the style (path:line: NOT_CANONICAL message)",
+    )
+    format_.set_defaults(run=run_format)
     site = sub.add_parser(
         "site",
         parents=[language],
@@ -237,6 +252,37 @@ def run_check(args: argparse.Namespace) -> int:
         return 1
     counts = ", ".join(f"{len(items)} {kind}" for kind, items in catalogue.entries.items())
     print(msg("catalogue_ok", counts=counts).text())
+    return 0
+
+
+def run_format(args: argparse.Namespace) -> int:
+    """Rewrite the entries in the catalogue's style, or with --check report those that are not;
+    exit 1 when a file was left as it was or, with --check, is not in the style."""
+    from ciivs.editors.formatter import format_catalogue
+
+    result = format_catalogue(
+        Path(args.catalogue), args.catalogue.rstrip("/"), write=not args.check
+    )
+    if args.check:
+        if result.problems:
+            print_problems(result.problems)
+            return 1
+        print(msg("format_check_ok", count=result.unchanged).text())
+        return 0
+    for line in result.written:
+        print(line)
+    print(msg("format_done", written=len(result.written), unchanged=result.unchanged).text())
+    if result.problems:
+        for found in result.problems:
+            print(found, file=sys.stderr)
+        files = len({found.path for found in result.problems})
+        left = (
+            msg("format_left_alone_one")
+            if files == 1
+            else msg("format_left_alone_many", count=files)
+        )
+        print(left.text(), file=sys.stderr)
+        return 1
     return 0
 
 

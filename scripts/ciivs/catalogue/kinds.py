@@ -12,6 +12,11 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
+# A field of every kind for editors' notes, what a comment in the file used to hold (a form
+# editor and `make format` drop comments): kept in the data file (and in `donnees/catalogue.json`,
+# which carries every field), never shown on a page nor carried by a standard export.
+EDITOR_NOTE = "editor_note"
+
 
 class UnknownKind(KeyError):
     """A kind, or a reference field of a kind, that the registry does not declare."""
@@ -50,6 +55,13 @@ class Kind:
     # Its entry pages link the first use of each glossary word to the word's explanation. Pages
     # that explain words themselves (easy-read texts, the glossary) do not.
     glossary_links: bool = True
+
+    def __post_init__(self) -> None:
+        # Every kind has a note for editors (EDITOR_NOTE): declared here once for all of them.
+        for name in ("not_shown", "not_exported"):
+            declared: tuple[str, ...] = getattr(self, name)
+            if EDITOR_NOTE not in declared:
+                object.__setattr__(self, name, (*declared, EDITOR_NOTE))
 
     @property
     def folder(self) -> str:

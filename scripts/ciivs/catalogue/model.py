@@ -124,13 +124,7 @@ def load_catalogue(
     catalogue = Catalogue(root, shown)
     problems: list[Problem] = []
     declared: dict[tuple[str, str], list[tuple[str, str, int]]] = {}
-    files = [
-        (kind, file)
-        for kind in KINDS
-        if (root / kind).is_dir()
-        for file in sorted((root / kind).iterdir())
-        if not file.name.startswith(".") and not file.is_dir()
-    ]
+    files = entry_files(root)
     for (kind, file), (entry, found, entry_id) in zip(
         files, _load_files(files, shown, root, reuse), strict=True
     ):
@@ -145,6 +139,17 @@ def load_catalogue(
             catalogue.broken.add((kind, file.name.removesuffix(".yml")))
     problems += misplaced_files(root, shown)
     return catalogue, problems + _duplicates(declared)
+
+
+def entry_files(root: Path) -> list[tuple[str, Path]]:
+    """(kind, file) of every file in a kind's folder, by kind then name; hidden files left out."""
+    return [
+        (kind, file)
+        for kind in KINDS
+        if (root / kind).is_dir()
+        for file in sorted((root / kind).iterdir())
+        if not file.name.startswith(".") and not file.is_dir()
+    ]
 
 
 def misplaced_files(root: Path, shown: str) -> list[Problem]:

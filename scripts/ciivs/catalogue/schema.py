@@ -57,10 +57,21 @@ def validator(kind: str, languages: tuple[Language, ...] = ()) -> Draft202012Val
     "kind/id" reference names a declared kind: both come from their one declaration, not from
     the copies in common.schema.json that editors' tools read (a test keeps those in step).
     """
-    # The ids file only offers completions to editors: validation never depends on it.
-    registry: Registry = Registry().with_resource(
-        IDS_FILE, Resource.from_contents(ids_document({}))
+    registry: Registry = Registry().with_resources(
+        (uri, Resource.from_contents(document))
+        for uri, document in schema_documents(languages).items()
     )
+    # A kind's schema, or a schema named by its file (data that is not an entry: search words).
+    file_name = kind if kind.endswith(".schema.json") else kind_of(kind).schema
+    schema = json.loads((SCHEMA_DIR / file_name).read_text(encoding="utf-8"))
+    return Draft202012Validator(schema, registry=registry, format_checker=FORMATS)
+
+
+def schema_documents(languages: tuple[Language, ...] = ()) -> dict[str, dict[str, Any]]:
+    """Every schema document by its `$id`, as the check reads them: texts in the site's
+    `languages` (when given) and "kind/id" references to the declared kinds."""
+    # The ids file only offers completions to editors: validation never depends on it.
+    documents = {IDS_FILE: ids_document({})}
     for file in SCHEMA_DIR.glob("*.schema.json"):
         if file.name == IDS_FILE:
             continue
@@ -68,11 +79,8 @@ def validator(kind: str, languages: tuple[Language, ...] = ()) -> Draft202012Val
         if schema["$id"] == "common.schema.json":
             _set_languages(schema, languages)
             _set_kinds(schema)
-        registry = registry.with_resource(schema["$id"], Resource.from_contents(schema))
-    # A kind's schema, or a schema named by its file (data that is not an entry: search words).
-    file_name = kind if kind.endswith(".schema.json") else kind_of(kind).schema
-    schema = json.loads((SCHEMA_DIR / file_name).read_text(encoding="utf-8"))
-    return Draft202012Validator(schema, registry=registry, format_checker=FORMATS)
+        documents[schema["$id"]] = schema
+    return documents
 
 
 def _set_kinds(common: dict[str, Any]) -> None:

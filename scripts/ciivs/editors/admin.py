@@ -25,7 +25,7 @@ from ciivs.catalogue.kinds import REGISTRY
 from ciivs.catalogue.labels import load_labels
 from ciivs.catalogue.languages import SITE_LANGUAGES, Language
 from ciivs.catalogue.urls import ADMIN, FAVICON
-from ciivs.editors.canonical import header, shape
+from ciivs.editors.canonical import header_of, shape
 from ciivs.editors.cms import Settings, editor_config
 
 # This project's scripts of the editor, kept beside this module.
@@ -60,7 +60,7 @@ def write_admin(
     formats = {
         "languages": [lang.code for lang in SITE_LANGUAGES],
         "kinds": {
-            k.name: {"shape": shape(k.name), "header": header(k.name), "unions": unions[k.name]}
+            k.name: {"shape": shape(k.name), "header": header_of(k.name), "unions": unions[k.name]}
             for k in REGISTRY
         },
     }

@@ -20,15 +20,16 @@ from pathlib import Path
 from typing import Any
 
 from ciivs.catalogue.history import GitFailed, git, git_bytes
-from ciivs.catalogue.kinds import NAMES, kind, url_of
+from ciivs.catalogue.kinds import EDITOR_NOTE, NAMES, kind, url_of
 from ciivs.catalogue.labels import Labels, labels_of
 from ciivs.catalogue.languages import Language
 from ciivs.catalogue.model import Catalogue, Entry, load_catalogue
 from ciivs.catalogue.naming import name_in
 from ciivs.catalogue.status import ENDED
 
-# Fields that never show as a change: the rename itself is reported as such.
-_SILENT = ("id", "former_ids")
+# Fields that never show as a change: the rename itself is reported as such, and readers never
+# see the editors' note.
+_SILENT = ("id", "former_ids", EDITOR_NOTE)
 
 
 class DiffFailed(Exception):
