@@ -10,6 +10,7 @@ interface languages, to catch a schema the editor's generator cannot map.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import socket
 import subprocess
@@ -24,8 +25,11 @@ from ciivs.build.local_editor import proxy_url, start_proxy
 from ciivs.catalogue.check import check_catalogue
 from ciivs.catalogue.kinds import REGISTRY
 from ciivs.catalogue.labels import load_labels
+from ciivs.catalogue.languages import SITE_LANGUAGES
 from ciivs.catalogue.naming import NAME_KEYS, name_in
 from ciivs.catalogue.urls import ADMIN
+from ciivs.editors.cms import Settings, Unmapped, _Context, _widget, editor_config
+from ciivs.pages.published import published_urls
 from conftest import LANGS, ROOT
 from sitekit import ARTIFACTS, browser, built_site, screenshot, serve  # noqa: F401
 
@@ -294,3 +298,58 @@ def test_a_new_measure_with_its_required_fields_is_published_and_checks(signed_i
     }
     result = _check(repo)
     assert result.returncode == 0, result.stderr
+
+
+# --- Made from the schemas; out of the way of readers (no browser needed) ----------------------
+
+
+def _form_fields(fields: list[dict]) -> set[str]:
+    return {f["name"] for f in fields}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_schema_field_of_every_kind_is_a_form_field(lang) -> None:
+    """The forms come from the schemas: a field added to a schema is in the editor by itself."""
+    language = next(l for l in SITE_LANGUAGES if l.code == lang)
+    config, _ = editor_config(language, LABELS, Settings())
+    collections = {c["name"]: c for c in config["collections"]}
+    assert list(collections) == [k.name for k in REGISTRY]
+    for kind in REGISTRY:
+        schema = json.loads((ROOT / "catalogue" / "schemas" / kind.schema).read_text("utf-8"))
+        assert _form_fields(collections[kind.name]["fields"]) == set(schema["properties"])
+        assert collections[kind.name]["label"] == LABELS[kind.title][lang]
+    measures = {f["name"]: f for f in collections["measures"]["fields"]}
+    assert measures["responsible"]["widget"] == "relation"
+    assert measures["responsible"]["collection"] == "institutions"
+    assert measures["target_groups"]["multiple"] is True
+    assert measures["status"]["options"] == ["active", "planned", "ended", "unknown"]
+    description = {f["name"]: f for f in measures["description"]["fields"]}
+    assert set(description) == set(LANGS) and description[lang]["modes"] == ["raw"]
+    assert measures["summary"]["label"] == LABELS["field_summary"][lang]
+    assert config["publish_mode"] == "editorial_workflow"
+
+
+def test_a_schema_construct_without_a_form_field_stops_the_build_with_its_name() -> None:
+    language = SITE_LANGUAGES[0]
+    ctx = _Context(REGISTRY[0], language, LABELS)
+    with pytest.raises(Unmapped, match=r"measures\.odd"):
+        _widget(ctx, "odd", {"type": "null"}, False, "odd")
+
+
+def test_pages_for_readers_load_nothing_of_the_editor(built_site) -> None:
+    """No reader's page loads the editor's files; it is out of the sitemap, the search index and
+    the URL promise."""
+    for page in built_site.rglob("*.html"):
+        relative = page.relative_to(built_site).as_posix()
+        if relative.startswith(f"{ADMIN}/"):
+            continue
+        text = page.read_text(encoding="utf-8")
+        assert not re.search(rf'(src|href)="[^"]*{ADMIN}/[^"]*\.(js|json|css)"', text), relative
+        assert "decap-cms" not in text, relative
+    assert f"/{ADMIN}/" not in (built_site / "sitemap.xml").read_text(encoding="utf-8")
+    assert not [u for u in published_urls(built_site) if u.startswith(f"/{ADMIN}")]
+    promised = (ROOT / "catalogue" / "published-urls.txt").read_text(encoding="utf-8")
+    assert f"/{ADMIN}/" not in promised
+    editor_page = (built_site / ADMIN / "index.html").read_text(encoding="utf-8")
+    assert '<meta name="robots" content="noindex">' in editor_page
+    assert "data-pagefind-body" not in editor_page
