@@ -31,6 +31,13 @@ from ciivs.editors.cms import Settings
 LOCAL_ADMIN = paths.ROOT / "build" / "editor"
 
 
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """The editor's static files, without a log line per request in the terminal."""
+
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
 class EditorUnavailable(Exception):
     """Why the local editor cannot start, in one line for the person at the keyboard."""
 
@@ -89,7 +96,7 @@ def serve_editor(host: str, port: int, proxy_port: int, open_browser: bool = Tru
     if not write_admin(LOCAL_ADMIN, settings):
         raise EditorUnavailable("Decap CMS is not installed: run `make edit` (npm fetches it)")
     proxy = start_proxy(paths.ROOT, host, proxy_port)
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(LOCAL_ADMIN))
+    handler = functools.partial(_QuietHandler, directory=str(LOCAL_ADMIN))
     server = http.server.ThreadingHTTPServer((host, port), handler)
     address = f"http://{host}:{port}/{ADMIN}/"
     print(f"The form editor: {address} (German: {address}de/); Ctrl-C stops it.")
