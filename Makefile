@@ -46,7 +46,7 @@ check: $(STAMP) ## Validate the catalogue (CATALOGUE=folder to check another cop
 	@$(PY) -m ciivs check $(CATALOGUE) --format $(FORMAT)
 
 format: $(STAMP) ## Write every entry file in the catalogue's style, comments not kept (CHECK=1 only lists the files to rewrite; CATALOGUE=folder for a copy)
-	@$(PY) -m ciivs format $(CATALOGUE) $(if $(CHECK),--check)
+	@$(PY) -m ciivs format $(CATALOGUE) $(if $(CHECK),--check --format $(FORMAT))
 
 report: $(STAMP) ## List entries to confirm, translate or simplify (never fails; CATALOGUE=folder for a copy)
 	@$(PY) -m ciivs report $(CATALOGUE)

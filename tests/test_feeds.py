@@ -144,7 +144,8 @@ def _pages(site: Path) -> list[Path]:
         for p in site.rglob("index.html")
         # /fr/ mirrors and /go/ permalinks are redirects or choosers, not pages with content;
         # /embed/ lists are fragments for partners' iframes, without the site's head and chrome.
-        if p.relative_to(site).parts[0] not in ("fr", "go", "assets", "pagefind")
+        # admin/ is the editors' form editor, not a page for readers.
+        if p.relative_to(site).parts[0] not in ("fr", "go", "assets", "pagefind", "admin")
         and "embed" not in p.relative_to(site).parts[:2]
         and 'http-equiv="refresh"' not in p.read_text(encoding="utf-8")
     ]

@@ -251,7 +251,8 @@ def page_urls() -> list[str]:
     urls = []
     for index in sorted(SITE.rglob("index.html")):
         rel = index.parent.relative_to(SITE).as_posix()
-        if rel.split("/")[0] in ("assets", "pagefind", "donnees"):
+        # admin/ is the editors' form editor (tests/test_form_editor.py), not a page for readers.
+        if rel.split("/")[0] in ("assets", "pagefind", "donnees", "admin"):
             continue
         # Permalink choosers (/go/) and partners' iframe lists (/embed/) are entry points of their
         # own, tested in test_permalinks.py and test_embed.py, not pages of the site's two trees.

@@ -98,6 +98,12 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="write nothing; report each file not in the style (path:line: NOT_CANONICAL message)",
     )
+    format_.add_argument(
+        "--format",
+        choices=("text", "github"),
+        default="text",
+        help="github: also print GitHub annotations, shown on the lines of a pull request",
+    )
     format_.set_defaults(run=run_format)
     site = sub.add_parser(
         "site",
@@ -264,6 +270,8 @@ def run_format(args: argparse.Namespace) -> int:
         Path(args.catalogue), args.catalogue.rstrip("/"), write=not args.check
     )
     if args.check:
+        if result.problems and args.format == "github":
+            print("\n".join(github_annotation(found) for found in result.problems))
         if result.problems:
             print_problems(result.problems)
             return 1

@@ -93,17 +93,23 @@
   // A query of one short word (AI, IV, ORP, CMS) is read as an abbreviation: pages holding that
   // exact word come before pages whose longer words only start with it (Pagefind also matches
   // the beginnings of words, which is what finds "apprentissage" from a mistyped "apprentisage").
-  function rankingFor(q) {
+  // A reader's query of one long word is a word whose forms vary (apprentissage, apprentis,
+  // apprentie), or a mistyped one that Pagefind matches by its stem: a form of the typed length
+  // is not preferred over the others. (Not for one word kept from a longer query.)
+  function rankingFor(q, asked) {
     var w = words(q);
     var abbreviation = w.length === 1 && w[0].length <= 3;
-    return Object.assign({}, RANKING, abbreviation ? { termSimilarity: 2.0 } : {});
+    var long = w.length === 1 && w[0].length >= 10 && q === asked;
+    // Always said: Pagefind keeps an option from one search to the next (its default is 1.0).
+    var similarity = abbreviation ? 2.0 : long ? 0 : 1.0;
+    return Object.assign({}, RANKING, { termSimilarity: similarity });
   }
 
   // One search, measures first: Pagefind's score, raised for measure pages and lowered for
   // easy-read pages (their short sentences repeat a measure's words; the measure's result
   // offers its easy-read version, so they need not crowd out other measures).
-  function ranked(pf, q) {
-    return pf.options({ ranking: rankingFor(q) }).then(function () {
+  function ranked(pf, q, asked) {
+    return pf.options({ ranking: rankingFor(q, asked) }).then(function () {
       return Promise.all([
         pf.search(q),
         pf.search(q, { filters: { kind: "measures" } }),
@@ -125,7 +131,7 @@
   // the reader is told so too.
   function searchRelaxed(pf, q) {
     var all = words(q);
-    return ranked(pf, q).then(function (results) {
+    return ranked(pf, q, q).then(function (results) {
       if (all.length < 2) return results.length ? { results: results, kept: null } : fewer(pf, all);
       return Promise.all(all.map(function (w) { return pf.search(w); })).then(function (singles) {
         var held = all.filter(function (w, i) { return singles[i].results.length > 0; });

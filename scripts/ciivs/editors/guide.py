@@ -70,7 +70,10 @@ def expand_markers(
         )
         items.append(
             f"<li><strong>{title}</strong> (<code>catalogue/{kind}/</code>){link}"
-            f"<details><summary>{html.escape(labels['guide_show_template'][lang])}</summary>"
+            # The templates repeat every field's help: words for editors, noise for readers'
+            # searches (and their length would tilt the ranking of every page).
+            f"<details data-pagefind-ignore><summary>"
+            f"{html.escape(labels['guide_show_template'][lang])}</summary>"
             f"<pre><code>{html.escape(template(kind, NEW_ID))}</code></pre></details></li>"
         )
     note = "" if repo else f"<p>{html.escape(labels['guide_no_repository'][lang])}</p>"

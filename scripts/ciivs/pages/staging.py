@@ -71,11 +71,15 @@ def write_pages(
             text = source.read_bytes().decode("utf-8")
             wanted[staging / relative] = expand_page(text, relative.parts[0])
     for missing in fallbacks:
-        for source in sorted((docs_dir / missing.fallback).rglob("*.md")):
+        for source in sorted((docs_dir / missing.fallback).rglob("*")):
             relative = source.relative_to(docs_dir / missing.fallback)
-            if staging / missing.lang / relative not in wanted:
-                text = expand_page(source.read_text(encoding="utf-8"), missing.fallback)
-                wanted[staging / missing.lang / relative] = _shown_in_fallback(text, missing)
+            if not source.is_file() or staging / missing.lang / relative in wanted:
+                continue
+            if source.suffix != ".md":  # the pictures the fallback's pages show
+                wanted[staging / missing.lang / relative] = source.read_bytes()
+                continue
+            text = expand_page(source.read_text(encoding="utf-8"), missing.fallback)
+            wanted[staging / missing.lang / relative] = _shown_in_fallback(text, missing)
     for page in pages:
         wanted[staging / page.lang / page.src] = page.markdown()
     written = 0
