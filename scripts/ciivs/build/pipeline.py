@@ -60,6 +60,8 @@ class Options:
     catalogue: Path = paths.CATALOGUE
     docs: Path = paths.DOCS
     staging: Path = paths.STAGING
+    # Drawings kept between builds (None: none kept); deleting it only costs time.
+    cache: Path | None = paths.CACHE
     site: Path = paths.SITE
     config: Path = paths.MKDOCS_CONFIG
     manifest: Path | None = paths.CATALOGUE / paths.MANIFEST
@@ -90,7 +92,9 @@ def stage_check(options: Options, reuse: ReuseCache | None = None) -> Catalogue:
 
 def stage_render(catalogue: Catalogue, options: Options) -> int:
     """Generate the pages of both languages next to a copy of docs/ in the staging folder."""
-    pages = render_site(catalogue) + open_data_pages(catalogue, _data_files(catalogue))
+    pages = render_site(catalogue, options.cache) + open_data_pages(
+        catalogue, _data_files(catalogue)
+    )
     fallbacks = tuple(
         DocsFallback(lang.code, lang.fallback, labels_of(catalogue.root, lang)["fallback_note"])
         for lang in catalogue.languages
@@ -133,12 +137,12 @@ def stage_mkdocs(options: Options, out: Path) -> None:
         raise BuildFailed(["mkdocs: " + l for l in lines[-20:]] or ["mkdocs build failed"])
 
 
-def stage_extras(catalogue: Catalogue, out: Path) -> None:
-    """Redirect pages (/fr/ mirrors, renamed ids) and the open-data files."""
+def stage_extras(catalogue: Catalogue, out: Path, cache: Path | None = paths.CACHE) -> None:
+    """Redirect pages (/fr/ mirrors, renamed ids), the hand-off cards and the open-data files."""
     write_redirects(out, catalogue)
     write_permalinks(out, catalogue)
     write_embeds(out, catalogue)
-    write_sheet_cards(out, catalogue)
+    write_sheet_cards(out, catalogue, cache)
     copy_qrcode_library(out)
     write_exports(out, _data_files(catalogue))
     date_sitemap(out, catalogue, public_url())
@@ -179,7 +183,7 @@ def stage_languages(catalogue: Catalogue, options: Options, out: Path, report: R
 
     def timed_extras() -> None:
         start = time.perf_counter()
-        stage_extras(catalogue, out)
+        stage_extras(catalogue, out, options.cache)
         extras.append(time.perf_counter() - start)
 
     try:
@@ -232,7 +236,7 @@ def build_site(options: Options) -> Report:
             stage_languages(catalogue, options, out, report)
         else:
             _timed(report, "mkdocs", stage_mkdocs, options, out)
-            _timed(report, "extras", stage_extras, catalogue, out)
+            _timed(report, "extras", stage_extras, catalogue, out, options.cache)
         if options.search:
             # Pagefind needs as much memory as the largest stage before it: give back the
             # catalogue's first (measured in BENCHMARKS.md: 1.1 GB at 5,000 measures).

@@ -33,6 +33,7 @@ from ciivs.pages.finder_view import FinderView
 from ciivs.pages.foreign_names import ForeignNames, foreign_names
 from ciivs.pages.glossary import GlossaryWords, glossary_forms
 from ciivs.pages.printsheet import print_facts
+from ciivs.pages.qrcodes import QrCodes
 from ciivs.pages.staging import Page
 from ciivs.search.words import WordFinder, entry_text, page_words
 
@@ -97,6 +98,7 @@ class PageContext:
         relations: Relations,
         labels: Labels,
         env: jinja2.Environment,
+        qr: QrCodes | None = None,
     ) -> None:
         self.language = language
         self.lang = language.code
@@ -104,6 +106,7 @@ class PageContext:
         self.rel = relations
         self.labels = labels
         self.env = env
+        self.qr = qr or QrCodes()
         self.foreign = ForeignNames(foreign_names(catalogue, language))
         # Texts shown in the fallback language on the page being rendered: the page gets a note.
         self.fallbacks = 0
@@ -162,12 +165,12 @@ class PageContext:
                 "jsonld": measure_schema_org(
                     entry, self.catalogue, self.language, base, words, self.status_words(entry)
                 ),
-                "printed": print_facts(entry, self.lang, base, self._as_of(entry)),
+                "printed": print_facts(entry, self.lang, base, self._as_of(entry), self.qr),
             }
         if entry.kind == "institutions":
             return {
                 "jsonld": institution_schema_org(entry, self.catalogue, self.language, base),
-                "printed": print_facts(entry, self.lang, base, self._as_of(entry)),
+                "printed": print_facts(entry, self.lang, base, self._as_of(entry), self.qr),
             }
         return {}
 

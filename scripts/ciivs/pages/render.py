@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
+from pathlib import Path
 
 import jinja2
 
@@ -19,17 +20,19 @@ from ciivs.catalogue.model import Catalogue
 from ciivs.catalogue.relations import Relations
 from ciivs.pages.context import PageContext
 from ciivs.pages.jinja import environment
+from ciivs.pages.qrcodes import QrCodes
 from ciivs.pages.staging import Page, write_pages
 
 __all__ = ["PARALLEL_FROM", "Page", "render_language", "render_site", "write_pages"]
 
 # Above this many entries the languages render in parallel processes (one per core).
 PARALLEL_FROM = 400
-_SHARED: Catalogue | None = None
+_SHARED: tuple[Catalogue, Path | None] | None = None
 
 
-def render_site(catalogue: Catalogue) -> list[Page]:
-    """Every generated page, in every language of the site."""
+def render_site(catalogue: Catalogue, cache: Path | None = None) -> list[Page]:
+    """Every generated page, in every language of the site (`cache`: the folder that keeps
+    drawings between builds, see `qrcodes`)."""
     global _SHARED
     languages = catalogue.languages
     entries = sum(len(kind) for kind in catalogue.entries.values())
@@ -38,9 +41,11 @@ def render_site(catalogue: Catalogue) -> list[Page]:
         or (os.cpu_count() or 1) < 2
         or "fork" not in mp.get_all_start_methods()
     ):
-        return [page for language in languages for page in render_language(catalogue, language)]
+        return [
+            page for language in languages for page in render_language(catalogue, language, cache)
+        ]
     # Forked workers share the loaded catalogue; only the finished pages travel back.
-    _SHARED = catalogue
+    _SHARED = (catalogue, cache)
     try:
         processes = min(len(languages), os.cpu_count() or 1)
         with mp.get_context("fork").Pool(processes) as pool:
@@ -51,23 +56,29 @@ def render_site(catalogue: Catalogue) -> list[Page]:
 
 def _render_shared(language: Language) -> list[Page]:
     assert _SHARED is not None
-    return render_language(_SHARED, language)
+    return render_language(_SHARED[0], language, _SHARED[1])
 
 
 def context_for(
-    catalogue: Catalogue, language: Language, env: jinja2.Environment | None = None
+    catalogue: Catalogue,
+    language: Language,
+    env: jinja2.Environment | None = None,
+    cache: Path | None = None,
 ) -> PageContext:
     """The page context of one language: its labels, the relations, the templates (`env`:
-    templates already compiled, as the preview keeps them)."""
+    templates already compiled, as the preview keeps them), the drawings kept in `cache`."""
     return PageContext(
         language,
         catalogue,
         Relations(catalogue),
         labels_of(catalogue.root, language),
         env or environment(),
+        QrCodes.kept_in(cache),
     )
 
 
-def render_language(catalogue: Catalogue, language: Language) -> list[Page]:
+def render_language(
+    catalogue: Catalogue, language: Language, cache: Path | None = None
+) -> list[Page]:
     """Every generated page in one language."""
-    return context_for(catalogue, language).all_pages()
+    return context_for(catalogue, language, cache=cache).all_pages()

@@ -4,7 +4,7 @@ The sheet (/fiche/?m=<id>&m=<id>, templates/sheet.html and assets/ciivs/sheet.js
 measures from its address and fetches each one's card from its own site: nothing is sent
 anywhere. A card holds what a person needs at the counter, on at most one A4 page: name,
 summary, status and the date of the information, the steps, whom to contact first, documents,
-cost, the permalink with its QR code (drawn here, segno) and a box for notes. `index.json` lists
+cost, the permalink with its QR code (drawn here, `qrcodes`) and a box for notes. `index.json` lists
 the ids and resolves former ones, so that a renamed measure stays on a sheet.
 """
 
@@ -19,18 +19,20 @@ from ciivs.catalogue.model import Catalogue
 from ciivs.catalogue.urls import SHEET_CARDS, page_url, public_url
 from ciivs.pages.context import SHEET_MAX
 from ciivs.pages.permalinks import permalink_path
-from ciivs.pages.printsheet import qr_svg
+from ciivs.pages.qrcodes import QrCodes
 from ciivs.pages.render import context_for
 
 # Where the build puts the QR code library that draws the sheet's own address (see Makefile).
 QRCODE_TARGET = Path("assets") / "ciivs" / "vendor" / "qrcode.js"
 
 
-def write_sheet_cards(site: Path, catalogue: Catalogue) -> int:
-    """Every measure's card in every language, and index.json; returns the number of cards."""
+def write_sheet_cards(site: Path, catalogue: Catalogue, cache: Path | None = None) -> int:
+    """Every measure's card in every language, and index.json; returns the number of cards
+    (`cache`: the build's cache folder, where QR codes are kept)."""
     folder = site / SHEET_CARDS
     folder.mkdir(parents=True, exist_ok=True)
     base = public_url()
+    qr = QrCodes.kept_in(cache)
     written = 0
     for language in catalogue.languages:
         ctx = context_for(catalogue, language)
@@ -43,7 +45,7 @@ def write_sheet_cards(site: Path, catalogue: Catalogue) -> int:
                 root,
                 entry=measure,
                 permalink=permalink,
-                qr=qr_svg(permalink),
+                qr=qr(permalink),
                 as_of=currency.as_of if currency else None,
             )
             # JSON holding the HTML: a piece of a page, not a page (no crawler, link check or

@@ -336,6 +336,7 @@ def _worker(work: Path, search: bool) -> None:
         catalogue=work / "catalogue",
         site=work / "site",
         staging=work / "docs",
+        cache=work / "cache",  # kept between the runs of one size, as between an editor's builds
         manifest=None,
         search=search,
         display="catalogue",
