@@ -55,11 +55,16 @@ class DocsFallback:
 
 
 def write_pages(
-    pages: list[Page], docs_dir: Path, staging: Path, fallbacks: tuple[DocsFallback, ...] = ()
+    pages: list[Page],
+    docs_dir: Path,
+    staging: Path,
+    fallbacks: tuple[DocsFallback, ...] = (),
+    staged: frozenset[Path] = frozenset(),
 ) -> int:
     """Stage hand-written docs and generated pages in one folder; write only what changed.
 
-    Writing only changed files keeps `mkdocs serve` from rebuilding in a loop. Returns the
+    Writing only changed files keeps `mkdocs serve` from rebuilding in a loop. `staged`: the
+    files the language workers already staged (`stage_generated`), kept as they are. Returns the
     number of files written.
     """
     wanted: dict[Path, str] = {}
@@ -76,14 +81,28 @@ def write_pages(
                 wanted[staging / missing.lang / relative] = _shown_in_fallback(text, missing)
     for page in pages:
         wanted[staging / page.lang / page.src] = page.markdown()
+    # A generated page takes the place of a hand-written one at the same path.
+    written = _write_changed({t: c for t, c in wanted.items() if t not in staged})
+    for stale in [p for p in staging.rglob("*") if p.is_file() and p not in wanted]:
+        if stale not in staged:
+            stale.unlink()
+    return written
+
+
+def stage_generated(pages: list[Page], staging: Path) -> frozenset[Path]:
+    """Stage generated pages (one language's, in its worker); the files they are staged in."""
+    wanted = {staging / page.lang / page.src: page.markdown() for page in pages}
+    _write_changed(wanted)
+    return frozenset(wanted)
+
+
+def _write_changed(wanted: dict[Path, str]) -> int:
     written = 0
     for target, content in wanted.items():
         if not target.exists() or target.read_text(encoding="utf-8") != content:
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_text(content, encoding="utf-8")
             written += 1
-    for stale in [p for p in staging.rglob("*") if p.is_file() and p not in wanted]:
-        stale.unlink()
     return written
 
 
