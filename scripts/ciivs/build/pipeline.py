@@ -33,7 +33,7 @@ from ciivs.catalogue.model import Catalogue, ReuseCache
 from ciivs.catalogue.problems import Problem
 from ciivs.catalogue.schema_ids import refresh_ids_schema
 from ciivs.catalogue.urls import MissingSiteUrl, public_url
-from ciivs.formats.markdown import render_markdown
+from ciivs.formats import markdown
 from ciivs.formats.plaintext import plain_text
 from ciivs.opendata.atom import date_sitemap
 from ciivs.opendata.files import DataFile, data_files, write_exports
@@ -291,7 +291,7 @@ def guard_folders(options: Options) -> None:
 def release_memory() -> None:
     """Free what is no longer referenced and hand the freed heap back to the system (glibc keeps
     it for the process otherwise; elsewhere only the collection runs)."""
-    render_markdown.cache_clear()
+    markdown.clear_cache()
     plain_text.cache_clear()
     gc.collect()
     with contextlib.suppress(OSError, AttributeError):
