@@ -40,6 +40,7 @@ from ciivs.build.pipeline import (
 from ciivs.build.preview import LanguageSite, Preview, preview_for
 from ciivs.build.render_stage import Rendered
 from ciivs.build.serving import show_problems
+from ciivs.build.watcher import watch_changes
 from ciivs.catalogue.model import Catalogue
 from ciivs.pages.staging import PRERENDERED, write_pages
 
@@ -215,6 +216,9 @@ def on_serve(
     # The staging folder is written by the rebuilds themselves (docs/ is watched as the source):
     # watching it too would start a second rebuild after each one.
     server.unwatch(config.docs_dir)
+    # A save seen at once, and no polling of every file beside the rebuild (`build/watcher.py`);
+    # the `watch:` folders of mkdocs.yml, which MkDocs adds after this hook, too.
+    watch_changes(server, [os.path.abspath(item) for item in config.watch])
     return server
 
 
