@@ -134,7 +134,7 @@ search-report: browser-deps ## Run the readers' queries (tests/search-queries.ym
 	@test -f site/index.html || $(PY) -m ciivs site
 	@$(PY) tests/searchkit.py
 
-bench: $(STAMP) ## Measure build, preview, memory and search at 7, 100, 1,000 and 5,000 measures; writes BENCHMARKS.md
+bench: $(STAMP) ## Measure build (3 runs, interleaved with plain MkDocs and the floor), preview, memory and search at 7, 100, 1,000 and 5,000 measures; writes BENCHMARKS.md
 	$(PY) -m ciivs.tools.bench
 
 audit: $(STAMP) ## Known vulnerabilities of the pinned Python and npm packages (pip-audit, npm audit); says so when the database cannot be reached

@@ -17,6 +17,8 @@ OPEN_DATA_DESCRIPTION = CATALOGUE / "open-data.yml"
 MANIFEST = "published-urls.txt"
 DOCS = ROOT / "docs"
 STAGING = ROOT / "build" / "docs"
+# What the build keeps between builds to skip work it did before (QR codes); safe to delete.
+CACHE = ROOT / "build" / "cache"
 SITE = ROOT / "site"
 MKDOCS_CONFIG = ROOT / "mkdocs.yml"
 PYPROJECT = ROOT / "pyproject.toml"

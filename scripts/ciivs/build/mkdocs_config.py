@@ -18,6 +18,7 @@ from ciivs.catalogue.feedback import load_feedback
 from ciivs.catalogue.kinds import REGISTRY, SECTIONS
 from ciivs.catalogue.labels import labels_of
 from ciivs.catalogue.languages import Language, load_languages
+from ciivs.catalogue.urls import SEARCH
 from ciivs.editors.guide import repository_url
 from ciivs.pages.context import SHEET_MAX
 
@@ -40,6 +41,8 @@ def configure(config: MkDocsConfig, root: Path) -> None:
         # The hand-off sheet's limit, and the URL folder of measure pages its buttons recognise.
         "sheet_max": SHEET_MAX,
         "measures_section": SECTIONS["measures"],
+        # The search page leaves out the theme's bundle (overrides/main.html, block scripts).
+        "search_section": SEARCH,
     }
     i18n = config.plugins.get("i18n")
     if i18n is not None:

@@ -38,11 +38,15 @@ from ciivs.build.pipeline import (
     stage_search,
 )
 from ciivs.build.preview import LanguageSite, Preview, preview_for
+from ciivs.build.render_stage import Rendered
 from ciivs.build.serving import show_problems
+from ciivs.build.watcher import watch_changes
 from ciivs.catalogue.model import Catalogue
 from ciivs.pages.staging import PRERENDERED, write_pages
 
 _catalogue = None
+# The open-data files and hand-off cards the render stage made for `_catalogue`.
+_rendered: Rendered | None = None
 _problems: list[str] = []  # the catalogue's problems while the preview shows them
 log = logging.getLogger("mkdocs.plugins.ciivs")
 
@@ -86,7 +90,7 @@ def _preview(config: MkDocsConfig) -> Preview:
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
-    global _catalogue
+    global _catalogue, _rendered
     if _driven_by_build() or _i18n_busy(config):
         return
     preview = _preview(config)
@@ -97,12 +101,12 @@ def on_pre_build(config: MkDocsConfig) -> None:
     )
     try:
         _catalogue = stage_check(options, preview.reuse)
-        stage_render(_catalogue, options)
+        _rendered = stage_render(_catalogue, options)
         _problems.clear()
     except BuildFailed as failed:
         # The preview never hangs: the build goes on (with the pages staged before, or docs/
         # alone), and on_post_build replaces every page with the list of problems.
-        _catalogue = None
+        _catalogue = _rendered = None
         _problems[:] = failed.lines
         if not any(options.staging.glob("*/index.md")):
             write_pages([], options.docs, options.staging)
@@ -137,13 +141,16 @@ def on_post_build(config: MkDocsConfig) -> None:
         return
     if _catalogue is None:
         return
-    _extras_and_search(Path(config.site_dir))(_catalogue)
+    _extras_and_search(Path(config.site_dir), _rendered)(_catalogue)
     _preview(config).built(_catalogue)
 
 
-def _extras_and_search(site: Path) -> Callable[[Catalogue], None]:
+def _extras_and_search(site: Path, rendered: Rendered | None = None) -> Callable[[Catalogue], None]:
+    """Extras and search (`rendered`: the open-data files and cards the render stage made for the
+    catalogue `run` gets; without, they are made again)."""
+
     def run(catalogue: Catalogue) -> None:
-        stage_extras(catalogue, site)
+        stage_extras(catalogue, site, rendered=rendered)
         stage_search(site, [language.code for language in catalogue.languages])
 
     return run
@@ -209,6 +216,9 @@ def on_serve(
     # The staging folder is written by the rebuilds themselves (docs/ is watched as the source):
     # watching it too would start a second rebuild after each one.
     server.unwatch(config.docs_dir)
+    # A save seen at once, and no polling of every file beside the rebuild (`build/watcher.py`);
+    # the `watch:` folders of mkdocs.yml, which MkDocs adds after this hook, too.
+    watch_changes(server, [os.path.abspath(item) for item in config.watch])
     return server
 
 

@@ -24,27 +24,24 @@ from ciivs.build.hosting import write_headers_file
 from ciivs.build.parallel import LanguageBuildFailed, build_languages
 from ciivs.build.policy import UnsafeMarkup, site_policy, write_meta_policies
 from ciivs.build.promise import check_url_promise
+from ciivs.build.render_stage import Rendered, render_stage
 from ciivs.build.swap import recover_interrupted_swap, swap_into_place
 from ciivs.catalogue.check import check_catalogue
 from ciivs.catalogue.history import source_date_epoch
-from ciivs.catalogue.labels import labels_of
 from ciivs.catalogue.messages import msg
 from ciivs.catalogue.model import Catalogue, ReuseCache
 from ciivs.catalogue.problems import Problem
 from ciivs.catalogue.schema_ids import refresh_ids_schema
 from ciivs.catalogue.urls import MissingSiteUrl, public_url
 from ciivs.editors.admin import write_admin
-from ciivs.formats.markdown import render_markdown
+from ciivs.formats import markdown
 from ciivs.formats.plaintext import plain_text
 from ciivs.opendata.atom import date_sitemap
 from ciivs.opendata.files import DataFile, data_files, write_exports
 from ciivs.pages.embed import write_embeds
-from ciivs.pages.opendata_page import open_data_pages
 from ciivs.pages.permalinks import write_permalinks
 from ciivs.pages.redirects import write_redirects
-from ciivs.pages.render import render_site, write_pages
 from ciivs.pages.sheet import copy_qrcode_library, write_sheet_cards
-from ciivs.pages.staging import DocsFallback
 from ciivs.search.pagefind import PagefindFailed, index_site
 
 
@@ -61,6 +58,8 @@ class Options:
     catalogue: Path = paths.CATALOGUE
     docs: Path = paths.DOCS
     staging: Path = paths.STAGING
+    # Drawings kept between builds (None: none kept); deleting it only costs time.
+    cache: Path | None = paths.CACHE
     site: Path = paths.SITE
     config: Path = paths.MKDOCS_CONFIG
     manifest: Path | None = paths.CATALOGUE / paths.MANIFEST
@@ -89,16 +88,13 @@ def stage_check(options: Options, reuse: ReuseCache | None = None) -> Catalogue:
     return catalogue
 
 
-def stage_render(catalogue: Catalogue, options: Options) -> int:
-    """Generate the pages of both languages next to a copy of docs/ in the staging folder."""
-    pages = render_site(catalogue) + open_data_pages(catalogue, _data_files(catalogue))
-    fallbacks = tuple(
-        DocsFallback(lang.code, lang.fallback, labels_of(catalogue.root, lang)["fallback_note"])
-        for lang in catalogue.languages
-        if lang.fallback is not None
-    )
-    write_pages(pages, options.docs, options.staging, fallbacks)
-    return len(pages)
+def stage_render(catalogue: Catalogue, options: Options) -> Rendered:
+    """Generate the pages of every language next to a copy of docs/ in the staging folder, with
+    the open-data files and hand-off cards (`build/render_stage.py`)."""
+    try:
+        return render_stage(catalogue, options.docs, options.staging, options.cache, public_url())
+    except (MissingSiteUrl, LookupError) as error:
+        raise BuildFailed([str(error)]) from None
 
 
 def _mkdocs_env(options: Options, out: Path) -> dict[str, str]:
@@ -134,15 +130,21 @@ def stage_mkdocs(options: Options, out: Path) -> None:
         raise BuildFailed(["mkdocs: " + l for l in lines[-20:]] or ["mkdocs build failed"])
 
 
-def stage_extras(catalogue: Catalogue, out: Path) -> None:
-    """Redirect pages (/fr/ mirrors, renamed ids), the open-data files and the form editor."""
+def stage_extras(
+    catalogue: Catalogue,
+    out: Path,
+    cache: Path | None = paths.CACHE,
+    rendered: Rendered | None = None,
+) -> None:
+    """Redirect pages (/fr/ mirrors, renamed ids), the hand-off cards, the open-data files
+    (`rendered`: those the render stage made; else they are made here) and the form editor."""
     write_redirects(out, catalogue)
     write_permalinks(out, catalogue)
     write_embeds(out, catalogue)
-    write_sheet_cards(out, catalogue)
+    write_sheet_cards(out, catalogue, cache, rendered.cards if rendered else None)
     copy_qrcode_library(out)
     write_admin(out)
-    write_exports(out, _data_files(catalogue))
+    write_exports(out, rendered.data if rendered else _data_files(catalogue))
     date_sitemap(out, catalogue, public_url())
 
 
@@ -175,13 +177,15 @@ def stage_search(out: Path, langs: list[str]) -> None:
         raise BuildFailed(failed.lines) from None
 
 
-def stage_languages(catalogue: Catalogue, options: Options, out: Path, report: Report) -> None:
+def stage_languages(
+    catalogue: Catalogue, options: Options, out: Path, report: Report, rendered: Rendered
+) -> None:
     """MkDocs, extras and search with every language at once (see `ciivs.build.parallel`)."""
     extras: list[float] = []
 
     def timed_extras() -> None:
         start = time.perf_counter()
-        stage_extras(catalogue, out)
+        stage_extras(catalogue, out, options.cache, rendered)
         extras.append(time.perf_counter() - start)
 
     try:
@@ -225,21 +229,22 @@ def build_site(options: Options) -> Report:
     except MissingSiteUrl as error:
         raise BuildFailed([str(error)]) from None
     catalogue = _timed(report, "check", stage_check, options)
-    report.pages = _timed(report, "render", stage_render, catalogue, options)
+    rendered = _timed(report, "render", stage_render, catalogue, options)
+    report.pages = rendered.pages
     options.site.parent.mkdir(parents=True, exist_ok=True)
     out = Path(tempfile.mkdtemp(prefix=f".{options.site.name}-new-", dir=options.site.parent))
     prefixes = tuple(language.prefix for language in catalogue.languages)
     try:
         if options.parallel:
-            stage_languages(catalogue, options, out, report)
+            stage_languages(catalogue, options, out, report, rendered)
         else:
             _timed(report, "mkdocs", stage_mkdocs, options, out)
-            _timed(report, "extras", stage_extras, catalogue, out)
+            _timed(report, "extras", stage_extras, catalogue, out, options.cache, rendered)
         if options.search:
             # Pagefind needs as much memory as the largest stage before it: give back the
             # catalogue's first (measured in BENCHMARKS.md: 1.1 GB at 5,000 measures).
             langs = [language.code for language in catalogue.languages]
-            del catalogue
+            del catalogue, rendered
             release_memory()
             # With the CLI: Pagefind's service API, fed language by language, at times wrote
             # pagefind.js cut short (search then found nothing).
@@ -288,7 +293,7 @@ def guard_folders(options: Options) -> None:
 def release_memory() -> None:
     """Free what is no longer referenced and hand the freed heap back to the system (glibc keeps
     it for the process otherwise; elsewhere only the collection runs)."""
-    render_markdown.cache_clear()
+    markdown.clear_cache()
     plain_text.cache_clear()
     gc.collect()
     with contextlib.suppress(OSError, AttributeError):

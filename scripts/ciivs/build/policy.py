@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
+from ciivs.build.quiet_html import is_quiet
 from ciivs.catalogue.urls import ADMIN as ADMIN_SECTION
 from ciivs.catalogue.urls import EMBED, SEARCH
 from ciivs.editors.cms import Settings
@@ -202,8 +203,11 @@ def site_policy(site: Path) -> SitePolicy:
     styles: set[str] = set()
     problems: list[str] = []
     for page in pages(site):
+        text = page.read_text(encoding="utf-8")
+        if is_quiet(text):
+            continue  # nothing for the parser to find (almost every page: see quiet_html)
         found = _Inline()
-        found.feed(page.read_text(encoding="utf-8"))
+        found.feed(text)
         found.close()
         scripts.update(sha256_source(s) for s in found.scripts)
         styles.update(sha256_source(s) for s in found.styles)

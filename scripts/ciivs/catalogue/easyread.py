@@ -124,9 +124,12 @@ def abbreviations_are_explained(catalogue: Catalogue) -> list[Problem]:
     """Every abbreviation of an easy text is explained in that same text (the language's whole
     text of the entry): one of the glossary's long forms of it appears there."""
     problems = []
+    by_lang: dict[str, dict[str, list[str]]] = {}  # the glossary's, once per language
     for entry in _easy_entries(catalogue):
         for lang, lines in easy_lines(entry):
-            meanings = long_forms(catalogue, lang)
+            meanings = by_lang.get(lang)
+            if meanings is None:
+                meanings = by_lang[lang] = long_forms(catalogue, lang)
             whole = _comparable(" ".join(line.text for line in lines))
             seen: set[str] = set()
             for line in lines:

@@ -69,11 +69,23 @@ def render_markdown(text: str, heading_offset: int = 2) -> str:
     >>> render_markdown("Hello <b>you</b>")
     '<p>Hello &lt;b&gt;you&lt;/b&gt;</p>'
     """
+    return _shift_headings(_converted(text), heading_offset)
+
+
+# Converted once whatever the heading offset: pages shift headings by 2, the data files' plain
+# text by 0 (at 1,000 measures each language's data files converted 6,000 texts again).
+@functools.lru_cache(maxsize=32768)
+def _converted(text: str) -> str:
     escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     # Keep blockquote markers (a '>' at line start) working after escaping.
     escaped = re.sub(r"^(\s*)&gt;", r"\1>", escaped, flags=re.MULTILINE)
-    html = _converter().reset().convert(escaped)
-    return _shift_headings(html, heading_offset)
+    return _converter().reset().convert(escaped)
+
+
+def clear_cache() -> None:
+    """Forget the converted texts (the build gives their memory back before indexing)."""
+    render_markdown.cache_clear()
+    _converted.cache_clear()
 
 
 def _shift_headings(html: str, offset: int) -> str:

@@ -77,11 +77,32 @@ def _text(text: dict[str, str], language: Language, default: Language) -> str:
 _MEMO: dict[str, Any] = {}
 
 
+@dataclass(frozen=True)
+class DataInputs:
+    """What every open-data file is made from, worked out once before the languages split:
+    descriptions, labels, the required languages, today's status of each measure, dates."""
+
+    about: dict[str, Any]
+    labels: dict[str, dict[str, str]]
+    required: list[Language]
+    said: dict[str, Said]
+    changed: dict[tuple[str, str], dt.datetime]
+    updated: dt.datetime
+
+
 def data_files(catalogue: Catalogue, base: str) -> list[DataFile]:
     """Every open-data file of the catalogue, in the order the open-data page lists them."""
     if _MEMO.get("key") == (id(catalogue), base):
         return _MEMO["files"]
-    about = open_data_description()
+    inputs = data_inputs(catalogue)
+    by_language = [language_files(catalogue, l, base, inputs) for l in inputs.required]
+    files = all_files(base, inputs, shared_files(catalogue, base, inputs), by_language)
+    _MEMO.update(key=(id(catalogue), base), files=files)
+    return files
+
+
+def data_inputs(catalogue: Catalogue) -> DataInputs:
+    """What `language_files` and `shared_files` need, the same for every language."""
     labels = load_labels(catalogue.root)
     required = [language for language in catalogue.languages if language.required]
     said = said_today(
@@ -92,19 +113,42 @@ def data_files(catalogue: Catalogue, base: str) -> list[DataFile]:
     )
     changed = change_dates(catalogue)
     updated = max(changed.values(), default=dt.datetime(2000, 1, 1, tzinfo=dt.UTC))
-    files = [_file("catalogue.json", None, _catalogue_json(catalogue, about), updated)]
-    # One file per required language: an optional language would repeat its fallback's texts.
-    for language in required:
-        files += _language_files(catalogue, language, base, labels, changed, updated, said)
-    codes = [language.code for language in required]
+    return DataInputs(open_data_description(), labels, required, said, changed, updated)
+
+
+def language_files(
+    catalogue: Catalogue, language: Language, base: str, inputs: DataInputs
+) -> list[DataFile]:
+    """One required language's files (a language worker of the build makes its own)."""
+    i = inputs
+    return _language_files(catalogue, language, base, i.labels, i.changed, i.updated, i.said)
+
+
+def shared_files(catalogue: Catalogue, base: str, inputs: DataInputs) -> list[DataFile]:
+    """The files of no language but the package description: catalogue.json, cpsv-ap.jsonld."""
+    about, labels = inputs.about, inputs.labels
+    codes = [language.code for language in inputs.required]
     keys = ("area_served", "country_served", "eligibility")
     words = {lang: {k: labels[k][lang] for k in keys} for lang in codes}
-    cpsv = cpsv_document(catalogue, codes, base, about, words, said)
-    files.append(_file("cpsv-ap.jsonld", None, _json(cpsv), updated))
-    package = datapackage(files, about, base, required)
-    files.append(_file("datapackage.json", None, _json(package), updated))
-    _check_described(files, about)
-    _MEMO.update(key=(id(catalogue), base), files=files)
+    cpsv = cpsv_document(catalogue, codes, base, about, words, inputs.said)
+    return [
+        _file("catalogue.json", None, _catalogue_json(catalogue, about), inputs.updated),
+        _file("cpsv-ap.jsonld", None, _json(cpsv), inputs.updated),
+    ]
+
+
+def all_files(
+    base: str,
+    inputs: DataInputs,
+    shared: list[DataFile],
+    by_language: list[list[DataFile]],
+) -> list[DataFile]:
+    """The files in the open-data page's order, with the package description of them all."""
+    catalogue_json, cpsv = shared
+    files = [catalogue_json, *(f for found in by_language for f in found), cpsv]
+    package = datapackage(files, inputs.about, base, inputs.required)
+    files.append(_file("datapackage.json", None, _json(package), inputs.updated))
+    _check_described(files, inputs.about)
     return files
 
 

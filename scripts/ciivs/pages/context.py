@@ -33,6 +33,7 @@ from ciivs.pages.finder_view import FinderView
 from ciivs.pages.foreign_names import ForeignNames, foreign_names
 from ciivs.pages.glossary import GlossaryWords, glossary_forms
 from ciivs.pages.printsheet import print_facts
+from ciivs.pages.qrcodes import QrCodes
 from ciivs.pages.staging import Page
 from ciivs.search.words import WordFinder, entry_text, page_words
 
@@ -97,6 +98,7 @@ class PageContext:
         relations: Relations,
         labels: Labels,
         env: jinja2.Environment,
+        qr: QrCodes | None = None,
     ) -> None:
         self.language = language
         self.lang = language.code
@@ -104,12 +106,17 @@ class PageContext:
         self.rel = relations
         self.labels = labels
         self.env = env
+        self.qr = qr or QrCodes()
         self.foreign = ForeignNames(foreign_names(catalogue, language))
         # Texts shown in the fallback language on the page being rendered: the page gets a note.
         self.fallbacks = 0
         self.words = WordFinder(catalogue.search.equivalents.get(self.lang, []))
         self.finder = FinderView(catalogue, labels, self.t)
         self.glossary = GlossaryWords(glossary_forms(catalogue, language))
+        # HTML that is the same wherever it appears in this language, rendered once (`badges`).
+        self._macros: Any = None
+        self._badges: dict[tuple[str, str], Markup] = {}
+        self._reasons: dict[tuple[tuple[str, str | None, bool], ...], Markup] = {}
 
     def all_pages(
         self, only: Container[tuple[str, str]] | None = None, lists: bool = True
@@ -162,12 +169,12 @@ class PageContext:
                 "jsonld": measure_schema_org(
                     entry, self.catalogue, self.language, base, words, self.status_words(entry)
                 ),
-                "printed": print_facts(entry, self.lang, base, self._as_of(entry)),
+                "printed": print_facts(entry, self.lang, base, self._as_of(entry), self.qr),
             }
         if entry.kind == "institutions":
             return {
                 "jsonld": institution_schema_org(entry, self.catalogue, self.language, base),
-                "printed": print_facts(entry, self.lang, base, self._as_of(entry)),
+                "printed": print_facts(entry, self.lang, base, self._as_of(entry), self.qr),
             }
         return {}
 
@@ -375,7 +382,34 @@ class PageContext:
             "kinds": REGISTRY,
             "finder_link": root + SECTION + "/",
             "sources_by_date": self.sources_by_date,
+            "badges": self.badges,
+            "reasons": self.reasons,
         }
+
+    def _macro(self, name: str) -> Any:
+        """A macro of `_macros.html` with this language's helpers, for HTML without links."""
+        if self._macros is None:
+            template = self.env.get_template("_macros.html")
+            self._macros = template.make_module(self._helpers(""))
+        return getattr(self._macros, name)
+
+    def badges(self, entry: Entry) -> Markup:
+        """An entry's status badges: rendered once per entry (tens of thousands of cards and
+        finder answers show them)."""
+        key = (entry.kind, entry.id)
+        html = self._badges.get(key)
+        if html is None:
+            html = self._badges[key] = self._macro("badges_html")(entry)
+        return html
+
+    def reasons(self, why: list[tuple[str, bool]]) -> Markup:
+        """Why a measure fits a finder answer, rendered once per distinct list of reasons (a
+        text's language is part of it: a fallback text is marked)."""
+        key = tuple((str(text), getattr(text, "lang", None), sure) for text, sure in why)
+        html = self._reasons.get(key)
+        if html is None:
+            html = self._reasons[key] = self._macro("reasons_html")(why)
+        return html
 
     def sources_by_date(self, entry: Entry) -> list[tuple[str | None, list[Entry]]]:
         """An entry's source articles grouped by publication date, newest first."""

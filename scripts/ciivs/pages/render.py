@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
 
 import jinja2
 
@@ -19,17 +22,43 @@ from ciivs.catalogue.model import Catalogue
 from ciivs.catalogue.relations import Relations
 from ciivs.pages.context import PageContext
 from ciivs.pages.jinja import environment
+from ciivs.pages.qrcodes import QrCodes
 from ciivs.pages.staging import Page, write_pages
 
-__all__ = ["PARALLEL_FROM", "Page", "render_language", "render_site", "write_pages"]
+__all__ = [
+    "PARALLEL_FROM",
+    "Page",
+    "each_language",
+    "render_language",
+    "render_site",
+    "write_pages",
+]
 
 # Above this many entries the languages render in parallel processes (one per core).
 PARALLEL_FROM = 400
-_SHARED: Catalogue | None = None
+_SHARED: Callable[[Language], Any] | None = None
+T = TypeVar("T")
+U = TypeVar("U")
 
 
-def render_site(catalogue: Catalogue) -> list[Page]:
-    """Every generated page, in every language of the site."""
+def render_site(catalogue: Catalogue, cache: Path | None = None) -> list[Page]:
+    """Every generated page, in every language of the site (`cache`: the folder that keeps
+    drawings between builds, see `qrcodes`)."""
+    done, _ = each_language(
+        catalogue, lambda language: render_language(catalogue, language, cache), lambda: None
+    )
+    return [page for pages in done for page in pages]
+
+
+def each_language(
+    catalogue: Catalogue, job: Callable[[Language], T], meanwhile: Callable[[], U]
+) -> tuple[list[T], U]:
+    """`job` for each language of the site, in order, and `meanwhile` once.
+
+    From PARALLEL_FROM entries on, the jobs run in forked worker processes (one per core), which
+    share the loaded catalogue: only what a job returns travels back. `meanwhile` runs here while
+    they work.
+    """
     global _SHARED
     languages = catalogue.languages
     entries = sum(len(kind) for kind in catalogue.entries.values())
@@ -38,36 +67,43 @@ def render_site(catalogue: Catalogue) -> list[Page]:
         or (os.cpu_count() or 1) < 2
         or "fork" not in mp.get_all_start_methods()
     ):
-        return [page for language in languages for page in render_language(catalogue, language)]
-    # Forked workers share the loaded catalogue; only the finished pages travel back.
-    _SHARED = catalogue
+        return [job(language) for language in languages], meanwhile()
+    _SHARED = job
     try:
         processes = min(len(languages), os.cpu_count() or 1)
         with mp.get_context("fork").Pool(processes) as pool:
-            return [page for pages in pool.map(_render_shared, languages) for page in pages]
+            pending = pool.map_async(_run_shared, languages)
+            other = meanwhile()
+            return pending.get(), other
     finally:
         _SHARED = None
 
 
-def _render_shared(language: Language) -> list[Page]:
+def _run_shared(language: Language) -> Any:
     assert _SHARED is not None
-    return render_language(_SHARED, language)
+    return _SHARED(language)
 
 
 def context_for(
-    catalogue: Catalogue, language: Language, env: jinja2.Environment | None = None
+    catalogue: Catalogue,
+    language: Language,
+    env: jinja2.Environment | None = None,
+    cache: Path | None = None,
 ) -> PageContext:
     """The page context of one language: its labels, the relations, the templates (`env`:
-    templates already compiled, as the preview keeps them)."""
+    templates already compiled, as the preview keeps them), the drawings kept in `cache`."""
     return PageContext(
         language,
         catalogue,
         Relations(catalogue),
         labels_of(catalogue.root, language),
         env or environment(),
+        QrCodes.kept_in(cache),
     )
 
 
-def render_language(catalogue: Catalogue, language: Language) -> list[Page]:
+def render_language(
+    catalogue: Catalogue, language: Language, cache: Path | None = None
+) -> list[Page]:
     """Every generated page in one language."""
-    return context_for(catalogue, language).all_pages()
+    return context_for(catalogue, language, cache=cache).all_pages()

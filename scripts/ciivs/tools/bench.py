@@ -1,6 +1,6 @@
 """Benchmark: build generated catalogues of N measures end to end; write BENCHMARKS.md.
 
-    python -m ciivs.tools.bench --sizes 100,1000,5000 --out BENCHMARKS.md     (what `make bench` runs)
+    python -m ciivs.tools.bench --sizes 7,100,1000,5000 --repeat 3     (what `make bench` runs)
 
 For each size N the real catalogue is copied into a temporary folder and completed with generated
 measures up to N: both languages, texts as long as the real ones (each real measure serves in turn
@@ -9,27 +9,26 @@ each with a made-up proper name, and references to the real institutions, target
 programmes and bulletin articles. The same seed gives the same catalogue.
 
 The catalogue is then built with the stages of `ciivs.build.pipeline` in a child process (so that its peak
-memory is its own), a plain `mkdocs build` of the same staged Markdown is timed for comparison, and
-Chromium loads /recherche/?q=WORD to count the bytes a first search downloads. Not part of `make test`
-(tests/test_bench.py only checks that a tiny run produces its row).
+memory is its own), interleaved with its references, `--repeat` times: a plain `mkdocs build` of the
+same staged Markdown, and the machine's floor for the built site (Pagefind alone, writing the
+site's files). Chromium then loads /recherche/?q=WORD to count the bytes a first search downloads,
+and the preview is timed after saves. `tools/bench_report.py` writes the tables and targets. Not
+part of `make test` (tests/test_bench.py only checks that a tiny run produces its row).
 """
 
 from __future__ import annotations
 
 import argparse
-import contextlib
 import copy
 import functools
 import gzip
 import http.server
 import json
 import os
-import platform
 import random
 import re
 import resource
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -37,36 +36,22 @@ import threading
 import time
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 import yaml
 
 from ciivs import environ, paths
+from ciivs.catalogue.languages import load_languages
 from ciivs.catalogue.placeholders import find_placeholder
+from ciivs.search.pagefind import BUNDLE, index_language
+from ciivs.tools.bench_report import KEY_MEASURE, Floor, Row, Run, write_report
+
+__all__ = ["Row", "generate_catalogue", "main", "run_size", "write_report"]
 
 ROOT = paths.ROOT
 CATALOGUE = paths.CATALOGUE
-KEY_MEASURE = "formavenir"  # a real measure: its page must not grow with N
 SEARCH_WORD = "formation"
-STAGES = ("check", "render", "mkdocs", "extras", "search", "urls")
-TARGETS: dict[str, Any] = {
-    "ratio_at": (1000, 5000),
-    "ratio": 1.0,
-    "ratio_at_least": 1.3,
-    "growth_from": 1000,
-    "growth_to": 5000,
-    "growth": 5.0,
-    # Median seconds from a save to the page showing it; "real": the committed catalogue's size.
-    "preview_s": {"real": 1.0, 1000: 2.0},
-    "memory_at": 5000,
-    "memory_mb": 2700,
-    "search_at": 5000,
-    "search_kb": 300,
-}
-NOTES_HEADING = "## Notes"
 CHROMIUM = os.environ.get("CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -336,6 +321,7 @@ def _worker(work: Path, search: bool) -> None:
         catalogue=work / "catalogue",
         site=work / "site",
         staging=work / "docs",
+        cache=work / "cache",  # kept between the runs of one size, as between an editor's builds
         manifest=None,
         search=search,
         display="catalogue",
@@ -543,29 +529,33 @@ def _wait_for(
     raise RuntimeError(f"{url} did not show the change within {timeout:.0f} s")
 
 
-# ---------------------------------------------------------------- one size, the table
+# ---------------------------------------------------------------- the floor
 
 
-@dataclass
-class Row:
-    measures: int
-    pages: int = 0
-    timings: dict[str, float] = field(default_factory=dict)
-    total: float = 0.0
-    plain: float | None = None
-    rss_self_kb: int = 0
-    rss_child_kb: int = 0
-    rss_tree_kb: int = 0
-    preview: list[float] = field(default_factory=list)
-    site_bytes: int = 0
-    site_files: int = 0
-    pagefind_bytes: int = 0
-    measure_page_bytes: int = 0
-    search: dict[str, Any] | None = None
+def measure_floor(site: Path, langs: list[str]) -> Floor:
+    """What the machine needs at least for this built site: Pagefind alone over it, language by
+    language as the build runs it, and writing its files (read beforehand) into a new folder."""
+    with tempfile.TemporaryDirectory(prefix="ciivs-floor-", dir=site.parent) as work:
+        start = time.perf_counter()
+        for lang in langs:
+            index_language(site, lang, langs, Path(work) / "pagefind" / lang)
+        search = time.perf_counter() - start
+        files = [
+            (p.relative_to(site), p.read_bytes())
+            for p in sorted(site.rglob("*"))
+            if p.is_file() and p.relative_to(site).parts[0] != BUNDLE  # Pagefind writes those
+        ]
+        copy = Path(work) / "site"
+        start = time.perf_counter()
+        for relative, content in files:
+            target = copy / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(content)
+        write = time.perf_counter() - start
+    return Floor(search, write)
 
-    @property
-    def ratio(self) -> float | None:
-        return self.total / self.plain if self.plain else None
+
+# ---------------------------------------------------------------- one size
 
 
 def run_size(
@@ -581,37 +571,32 @@ def run_size(
 ) -> Row:
     """Generate, build and measure one catalogue of `measures` measures.
 
-    With `saves`, the preview is then started on it and a measure saved that many times
-    (`preview_latency`).
-
-    With `repeat` > 1 the build and the plain MkDocs build run that many times, alternately, and
-    the shortest time of each stage is kept (other work on the machine only ever adds time).
+    The build, the plain MkDocs build (`plain`) and the floor (with `search`) run `repeat` times,
+    interleaved: each round runs each once, the build first in the first round (the others use
+    what it built), then in an order that turns, so that a busy moment of the machine falls on
+    all of them. With `saves`, the preview is then started on the catalogue and a measure saved
+    that many times (`preview_latency`).
     """
     work = Path(tempfile.mkdtemp(prefix=f"ciivs-bench-{measures}-", dir=keep))
     try:
         count = generate_catalogue(work / "catalogue", measures, seed)
+        langs = [language.code for language in load_languages(work / "catalogue")]
         row = Row(count)
-        for _ in range(max(1, repeat)):
-            built = build_in_child(work, search)
-            row.pages = built["pages"]
-            row.timings = {k: min(v, row.timings.get(k, v)) for k, v in built["timings"].items()}
-            row.total = min(built["total"], row.total or built["total"])
-            row.rss_self_kb = max(row.rss_self_kb, built["rss_self_kb"])
-            row.rss_child_kb = max(row.rss_child_kb, built["rss_child_kb"])
-            row.rss_tree_kb = max(row.rss_tree_kb, built["rss_tree_kb"])
-            if plain:
-                seconds = plain_mkdocs(work)
-                row.plain = min(seconds, row.plain or seconds)
-        site = work / "site"
-        files = [p for p in site.rglob("*") if p.is_file()]
-        row.site_files = len(files)
-        row.site_bytes = sum(p.stat().st_size for p in files)
-        row.pagefind_bytes = sum(
-            p.stat().st_size for p in files if "pagefind" in p.relative_to(site).parts[:1]
-        )
-        row.measure_page_bytes = (site / "mesures" / KEY_MEASURE / "index.html").stat().st_size
+        steps = ["build", *(["plain"] if plain else []), *(["floor"] if search else [])]
+        for round_ in range(max(1, repeat)):
+            turn = round_ % len(steps)
+            run = Run(0.0, {})
+            for step in steps[turn:] + steps[:turn]:
+                if step == "build":
+                    _record_build(row, run, build_in_child(work, search))
+                elif step == "plain":
+                    run.plain = plain_mkdocs(work)
+                else:
+                    run.floor = measure_floor(work / "site", langs)
+            row.runs.append(run)
+        _measure_site(row, work / "site")
         if search and browser:
-            row.search = first_search_bytes(site, word)
+            row.search = first_search_bytes(work / "site", word)
         if saves:
             row.preview = preview_latency(work / "catalogue", saves)
         return row
@@ -620,236 +605,22 @@ def run_size(
             shutil.rmtree(work, ignore_errors=True)
 
 
-def _s(seconds: float | None) -> str:
-    return "–" if seconds is None else f"{seconds:.1f}"
+def _record_build(row: Row, run: Run, built: dict[str, Any]) -> None:
+    row.pages = built["pages"]
+    run.total, run.timings = built["total"], built["timings"]
+    row.rss_self_kb = max(row.rss_self_kb, built["rss_self_kb"])
+    row.rss_child_kb = max(row.rss_child_kb, built["rss_child_kb"])
+    row.rss_tree_kb = max(row.rss_tree_kb, built["rss_tree_kb"])
 
 
-def _kb(size: int | None) -> str:
-    return "–" if size is None else f"{size / 1000:,.0f}"
-
-
-def table(rows: list[Row]) -> str:
-    """The results as a Markdown table, one row per size."""
-    columns = [
-        "measures",
-        "pages",
-        *STAGES,
-        "total s",
-        "plain mkdocs s",
-        "total ÷ plain",
-        "peak MB (build + child)",
-        "peak MB together",
-        "save → preview s",
-        "site MB",
-        "files",
-        "index KB",
-        "measure page B",
-        "first search: Pagefind KB",
-        "all KB",
-        "all gzip KB",
-    ]
-    lines = ["| " + " | ".join(columns) + " |", "|" + "|".join(" ---: " for _ in columns) + "|"]
-    for r in rows:
-        s = r.search or {}
-        cells = [
-            f"{r.measures:,}",
-            f"{r.pages:,}",
-            *(_s(r.timings.get(st)) for st in STAGES),
-            _s(r.total),
-            _s(r.plain),
-            "–" if r.ratio is None else f"{r.ratio:.2f}",
-            f"{r.rss_self_kb / 1024:,.0f} + {r.rss_child_kb / 1024:,.0f}",
-            f"{r.rss_tree_kb / 1024:,.0f}" if r.rss_tree_kb else "–",
-            ", ".join(f"{t:.2f}" for t in r.preview) or "–",
-            f"{r.site_bytes / 1e6:,.1f}",
-            f"{r.site_files:,}",
-            _kb(r.pagefind_bytes),
-            f"{r.measure_page_bytes:,}",
-            _kb(s.get("pagefind_bytes")),
-            _kb(s.get("all_bytes")),
-            _kb(s.get("all_gzip_bytes")),
-        ]
-        lines.append("| " + " | ".join(cells) + " |")
-    return "\n".join(lines)
-
-
-def targets(rows: list[Row]) -> list[tuple[str, str, str]]:
-    """(target, measured, pass/miss) for each target whose sizes were measured."""
-    by = {r.measures: r for r in rows}
-    out = []
-    t = TARGETS
-    for size in t["ratio_at"]:
-        r = by.get(size)
-        if not (r and r.ratio is not None and r.plain):
-            continue
-        out.append(
-            (
-                f"at {size:,} measures the whole pipeline takes ≤ {t['ratio']}× a plain mkdocs build "
-                f"(at least ≤ {t['ratio_at_least']}×)",
-                f"{r.total:.1f} s ÷ {r.plain:.1f} s = {r.ratio:.2f}×",
-                "pass"
-                if r.ratio <= t["ratio"]
-                else ("pass (≤ 1.3×)" if r.ratio <= t["ratio_at_least"] else _ok(False)),
-            )
-        )
-    real = len(list((CATALOGUE / "measures").glob("*.yml")))
-    for key, limit in t["preview_s"].items():
-        size = real if key == "real" else key
-        r = by.get(size)
-        if r and r.preview:
-            median = statistics.median(r.preview)
-            out.append(
-                (
-                    f"save → preview shows the change, {size:,} measures: median ≤ {limit} s",
-                    f"{median:.2f} s (saves: {', '.join(f'{x:.2f}' for x in r.preview)})",
-                    _ok(median <= limit),
-                )
-            )
-    for r in rows:
-        if r.preview and r.measures not in (real, *t["preview_s"]):
-            out.append(
-                (
-                    f"(measured) save → preview shows the change, {r.measures:,} measures",
-                    f"median {statistics.median(r.preview):.2f} s",
-                    "–",
-                )
-            )
-    r = by.get(t["memory_at"])
-    if r and r.rss_tree_kb:
-        out.append(
-            (
-                f"at {t['memory_at']:,} measures the processes alive together peak ≤ {t['memory_mb'] / 1000} GB",
-                f"{r.rss_tree_kb / 1024 / 1000:.2f} GB",
-                _ok(r.rss_tree_kb / 1024 <= t["memory_mb"]),
-            )
-        )
-    a, b = by.get(t["growth_from"]), by.get(t["growth_to"])
-    if a and b:
-        growth = b.total / a.total
-        out.append(
-            (
-                f"{t['growth_from']:,} → {t['growth_to']:,} measures ({t['growth_to'] // t['growth_from']}× more): "
-                f"build time grows ≤ {t['growth']}×",
-                f"{a.total:.1f} s → {b.total:.1f} s = {growth:.2f}×",
-                _ok(growth <= t["growth"]),
-            )
-        )
-    if len(rows) > 1:
-        sizes = [r.measure_page_bytes for r in rows]
-        out.append(
-            (
-                f"the HTML of a measure page (/mesures/{KEY_MEASURE}/) does not grow with N",
-                " → ".join(f"{s:,} B" for s in sizes),
-                _ok(max(sizes) <= min(sizes) * 1.01),
-            )
-        )
-    r = by.get(t["search_at"])
-    if r and r.search:
-        pf, every = r.search["pagefind_bytes"], r.search["all_gzip_bytes"]
-        out.append(
-            (
-                f"at {t['search_at']:,} measures the first search downloads ≤ {t['search_kb']} KB (Pagefind files)",
-                f"{pf / 1000:,.0f} KB ({r.search['pagefind_requests']} requests)",
-                _ok(pf <= t["search_kb"] * 1000),
-            )
-        )
-        out.append(
-            (
-                f"at {t['search_at']:,} measures the whole first search page (HTML, CSS, JS, Pagefind), gzip, ≤ {t['search_kb']} KB",
-                f"{every / 1000:,.0f} KB ({r.search['requests']} requests; {r.search['all_bytes'] / 1000:,.0f} KB "
-                "uncompressed)",
-                _ok(every <= t["search_kb"] * 1000),
-            )
-        )
-    return out
-
-
-def _ok(passed: bool) -> str:
-    return "pass" if passed else "**miss**"
-
-
-def machine() -> list[str]:
-    cpu = "unknown"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-        mem_kb = next(
-            int(l.split()[1])
-            for l in Path("/proc/meminfo").read_text().splitlines()
-            if l.startswith("MemTotal")
-        )
-        ram = f"{mem_kb / 1024 / 1024:.1f} GiB"
-    except (OSError, StopIteration):
-        ram = "unknown"
-    versions = []
-    for dist in (
-        "mkdocs",
-        "mkdocs-material",
-        "mkdocs-static-i18n",
-        "pagefind",
-        "pagefind_bin_extended",
-        "Jinja2",
-        "jsonschema",
-        "PyYAML",
-    ):
-        with contextlib.suppress(metadata.PackageNotFoundError):
-            versions.append(f"{dist} {metadata.version(dist)}")
-    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
-    return [
-        f"- machine: {os.cpu_count()} CPUs (nproc {len(os.sched_getaffinity(0))}), {cpu}, {ram} RAM, "
-        f"{platform.system()} {platform.release()}; load average when the report was written: {load}",
-        f"- Python {platform.python_version()}; " + ", ".join(versions),
-    ]
-
-
-def write_report(
-    rows: list[Row], out: Path, command: str, seed: int, word: str, seconds: float, repeat: int = 1
-) -> str:
-    chromium = next((r.search["chromium"] for r in rows if r.search), None)
-    lines = [
-        "# Benchmarks",
-        "",
-        "Build time, size and search cost of the site for generated catalogues (the real catalogue plus "
-        "generated measures; see `scripts/ciivs/tools/bench.py`). Written by `make bench`; the section *Notes* "
-        "is kept when the file is rewritten.",
-        "",
-        *machine(),
-        f"- Chromium {chromium}"
-        if chromium
-        else "- first search: not measured (no search index or no Chromium)",
-        f"- reproduce: `{command}` (seed {seed}, search word `{word}`; {seconds / 60:.0f} min in all)",
-        "",
-        "## Results",
-        "",
-        f"Times in seconds, wall clock, {'one run each' if repeat <= 1 else f'the fastest of {repeat} runs'}. *pages*: pages generated (both languages). *total*: "
-        "check → render → mkdocs → extras → search → urls, as `make site`. *plain mkdocs*: `mkdocs build "
-        "--strict` of the same staged Markdown with the hooks idle. *peak MB*: peak resident memory of the "
-        "build process (check, render, extras) and of its largest child process (MkDocs or Pagefind); "
-        "their sum bounds the peak of the whole build. *index KB*: "
-        "the `pagefind/` folder. *first search*: what Chromium downloads to show `/recherche/?q="
-        + word
-        + "` "
-        "(served without HTTP compression; *gzip* estimates what a compressing host sends).",
-        "",
-        table(rows),
-        "",
-        "## Targets",
-        "",
-        "| target | measured | result |",
-        "| --- | --- | --- |",
-        *(f"| {a} | {b} | {c} |" for a, b, c in targets(rows)),
-        "",
-    ]
-    notes = f"{NOTES_HEADING}\n\n(none yet)\n"
-    if out.exists():
-        old = out.read_text(encoding="utf-8")
-        if NOTES_HEADING in old:
-            notes = old[old.index(NOTES_HEADING) :]
-    text = "\n".join(lines) + "\n" + notes
-    out.write_text(text, encoding="utf-8")
-    return text
+def _measure_site(row: Row, site: Path) -> None:
+    files = [p for p in site.rglob("*") if p.is_file()]
+    row.site_files = len(files)
+    row.site_bytes = sum(p.stat().st_size for p in files)
+    row.pagefind_bytes = sum(
+        p.stat().st_size for p in files if BUNDLE in p.relative_to(site).parts[:1]
+    )
+    row.measure_page_bytes = (site / "mesures" / KEY_MEASURE / "index.html").stat().st_size
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -877,7 +648,10 @@ def main(argv: list[str] | None = None) -> int:
         "--no-browser", action="store_true", help="skip the first-search measurement"
     )
     parser.add_argument(
-        "--repeat", type=int, default=1, help="build each size this many times; keep the fastest"
+        "--repeat",
+        type=int,
+        default=3,
+        help="runs of each size, interleaved with the references (min and median are reported)",
     )
     parser.add_argument(
         "--keep", metavar="DIR", help="keep the generated catalogues and sites under DIR"
@@ -906,9 +680,10 @@ def main(argv: list[str] | None = None) -> int:
         )
         rows.append(row)
         print(
-            f"  total {row.total:.1f} s ({', '.join(f'{k} {v:.1f}' for k, v in row.timings.items())}); "
-            f"plain mkdocs {_s(row.plain)} s; together {row.rss_tree_kb / 1024:,.0f} MB; "
-            f"preview {row.preview}",
+            f"  medians: total {row.total:.1f} s "
+            f"({', '.join(f'{k} {v:.1f}' for k, v in row.timings.items())}); "
+            f"floor {_seconds(row.floor)} s; plain mkdocs {_seconds(row.plain)} s; "
+            f"together {row.rss_tree_kb / 1024:,.0f} MB; preview {row.preview}",
             file=sys.stderr,
             flush=True,
         )
@@ -917,19 +692,16 @@ def main(argv: list[str] | None = None) -> int:
         + ",".join(map(str, sizes))
         + f" --out {Path(args.out).name}"
     )
-    if args.repeat > 1:
-        command += f" --repeat {args.repeat}"
+    command += f" --repeat {args.repeat}"
     text = write_report(
-        rows,
-        Path(args.out),
-        command,
-        args.seed,
-        args.word,
-        time.perf_counter() - start,
-        args.repeat,
+        rows, Path(args.out), command, args.seed, args.word, time.perf_counter() - start
     )
     print(text)
     return 0
+
+
+def _seconds(value: float | None) -> str:
+    return "–" if value is None else f"{value:.1f}"
 
 
 if __name__ == "__main__":
