@@ -54,3 +54,22 @@ def test_query_finds_its_page_in_the_top_three(pages, server, catalogue, query):
     paths = search(pages[query.lang], server, query.lang, query.q)
     assert paths, f"{query}: no result at all"
     assert expected in paths[:3], f"{query}: first three are {paths[:3]}"
+
+
+@pytest.mark.parametrize("earlier", ["AI", "apprentisage"])
+def test_an_earlier_query_in_the_open_page_does_not_change_the_next_ones_results(
+    browser, server, earlier
+):
+    """Pagefind keeps its ranking options from one search to the next: a short query (read as an
+    abbreviation) or a long one (its forms alike) must not leave its ranking to the next query."""
+    # A mistyped query whose answer is decided by how word forms are ranked.
+    later = next(q for q in QUERIES if q.q == "altere Arbeitslose")
+    context = browser.new_context(viewport={"width": 375, "height": 800})
+    fresh, reused = context.new_page(), context.new_page()
+    try:
+        alone = search(fresh, server, later.lang, later.q)
+        search(reused, server, later.lang, earlier)
+        after = search(reused, server, later.lang, later.q)
+    finally:
+        context.close()
+    assert alone and after == alone, f"after {earlier!r}: {after[:5]} instead of {alone[:5]}"
