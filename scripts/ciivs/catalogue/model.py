@@ -53,6 +53,9 @@ class Entry:
     # False when the file has problems of its own: the faulty values were left out of `data`,
     # so a required field may be missing. Rules read fields with .get().
     complete: bool = True
+    # What the rules on its own texts found (rules.TEXT_RULES), kept with it: the preview reads an
+    # unchanged file's entry again as the same object, and its texts are not checked again.
+    text_problems: list[Problem] | None = field(default=None, compare=False, repr=False)
 
     def __getitem__(self, key: str) -> Any:
         return self.data[key]
