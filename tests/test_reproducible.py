@@ -17,6 +17,7 @@ import gzip
 import hashlib
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -26,6 +27,7 @@ from hypothesis import strategies as st
 
 from ciivs import environ
 from ciivs.formats import cbor
+from ciivs.search import pagefind
 from ciivs.search.pagefind import BUNDLE
 from conftest import ROOT
 from sitekit import built_site  # noqa: F401
@@ -108,3 +110,24 @@ _VALUES = st.recursive(
 @given(_VALUES)
 def test_cbor_reads_back_what_it_writes(value) -> None:
     assert cbor.decode(cbor.encode(value)) == value
+
+
+def test_the_languages_indexed_side_by_side_give_the_bundle_indexed_one_after_the_other(
+    built_site, tmp_path, monkeypatch
+) -> None:
+    """Small sites index their languages at once (one Pagefind per core), large ones in turn
+    (memory): both give the same bytes."""
+    langs = json.loads((built_site / BUNDLE / "pagefind-entry.json").read_text())["languages"]
+    bundles = {}
+    for way, below in (("in turn", 0), ("side by side", 10**12)):
+        site = tmp_path / way
+        shutil.copytree(built_site, site, ignore=shutil.ignore_patterns(BUNDLE))
+        monkeypatch.setattr(pagefind, "SIDE_BY_SIDE_BELOW", below)
+        pagefind.index_site(site, list(langs))
+        bundles[way] = {
+            p.relative_to(site).as_posix(): p.read_bytes()
+            for p in (site / BUNDLE).rglob("*")
+            if p.is_file()
+        }
+    assert bundles["side by side"] == bundles["in turn"]
+    assert any(name.startswith(f"{BUNDLE}/fragment/") for name in bundles["in turn"])

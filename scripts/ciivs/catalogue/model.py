@@ -53,6 +53,9 @@ class Entry:
     # False when the file has problems of its own: the faulty values were left out of `data`,
     # so a required field may be missing. Rules read fields with .get().
     complete: bool = True
+    # What the rules on its own texts found (rules.TEXT_RULES), kept with it: the preview reads an
+    # unchanged file's entry again as the same object, and its texts are not checked again.
+    text_problems: list[Problem] | None = field(default=None, compare=False, repr=False)
 
     def __getitem__(self, key: str) -> Any:
         return self.data[key]
@@ -147,7 +150,7 @@ def entry_files(root: Path) -> list[tuple[str, Path]]:
         (kind, file)
         for kind in KINDS
         if (root / kind).is_dir()
-        for file in sorted((root / kind).iterdir())
+        for file in sorted((root / kind).iterdir(), key=_name)
         if not file.name.startswith(".") and not file.is_dir()
     ]
 
@@ -155,7 +158,7 @@ def entry_files(root: Path) -> list[tuple[str, Path]]:
 def misplaced_files(root: Path, shown: str) -> list[Problem]:
     """Every YAML file that is neither an entry (`<kind>/<id>.yml`) nor declared other data."""
     problems = []
-    for file in sorted(_yaml_files(root)):
+    for file in sorted(_yaml_files(root), key=_parts):
         parts = file.relative_to(root).parts
         if len(parts) == 2 and parts[0] in KINDS:
             continue  # an entry (its name is checked as one)
@@ -168,6 +171,16 @@ def misplaced_files(root: Path, shown: str) -> list[Problem]:
         shown_path = "/".join((shown, *parts))
         problems.append(problem(shown_path, 1, "MISPLACED_FILE", "misplaced_file", hint=hint))
     return problems
+
+
+# Sort keys in the order of Path's own comparison (by parts), without its cost per comparison
+# (at 5,000 measures, 111,000 comparisons took a quarter of the check after a save).
+def _name(path: Path) -> str:
+    return path.name
+
+
+def _parts(path: Path) -> tuple[str, ...]:
+    return path.parts
 
 
 def _yaml_files(root: Path) -> Iterator[Path]:
