@@ -131,11 +131,11 @@ def page(browser, server):
     context.close()
 
 
-def screenshot(pg, name: str) -> Path:
-    """Save a full-page screenshot under tests/artifacts/ (not committed) for people to look at."""
+def screenshot(pg, name: str, full_page: bool = True) -> Path:
+    """Save a screenshot under tests/artifacts/ (not committed) for people to look at."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
-    pg.screenshot(path=str(path), full_page=True)
+    pg.screenshot(path=str(path), full_page=full_page)
     return path
 
 

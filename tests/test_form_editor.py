@@ -31,7 +31,7 @@ from ciivs.catalogue.urls import ADMIN
 from ciivs.editors.cms import Settings, Unmapped, _Context, _widget, editor_config
 from ciivs.pages.published import published_urls
 from conftest import LANGS, ROOT
-from sitekit import ARTIFACTS, browser, built_site, screenshot, serve  # noqa: F401
+from sitekit import browser, built_site, screenshot, serve  # noqa: F401
 
 pytestmark = pytest.mark.browser
 
@@ -197,9 +197,8 @@ def _check(repo: Path) -> subprocess.CompletedProcess[str]:
 
 
 def _picture(pg, name: str) -> None:
-    """What the editor sees (tests/artifacts/, not committed); the editors' guide shows them."""
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    pg.screenshot(path=str(ARTIFACTS / f"{name}.png"))
+    """What the editor sees, one screen (tests/artifacts/); the editors' guide shows them."""
+    screenshot(pg, name, full_page=False)
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -181,11 +181,11 @@ def _widget(
         if item_target:
             return _relation(item_target, multiple=True)
         return _list(ctx, name, resolve(items), path)
-    return _scalar_or_object(ctx, name, prop, required, path)
+    return _scalar_or_object(ctx, prop, required, path)
 
 
 def _scalar_or_object(
-    ctx: _Context, name: str, prop: dict[str, Any], required: bool, path: str
+    ctx: _Context, prop: dict[str, Any], required: bool, path: str
 ) -> dict[str, Any]:
     if "enum" in prop:
         return {"widget": "select", "options": [str(value) for value in prop["enum"]]}
@@ -225,8 +225,7 @@ def _list(ctx: _Context, name: str, items: dict[str, Any], path: str) -> dict[st
             for sub, sub_prop in items["properties"].items()
         ]
         return {"widget": "list", "collapsed": False, "fields": fields}
-    inner = _field(ctx, name, items, True, f"{path}[]")
-    return {"widget": "list", "field": inner | {"label": inner["label"]}}
+    return {"widget": "list", "field": _field(ctx, name, items, True, f"{path}[]")}
 
 
 def _per_language(
