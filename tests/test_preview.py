@@ -7,13 +7,16 @@ measure, its first target group, ...), so editors' changes never break these tes
 
 from __future__ import annotations
 
+import contextlib
 import os
+import re
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 import urllib.request
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -24,6 +27,7 @@ from ciivs.catalogue.check import check_catalogue
 from ciivs.catalogue.model import Catalogue
 from ciivs.pages.render import context_for, render_site
 from ciivs.tools.bench import _free_port, _wait_for
+from sitekit import ARTIFACTS
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -103,42 +107,116 @@ def _fetch(url: str) -> str:
         return response.read().decode("utf-8")
 
 
-def test_served_pages_show_a_saved_measure_then_its_lists(tmp_path: Path) -> None:
-    """`mkdocs serve` as `make serve` runs it, on a copy: save, fetch, the change is there."""
-    folder = shutil.copytree(ROOT / "catalogue", tmp_path / "catalogue")
-    file = _measure_file(folder)
-    measure = file.stem
-    staging = Path(tempfile.mkdtemp(dir=tmp_path))
-    port = _free_port()
+# Written by the preview once the site is whole again (first build, or the last step of a save).
+WHOLE = "redirects, open data and search index written"
+
+
+@dataclass
+class Served:
+    base: str  # its address
+    site: Path  # the folder it serves
+    server: subprocess.Popen
+    log: Path
+
+    def logged(self) -> str:
+        return self.log.read_text(encoding="utf-8")
+
+    def until(self, done: Callable[[], bool], timeout: float = 300) -> None:
+        deadline = time.monotonic() + timeout
+        while not done():
+            assert self.server.poll() is None, f"the preview stopped: {self.logged()[-3000:]}"
+            assert time.monotonic() < deadline, f"too slow: {self.logged()[-3000:]}"
+            time.sleep(0.2)
+
+
+@contextlib.contextmanager
+def _serve(folder: Path, work: Path, port: int = 0) -> Iterator[Served]:
+    """`mkdocs serve` as `make serve` runs it, on the catalogue `folder`, once its first build is
+    whole. In a temporary folder of its own, where the served site can be found; on `port` (the
+    pages name their address) or a free one."""
+    (work / "staging").mkdir(parents=True)
     env = {
         **{k: v for k, v in os.environ.items() if k != "CIIVS_PRERENDERED"},
         "CIIVS_PREVIEW": "1",
         "PYTHONPATH": str(ROOT / "scripts"),
         "CIIVS_CATALOGUE": str(folder),
-        "CIIVS_DOCS_DIR": str(staging),
+        "CIIVS_DOCS_DIR": str(work / "staging"),
         "NO_MKDOCS_2_WARNING": "1",
+        "SOURCE_DATE_EPOCH": "1796083200",  # 1 December 2026: previews date their pages alike
+        "TMPDIR": str(work),
     }
-    log = (tmp_path / "serve.log").open("w")
-    server = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
-        env=env,
-        cwd=ROOT,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        _wait_for(f"{base}/mesures/{measure}/", lambda body: True, server, timeout=600)
+    port = port or _free_port()
+    with (work / "serve.log").open("w") as log:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "mkdocs", "serve", "--dev-addr", f"127.0.0.1:{port}"],
+            env=env,
+            cwd=ROOT,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+        served = Served(f"http://127.0.0.1:{port}", work, server, work / "serve.log")
+        try:
+            _wait_for(f"{served.base}/", lambda body: True, server, timeout=600)
+            served.until(lambda: WHOLE in served.logged())
+            served.site = next(work.glob("mkdocs_*"))
+            yield served
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+    assert "Traceback" not in served.logged(), served.logged()[-3000:]
+
+
+# MkDocs' serve adds its reload script, with the server's start time, to every page it sends.
+_LIVE_RELOAD = re.compile(rb"<script>livereload\([^)]*\);</script>")
+
+
+def _files(site: Path) -> dict[str, bytes]:
+    return {
+        str(file.relative_to(site)): _LIVE_RELOAD.sub(b"", file.read_bytes())
+        for file in site.rglob("*")
+        if file.is_file()
+    }
+
+
+def test_preview_after_saves_serves_what_a_fresh_preview_of_the_same_files_serves(
+    tmp_path: Path,
+) -> None:
+    """Every file of a preview after two saves of a measure (the short way: its pages, then its
+    lists, open data and search index) equals a fresh preview's of the saved catalogue."""
+    folder = shutil.copytree(ROOT / "catalogue", tmp_path / "catalogue")
+    file = _measure_file(folder)
+    port = _free_port()  # the same address for both: the pages name it
+    with _serve(folder, tmp_path / "saved", port) as preview:
+        for whole, edit in enumerate(("French summary", "target group"), start=2):
+            _save(file, lambda data, edit=edit: EDITS[edit](folder, data))
+            preview.until(lambda whole=whole: preview.logged().count(WHOLE) == whole)
+        assert preview.logged().count("saved entries rebuilt") == 2, "not the short way"
+        saved = _files(preview.site)
+    with _serve(folder, tmp_path / "fresh", port) as preview:  # the same files, started anew
+        fresh = _files(preview.site)
+    assert set(saved) - set(fresh) == set(), "files a fresh preview does not have"
+    assert set(fresh) - set(saved) == set(), "files the saved preview lacks"
+    differ = [name for name in sorted(fresh) if saved[name] != fresh[name]]
+    for name in differ[:3]:  # to look at: tests/artifacts/preview-{saved,fresh}/
+        for which, files in (("saved", saved), ("fresh", fresh)):
+            kept = ARTIFACTS / f"preview-{which}" / name
+            kept.parent.mkdir(parents=True, exist_ok=True)
+            kept.write_bytes(files[name])
+    assert differ == [], f"{len(differ)} files differ, the first: {differ[:10]}"
+
+
+def test_served_pages_show_a_saved_measure_then_its_lists(tmp_path: Path) -> None:
+    """Save, fetch: the change is on the measure's page, then on its list, in its language."""
+    folder = shutil.copytree(ROOT / "catalogue", tmp_path / "catalogue")
+    file = _measure_file(folder)
+    measure = file.stem
+    with _serve(folder, tmp_path / "serve") as preview:
+        base = preview.base
         word = "Vorschauwort"
         _save(file, lambda data: data["summary"].update(de=data["summary"]["de"] + f" {word}."))
-        _wait_for(f"{base}/de/mesures/{measure}/", lambda body: word in body, server, timeout=120)
-        _wait_for(f"{base}/de/mesures/", lambda body: word in body, server, timeout=120)
+        _wait_for(
+            f"{base}/de/mesures/{measure}/", lambda body: word in body, preview.server, timeout=120
+        )
+        _wait_for(f"{base}/de/mesures/", lambda body: word in body, preview.server, timeout=120)
         assert word not in _fetch(f"{base}/mesures/{measure}/"), "German text on the French page"
-        time.sleep(0.5)
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-        log.close()
-    text = (tmp_path / "serve.log").read_text(encoding="utf-8")
-    assert "saved entries rebuilt" in text, text[-3000:]
-    assert "Traceback" not in text, text[-3000:]
+    assert "saved entries rebuilt" in preview.logged(), preview.logged()[-3000:]

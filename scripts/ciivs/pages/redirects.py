@@ -9,7 +9,7 @@ from ciivs import paths
 from ciivs.catalogue.kinds import kind as declared_kind
 from ciivs.catalogue.labels import labels_of
 from ciivs.catalogue.model import Catalogue
-from ciivs.catalogue.urls import FAVICON, read_manifest
+from ciivs.catalogue.urls import EMBED, FAVICON, GO, read_manifest
 from ciivs.pages.finder import SECTION as FINDER
 from ciivs.pages.finder import successor
 from ciivs.pages.published import published_urls
@@ -42,8 +42,10 @@ def write_redirects(site: Path, catalogue: Catalogue) -> int:
     default = languages[0]
     titles = {lang.code: labels_of(catalogue.root, lang)["redirect_title"] for lang in languages}
     written = _write_finder_redirects(site, catalogue, titles)
-    prefixed = tuple(f"/{lang.code}/" for lang in languages)
-    for url in [u for u in published_urls(site) if u.endswith("/") and not u.startswith(prefixed)]:
+    # Mirrors of MkDocs' pages and the finder's redirects; not of the pages written after this
+    # (permalinks, embeds), which a preview's site still holds from its last build.
+    skipped = tuple(f"/{prefix}/" for prefix in (*(lang.code for lang in languages), GO, EMBED))
+    for url in [u for u in published_urls(site) if u.endswith("/") and not u.startswith(skipped)]:
         depth = url.count("/")  # one more level than the page: the /fr/ prefix
         _write_redirect(
             site / default.code / url.strip("/"),
