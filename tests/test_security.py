@@ -12,6 +12,7 @@ its workers, the injected scripts) is tried here.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -21,10 +22,12 @@ from ciivs.build.policy import (
     EMBED_ROLE,
     NOT_IN_META,
     PAGE,
+    PARALLEL_FROM,
     ROLES,
     SEARCH_ROLE,
     SitePolicy,
     UnsafeMarkup,
+    apply_policy,
     pages,
     role_of,
     sha256_source,
@@ -120,10 +123,9 @@ def test_an_inline_script_is_allowed_by_its_hash_only(tmp_path, browser) -> None
         "<script>document.title = 'built';</script></body></html>"
     )
     (tmp_path / "index.html").write_text(page, encoding="utf-8")
-    policy = site_policy(tmp_path)
+    policy = apply_policy(tmp_path, PREFIXES)  # as the build does
     assert policy.script_hashes == (sha256_source("document.title = 'built';"),)
     assert policy.style_hashes == (sha256_source("p { color: rgb(1, 2, 3); }"),)
-    write_meta_policies(tmp_path, policy, PREFIXES)
     later = (tmp_path / "index.html").read_text(encoding="utf-8")
     (tmp_path / "later.html").write_text(
         later.replace("document.title = 'built';", "document.title = 'injected';"),
@@ -154,10 +156,43 @@ def test_markup_no_hash_can_allow_stops_the_build(tmp_path) -> None:
         encoding="utf-8",
     )
     with pytest.raises(UnsafeMarkup) as stopped:
-        site_policy(tmp_path)
+        apply_policy(tmp_path, PREFIXES)
     assert [line.split(": ")[0] for line in stopped.value.lines] == ["a/index.html"] * 3
     assert "onclick" in stopped.value.lines[0] and "style" in stopped.value.lines[1]
     assert "javascript:" in stopped.value.lines[2]
+
+
+def _many_pages(site: Path, inline: bool) -> None:
+    """Enough pages for the build to share them between processes, in every role."""
+    head = '<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>t</title>'
+    for n in range(PARALLEL_FROM * 3):
+        folder = site / ("de/" if n % 2 else "") / (SEARCH if n % 5 == 0 else "mesures") / str(n)
+        folder.mkdir(parents=True)
+        body = f"<p>{n}</p>" + ("<script>go();</script>" if inline and n == 7 else "")
+        (folder / "index.html").write_text(f"{head}</head><body>{body}</body></html>")
+
+
+@pytest.mark.parametrize("inline", [False, True], ids=["quiet pages", "an inline script"])
+def test_the_policy_read_once_on_every_core_is_the_policy_read_twice(tmp_path, inline) -> None:
+    once, twice = tmp_path / "once", tmp_path / "twice"
+    for site in (once, twice):
+        _many_pages(site, inline)
+    policy = apply_policy(once, PREFIXES)
+    assert policy == site_policy(twice)
+    assert policy.script_hashes == ((sha256_source("go();"),) if inline else ())
+    write_meta_policies(twice, policy, PREFIXES)
+    for page in twice.rglob("*.html"):
+        assert (once / page.relative_to(twice)).read_bytes() == page.read_bytes()
+
+
+def test_a_page_without_head_stops_the_build_among_many(tmp_path) -> None:
+    _many_pages(tmp_path, inline=False)
+    (tmp_path / "mesures" / "4" / "index.html").write_text("<p>no head</p>")
+    with pytest.raises(UnsafeMarkup) as stopped:
+        apply_policy(tmp_path, PREFIXES)
+    assert stopped.value.lines == [
+        "mesures/4/index.html: no <head> to hold the Content Security Policy"
+    ]
 
 
 # --- The built site --------------------------------------------------------------------------

@@ -8,6 +8,8 @@ Both take the addresses' path from the built site (its sitemap), so a site built
 
 from __future__ import annotations
 
+import os
+
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -95,14 +97,12 @@ def _partition(site: Path, prefixes: tuple[str, ...]) -> Iterator[tuple[str, Rol
     """(pattern, role) rules that cover every file of the site once: a folder whose files share a
     role is one rule (`mesures/*`); another is split into its own files and its sub-folders."""
 
+    below = _roles_below(site, prefixes)
+
     def walk(folder: Path, path: str) -> Iterator[tuple[str, Role]]:
-        roles = {
-            role_of(f.relative_to(site).as_posix(), prefixes)
-            for f in folder.rglob("*")
-            if f.is_file() and f.name != HEADERS_FILE
-        }
+        roles = below[path]
         if len(roles) == 1:
-            yield path + "*", roles.pop()
+            yield path + "*", next(iter(roles))
             return
         for child in sorted(folder.iterdir()):
             name = path + child.name
@@ -115,6 +115,20 @@ def _partition(site: Path, prefixes: tuple[str, ...]) -> Iterator[tuple[str, Rol
                 yield name, role
 
     return walk(site, "")
+
+
+def _roles_below(site: Path, prefixes: tuple[str, ...]) -> dict[str, set[Role]]:
+    """The roles of the files under each folder of the site ('' for the site, 'mesures/'), in
+    one walk from the leaves up (a search per folder read each file once per level above it)."""
+    below: dict[str, set[Role]] = {}
+    for folder, folders, files in os.walk(site, topdown=False):
+        rel = Path(folder).relative_to(site).as_posix()
+        path = "" if rel == "." else rel + "/"
+        roles = {role_of(path + name, prefixes) for name in files if name != HEADERS_FILE}
+        for name in folders:
+            roles |= below.get(f"{path}{name}/", set())  # (a linked folder is not walked)
+        below[path] = roles
+    return below
 
 
 def write_headers_file(site: Path, policy: SitePolicy, prefixes: Iterable[str]) -> None:

@@ -22,7 +22,7 @@ from pathlib import Path
 from ciivs import environ, paths
 from ciivs.build.hosting import write_headers_file
 from ciivs.build.parallel import LanguageBuildFailed, build_languages
-from ciivs.build.policy import UnsafeMarkup, site_policy, write_meta_policies
+from ciivs.build.policy import UnsafeMarkup, apply_policy
 from ciivs.build.promise import check_url_promise
 from ciivs.build.render_stage import Rendered, render_stage
 from ciivs.build.swap import recover_interrupted_swap, swap_into_place
@@ -152,8 +152,7 @@ def stage_policy(out: Path, prefixes: tuple[str, ...]) -> None:
     """The Content Security Policy, made from the built pages: a <meta> in every page and the
     `_headers` file for hosts that read one (`build/policy.py`, `build/hosting.py`)."""
     try:
-        policy = site_policy(out)
-        write_meta_policies(out, policy, prefixes)
+        policy = apply_policy(out, prefixes)
     except UnsafeMarkup as unsafe:
         raise BuildFailed(
             [f"{line} (a strict Content Security Policy blocks it)" for line in unsafe.lines]

@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import multiprocessing as mp
+import os
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -199,20 +201,40 @@ def pages(site: Path) -> Iterator[Path]:
 
 def site_policy(site: Path) -> SitePolicy:
     """Read every page of a built site: the hashes of its inline code, or UnsafeMarkup."""
+    files = list(pages(site))
+    return _gathered(site, files, [_inline_of(page.read_text(encoding="utf-8")) for page in files])
+
+
+@dataclass(frozen=True)
+class Inline:
+    """What one page holds inline: scripts, styles, and the markup no hash can allow."""
+
+    scripts: tuple[str, ...]
+    styles: tuple[str, ...]
+    unsafe: tuple[str, ...]
+
+
+def _inline_of(text: str) -> Inline | None:
+    """What a page holds inline; None for a quiet page."""
+    if is_quiet(text):
+        return None  # nothing for the parser to find (almost every page: see quiet_html)
+    found = _Inline()
+    found.feed(text)
+    found.close()
+    return Inline(tuple(found.scripts), tuple(found.styles), tuple(found.unsafe))
+
+
+def _gathered(site: Path, files: list[Path], found: list[Inline | None]) -> SitePolicy:
+    """The site's policy from what each page holds inline; UnsafeMarkup names the pages."""
     scripts: set[str] = set()
     styles: set[str] = set()
     problems: list[str] = []
-    for page in pages(site):
-        text = page.read_text(encoding="utf-8")
-        if is_quiet(text):
-            continue  # nothing for the parser to find (almost every page: see quiet_html)
-        found = _Inline()
-        found.feed(text)
-        found.close()
-        scripts.update(sha256_source(s) for s in found.scripts)
-        styles.update(sha256_source(s) for s in found.styles)
-        shown = page.relative_to(site).as_posix()
-        problems += [f"{shown}: {what}" for what in found.unsafe]
+    for page, inline in zip(files, found, strict=True):
+        if inline is not None:
+            scripts.update(sha256_source(s) for s in inline.scripts)
+            styles.update(sha256_source(s) for s in inline.styles)
+            shown = page.relative_to(site).as_posix()
+            problems += [f"{shown}: {what}" for what in inline.unsafe]
     if problems:
         raise UnsafeMarkup(problems)
     return SitePolicy(tuple(sorted(scripts)), tuple(sorted(styles)))
@@ -267,19 +289,73 @@ _OLD_META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="[^"
 def write_meta_policies(site: Path, policy: SitePolicy, prefixes: Iterable[str]) -> int:
     """Put the page's policy in a <meta> at the top of its <head>, before any script or style
     (a meta policy covers only what follows it). Returns the number of pages."""
-    prefixes = tuple(prefixes)
-    count = 0
-    missing = []
-    for page in pages(site):
-        path = page.relative_to(site).as_posix()
-        tag = f'<meta http-equiv="Content-Security-Policy" content="{policy.meta(role_of(path, prefixes))}">'
-        text = _OLD_META.sub("", page.read_text(encoding="utf-8"))
-        anchor = _CHARSET.search(text) or _HEAD.search(text)
-        if anchor is None:
-            missing.append(f"{path}: no <head> to hold the Content Security Policy")
-            continue
-        page.write_text(text[: anchor.end()] + tag + text[anchor.end() :], encoding="utf-8")
-        count += 1
+    files = list(pages(site))
+    marked = [_mark(site, page, policy, tuple(prefixes)) for page in files]
+    return _all_marked(site, files, marked)
+
+
+def _mark(
+    site: Path, page: Path, policy: SitePolicy, prefixes: tuple[str, ...], text: str | None = None
+) -> bool:
+    """Write the page (`text`: as read) with its role's <meta> policy, in place of an earlier
+    one; False, and the page left as it is, when it has no <head> to hold it."""
+    path = page.relative_to(site).as_posix()
+    tag = f'<meta http-equiv="Content-Security-Policy" content="{policy.meta(role_of(path, prefixes))}">'
+    text = _OLD_META.sub("", page.read_text(encoding="utf-8") if text is None else text)
+    anchor = _CHARSET.search(text) or _HEAD.search(text)
+    if anchor is None:
+        return False
+    page.write_text(text[: anchor.end()] + tag + text[anchor.end() :], encoding="utf-8")
+    return True
+
+
+def _all_marked(site: Path, files: list[Path], marked: list[bool]) -> int:
+    """The number of pages; UnsafeMarkup names those without a <head> for the policy."""
+    missing = [
+        f"{page.relative_to(site).as_posix()}: no <head> to hold the Content Security Policy"
+        for page, done in zip(files, marked, strict=True)
+        if not done
+    ]
     if missing:
         raise UnsafeMarkup(missing)
-    return count
+    return len(files)
+
+
+# From this many pages on, `apply_policy` shares the pages between processes, one per core.
+PARALLEL_FROM = 400
+
+
+def apply_policy(site: Path, prefixes: Iterable[str]) -> SitePolicy:
+    """`site_policy`, then `write_meta_policies`, reading each page once, on every core.
+
+    Each page gets the policy without hashes as it is read; only when some page holds inline
+    code (none today) are the pages written again, with the hashes the whole site needs.
+    """
+    prefixes = tuple(prefixes)
+    files = list(pages(site))
+    shares = max(1, min(len(os.sched_getaffinity(0)), len(files) // PARALLEL_FROM))
+    jobs = [(site, files[i::shares], prefixes) for i in range(shares)]
+    if shares > 1:
+        with mp.get_context("fork").Pool(shares) as pool:
+            results = pool.starmap(_scan_and_mark, jobs)
+    else:
+        results = [_scan_and_mark(*job) for job in jobs]
+    done: list[tuple[Inline | None, bool]] = [(None, False)] * len(files)
+    for share, result in enumerate(results):
+        done[share::shares] = result
+    policy = _gathered(site, files, [inline for inline, _ in done])
+    if policy != SitePolicy():
+        write_meta_policies(site, policy, prefixes)
+    _all_marked(site, files, [marked for _, marked in done])
+    return policy
+
+
+def _scan_and_mark(
+    site: Path, files: list[Path], prefixes: tuple[str, ...]
+) -> list[tuple[Inline | None, bool]]:
+    """One share of the pages: what each holds inline, and whether it took the hash-free policy."""
+    done = []
+    for page in files:
+        text = page.read_text(encoding="utf-8")
+        done.append((_inline_of(text), _mark(site, page, SitePolicy(), prefixes, text)))
+    return done
