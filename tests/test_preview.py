@@ -178,18 +178,26 @@ def _files(site: Path) -> dict[str, bytes]:
     }
 
 
-def test_preview_after_saves_serves_what_a_fresh_preview_of_the_same_files_serves(
+def test_a_save_shows_at_once_and_the_preview_ends_as_a_fresh_preview_of_the_same_files(
     tmp_path: Path,
 ) -> None:
-    """Every file of a preview after two saves of a measure (the short way: its pages, then its
-    lists, open data and search index) equals a fresh preview's of the saved catalogue."""
+    """`make serve` on a copy. A save of a measure's German text: its page shows it, then its
+    list, not the French page. After a second save, every file served (pages, lists, open data,
+    search index) equals a fresh preview's of the saved catalogue: the short way rebuilt all."""
     folder = shutil.copytree(ROOT / "catalogue", tmp_path / "catalogue")
     file = _measure_file(folder)
-    port = _free_port()  # the same address for both: the pages name it
+    measure = file.stem
+    word = "Vorschauwort"
+    port = _free_port()  # the same address for both previews: the pages name it
     with _serve(folder, tmp_path / "saved", port) as preview:
-        for whole, edit in enumerate(("French summary", "target group"), start=2):
-            _save(file, lambda data, edit=edit: EDITS[edit](folder, data))
-            preview.until(lambda whole=whole: preview.logged().count(WHOLE) == whole)
+        base = preview.base
+        _save(file, lambda data: data["summary"].update(de=data["summary"]["de"] + f" {word}."))
+        for page in (f"de/mesures/{measure}/", "de/mesures/"):
+            _wait_for(f"{base}/{page}", lambda body: word in body, preview.server, timeout=120)
+        assert word not in _fetch(f"{base}/mesures/{measure}/"), "German text on the French page"
+        preview.until(lambda: preview.logged().count(WHOLE) == 2)
+        _save(file, lambda data: EDITS["target group"](folder, data))
+        preview.until(lambda: preview.logged().count(WHOLE) == 3)
         assert preview.logged().count("saved entries rebuilt") == 2, "not the short way"
         saved = _files(preview.site)
     with _serve(folder, tmp_path / "fresh", port) as preview:  # the same files, started anew
@@ -203,20 +211,3 @@ def test_preview_after_saves_serves_what_a_fresh_preview_of_the_same_files_serve
             kept.parent.mkdir(parents=True, exist_ok=True)
             kept.write_bytes(files[name])
     assert differ == [], f"{len(differ)} files differ, the first: {differ[:10]}"
-
-
-def test_served_pages_show_a_saved_measure_then_its_lists(tmp_path: Path) -> None:
-    """Save, fetch: the change is on the measure's page, then on its list, in its language."""
-    folder = shutil.copytree(ROOT / "catalogue", tmp_path / "catalogue")
-    file = _measure_file(folder)
-    measure = file.stem
-    with _serve(folder, tmp_path / "serve") as preview:
-        base = preview.base
-        word = "Vorschauwort"
-        _save(file, lambda data: data["summary"].update(de=data["summary"]["de"] + f" {word}."))
-        _wait_for(
-            f"{base}/de/mesures/{measure}/", lambda body: word in body, preview.server, timeout=120
-        )
-        _wait_for(f"{base}/de/mesures/", lambda body: word in body, preview.server, timeout=120)
-        assert word not in _fetch(f"{base}/mesures/{measure}/"), "German text on the French page"
-    assert "saved entries rebuilt" in preview.logged(), preview.logged()[-3000:]
