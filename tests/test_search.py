@@ -200,6 +200,17 @@ def test_words_printed_only_on_paper_do_not_find_every_page(
     assert not every, f"{every} find all {len(sheets)} pages with a printed sheet"
 
 
+@pytest.mark.parametrize("lang", LANGS)
+def test_pages_that_only_list_a_measure_are_not_found_by_its_name(page, server, catalogue, lang):
+    """A region's page lists its measures' cards; a search for a measure's name finds the measure,
+    not every region that lists it (at 5,000 measures one such page weighed 240 KB to download)."""
+    measure = catalogue.get("measures", "formavenir")
+    regions = {f"{PREFIX[lang]}/regions/{r}/" for r in measure["regions"]}
+    found = every_result(page, server, lang, "FormAvenir")
+    assert f"{PREFIX[lang]}/mesures/formavenir/" in found
+    assert not regions & found, sorted(regions & found)
+
+
 # ---------- header form and keyboard ----------
 
 
