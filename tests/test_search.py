@@ -13,9 +13,11 @@ from urllib.parse import quote, urlsplit
 
 import pytest
 import yaml
+from bs4 import BeautifulSoup
 
 from ciivs.catalogue.check import check_catalogue
 from ciivs.catalogue.relations import Relations
+from ciivs.formats.words import fold
 from conftest import LANGS, status_words
 from sitekit import browser, built_site, page, screenshot, server  # noqa: F401
 
@@ -140,6 +142,73 @@ def test_no_more_button_when_everything_is_shown(page, server):
     paths = search(page, server, "de", "IV-Stelle")
     assert 0 < len(paths) <= 10
     assert page.locator("[data-ciivs-search-more]").is_hidden()
+
+
+# ---------- what is indexed ----------
+
+
+def words_only_on_paper(html: str) -> list[str]:
+    """Words of a page's printed sheet (site name, address, permalink) found nowhere else in
+    what the page gives the search, folded as readers type them."""
+    soup = BeautifulSoup(html, "html.parser")
+    body = soup.select_one("[data-pagefind-body]")
+    sheet = body.select_one(".ciivs-print-sheet").extract()
+    rest = set(re.findall(r"[^\W\d_]{4,}", fold(body.get_text(" "))))
+    return sorted(set(re.findall(r"[^\W\d_]{4,}", fold(sheet.get_text(" ")))) - rest)
+
+
+def pages_with_a_printed_sheet(site: Path, lang: str) -> set[str]:
+    """Paths of the language's pages that carry a printed sheet."""
+    found = set()
+    for file in (site / "de" if lang == "de" else site).rglob("index.html"):
+        path = "/" + file.parent.relative_to(site).as_posix() + "/"
+        if (lang == "de" or not path.startswith("/de/")) and "ciivs-print-sheet" in file.read_text(
+            encoding="utf-8"
+        ):
+            found.add(path)
+    return found
+
+
+def every_result(pg, base: str, lang: str, query: str) -> set[str]:
+    """Paths of all the results of a search, "More results" pressed until none is left."""
+    paths = search(pg, base, lang, query)
+    more = pg.locator("[data-ciivs-search-more]")
+    while more.is_visible():
+        more.click()
+        pg.wait_for_function(
+            "n => document.querySelectorAll('[data-ciivs-search-results] li').length > n",
+            arg=len(paths),
+        )
+        paths = result_paths(pg)
+    return set(paths)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_words_printed_only_on_paper_do_not_find_every_page(
+    page, server, built_site, catalogue, lang
+):
+    """The printed sheet's lines are on every entry page: were they indexed, its address's host
+    name or the word "adresse" would find all those pages, and each result download them again."""
+    measure = catalogue.of("measures")[0]
+    path = f"{PREFIX[lang]}/mesures/{measure.id}/"
+    html = (built_site / path.strip("/") / "index.html").read_text(encoding="utf-8")
+    words = words_only_on_paper(html)
+    assert words, "the printed sheet has no word of its own: pick another check"
+    sheets = pages_with_a_printed_sheet(built_site, lang)
+    assert path in sheets
+    every = [w for w in words if sheets <= every_result(page, server, lang, w)]
+    assert not every, f"{every} find all {len(sheets)} pages with a printed sheet"
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_pages_that_only_list_a_measure_are_not_found_by_its_name(page, server, catalogue, lang):
+    """A region's page lists its measures' cards; a search for a measure's name finds the measure,
+    not every region that lists it (at 5,000 measures one such page weighed 240 KB to download)."""
+    measure = catalogue.get("measures", "formavenir")
+    regions = {f"{PREFIX[lang]}/regions/{r}/" for r in measure["regions"]}
+    found = every_result(page, server, lang, "FormAvenir")
+    assert f"{PREFIX[lang]}/mesures/formavenir/" in found
+    assert not regions & found, sorted(regions & found)
 
 
 # ---------- header form and keyboard ----------

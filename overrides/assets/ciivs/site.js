@@ -107,22 +107,35 @@
 
   // One search, measures first: Pagefind's score, raised for measure pages and lowered for
   // easy-read pages (their short sentences repeat a measure's words; the measure's result
-  // offers its easy-read version, so they need not crowd out other measures).
+  // offers its easy-read version, so they need not crowd out other measures). Every indexed
+  // page but a measure's has a kind filter (search-block.html, main.html): the filter's file
+  // then stays small however many measures there are, and a page without one is a measure.
   function ranked(pf, q, asked) {
-    return pf.options({ ranking: rankingFor(q, asked) }).then(function () {
+    return Promise.all([otherKinds(pf), pf.options({ ranking: rankingFor(q, asked) })]).then(function (ready) {
+      var others = ready[0];
       return Promise.all([
         pf.search(q),
-        pf.search(q, { filters: { kind: "measures" } }),
+        others.length ? pf.search(q, { filters: { kind: { any: others } } }) : { results: [] },
         pf.search(q, { filters: { kind: "easy-read" } })
       ]);
     }).then(function (all) {
       var factor = {};
-      all[1].results.forEach(function (r) { factor[r.id] = MEASURE_BOOST; });
+      all[0].results.forEach(function (r) { factor[r.id] = MEASURE_BOOST; });
+      all[1].results.forEach(function (r) { factor[r.id] = 1; });
       all[2].results.forEach(function (r) { factor[r.id] = EASY_DAMPING; });
       return all[0].results.map(function (r) {
-        return { result: r, score: r.score * (factor[r.id] || 1) };
+        return { result: r, score: r.score * factor[r.id] };
       }).sort(function (a, b) { return b.score - a.score; }).map(function (x) { return x.result; });
     });
+  }
+
+  // The kinds of the pages that are no measure, read once from the index (its one filter file).
+  var kindsRead = null;
+  function otherKinds(pf) {
+    if (!kindsRead) {
+      kindsRead = pf.filters().then(function (f) { return Object.keys((f && f.kind) || {}); });
+    }
+    return kindsRead;
   }
 
   // The whole query; else the largest set of its words that some page holds (the set whose best
@@ -198,8 +211,14 @@
     }
     function load() {
       if (!pagefind) {
+        // noWorker: Pagefind searches on the page instead of in a web worker, which downloads
+        // its own copy of Pagefind's script (12 KB gzipped) for searches that take milliseconds.
+        // Options given before init() are its start options; init() before any other options()
+        // call, which would otherwise replace them (and the worker would start after all).
         pagefind = import(bundle + "pagefind.js").then(function (pf) {
-          return pf.options({ excerptLength: 24, ranking: RANKING }).then(function () { return pf; });
+          return pf.options({ excerptLength: 24, ranking: RANKING, noWorker: true })
+            .then(function () { return pf.init(); })
+            .then(function () { return pf; });
         });
       }
       return pagefind;
