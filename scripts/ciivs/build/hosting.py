@@ -9,7 +9,6 @@ Both take the addresses' path from the built site (its sitemap), so a site built
 from __future__ import annotations
 
 import os
-
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
