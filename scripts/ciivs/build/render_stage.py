@@ -17,6 +17,7 @@ from pathlib import Path
 from ciivs.catalogue.labels import labels_of
 from ciivs.catalogue.languages import Language
 from ciivs.catalogue.model import Catalogue
+from ciivs.formats.markdown import kept_conversions
 from ciivs.opendata.files import (
     DataFile,
     DataInputs,
@@ -59,7 +60,11 @@ def render_stage(
     def work(language: Language) -> _LanguageDone:
         return _language(catalogue, language, staging, cache, base, inputs)
 
-    done, shared = each_language(catalogue, work, lambda: shared_files(catalogue, base, inputs))
+    def meanwhile() -> list[DataFile]:
+        with kept_conversions(cache, "shared"):
+            return shared_files(catalogue, base, inputs)
+
+    done, shared = each_language(catalogue, work, meanwhile)
     by_language = [
         d.data for language, d in zip(catalogue.languages, done, strict=True) if language.required
     ]
@@ -80,10 +85,11 @@ def _language(
     inputs: DataInputs,
 ) -> _LanguageDone:
     """One language's work: its pages staged, its open-data files, its hand-off cards."""
-    ctx = context_for(catalogue, language, cache=cache)
-    staged = stage_generated(ctx.all_pages(), staging)
-    data = language_files(catalogue, language, base, inputs) if language.required else []
-    return _LanguageDone(staged, data, sheet_cards(ctx))
+    with kept_conversions(cache, language.code):
+        ctx = context_for(catalogue, language, cache=cache)
+        staged = stage_generated(ctx.all_pages(), staging)
+        data = language_files(catalogue, language, base, inputs) if language.required else []
+        return _LanguageDone(staged, data, sheet_cards(ctx))
 
 
 def _fallbacks(catalogue: Catalogue) -> tuple[DocsFallback, ...]:
