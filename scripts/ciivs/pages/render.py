@@ -20,7 +20,7 @@ from ciivs.catalogue.labels import labels_of
 from ciivs.catalogue.languages import Language
 from ciivs.catalogue.model import Catalogue
 from ciivs.catalogue.relations import Relations
-from ciivs.pages.context import PageContext
+from ciivs.pages.context import Finding, PageContext
 from ciivs.pages.jinja import environment
 from ciivs.pages.qrcodes import QrCodes
 from ciivs.pages.staging import Page, write_pages
@@ -89,9 +89,11 @@ def context_for(
     language: Language,
     env: jinja2.Environment | None = None,
     cache: Path | None = None,
+    report: list[Finding] | None = None,
 ) -> PageContext:
     """The page context of one language: its labels, the relations, the templates (`env`:
-    templates already compiled, as the preview keeps them), the drawings kept in `cache`."""
+    templates already compiled, as the preview keeps them), the drawings kept in `cache`, the
+    editors' report when already computed (`report_findings`)."""
     return PageContext(
         language,
         catalogue,
@@ -99,6 +101,7 @@ def context_for(
         labels_of(catalogue.root, language),
         env or environment(),
         QrCodes.kept_in(cache),
+        report,
     )
 
 
