@@ -15,6 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import jinja2
+
 from ciivs.catalogue.labels import labels_of
 from ciivs.catalogue.languages import Language
 from ciivs.catalogue.model import Catalogue
@@ -28,6 +30,7 @@ from ciivs.opendata.files import (
     shared_files,
 )
 from ciivs.pages.context import REPORT, report_findings
+from ciivs.pages.jinja import loaded_environment
 from ciivs.pages.opendata_page import open_data_pages
 from ciivs.pages.render import context_for, each_language
 from ciivs.pages.sheet import Cards, sheet_cards
@@ -58,13 +61,14 @@ def render_stage(
 ) -> Rendered:
     """Render and stage every language's pages; make the open-data files and hand-off cards."""
     inputs = data_inputs(catalogue)
+    env = loaded_environment(None if cache is None else cache / "jinja")
 
     def work(language: Language) -> _LanguageDone:
-        return _language(catalogue, language, staging, cache, base, inputs)
+        return _language(catalogue, language, staging, cache, base, inputs, env)
 
     def meanwhile() -> tuple[list[DataFile], list[Page]]:
         with kept_conversions(cache, "shared"):
-            return shared_files(catalogue, base, inputs), report_pages(catalogue, cache)
+            return shared_files(catalogue, base, inputs), report_pages(catalogue, cache, env)
 
     done, (shared, reports) = each_language(catalogue, work, meanwhile)
     by_language = [
@@ -85,21 +89,22 @@ def _language(
     cache: Path | None,
     base: str,
     inputs: DataInputs,
+    env: jinja2.Environment,
 ) -> _LanguageDone:
     """One language's work: its pages staged, its open-data files, its hand-off cards."""
     with kept_conversions(cache, language.code):
-        ctx = context_for(catalogue, language, cache=cache)
+        ctx = context_for(catalogue, language, env, cache)
         staged = stage_generated(ctx.all_pages(leave_out=(REPORT,)), staging)
         data = language_files(catalogue, language, base, inputs) if language.required else []
         return _LanguageDone(staged, data, sheet_cards(ctx))
 
 
-def report_pages(catalogue: Catalogue, cache: Path | None) -> list[Page]:
+def report_pages(catalogue: Catalogue, cache: Path | None, env: jinja2.Environment) -> list[Page]:
     """The editors' report page of every language, its findings computed once: each language's
     worker computed the same (1.4 s at 1,000 measures); made here while they work."""
     findings = report_findings(catalogue)
     return [
-        context_for(catalogue, language, cache=cache, report=findings).single_page(REPORT)
+        context_for(catalogue, language, env, cache, findings).single_page(REPORT)
         for language in catalogue.languages
     ]
 
