@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
+import signal
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -71,12 +72,22 @@ def each_language(
     _SHARED = job
     try:
         processes = min(len(languages), os.cpu_count() or 1)
-        with mp.get_context("fork").Pool(processes) as pool:
+        with mp.get_context("fork").Pool(processes, _stop_when_terminated) as pool:
             pending = pool.map_async(_run_shared, languages)
             other = meanwhile()
             return pending.get(), other
     finally:
         _SHARED = None
+
+
+def _stop_when_terminated() -> None:
+    """A worker stops at once on SIGTERM, which the pool sends its workers when it closes.
+
+    The CLI turns SIGTERM into KeyboardInterrupt (to clean up), and a forked worker inherits
+    that: a worker interrupted while holding the pool's task-queue lock never released it, and
+    the other worker then waited for it forever, the build with it (seen at 1,000 measures).
+    """
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def _run_shared(language: Language) -> Any:
