@@ -437,7 +437,8 @@ def _wiener(text: str) -> float:
 def markdown_words(markdown: str) -> str:
     """The words of a Markdown text: links keep their label, markup and URLs go (for counting)."""
     text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", markdown)
-    text = re.sub(r"https?://\S+|\S+@\S+", "", text)
+    # Addresses only where an '@' is: the pattern of addresses tries every word without one.
+    text = re.sub(r"https?://\S+|\S+@\S+" if "@" in text else r"https?://\S+", "", text)
     text = re.sub(r"^\s*(#+|[-*+]|\d+[.)])\s+", "", text, flags=re.MULTILINE)
     return re.sub(r"[*_`«»\"]", "", text)
 
@@ -507,11 +508,17 @@ def present_tense_findings(catalogue: Catalogue, on: dt.date) -> Iterator[Proble
                         )
 
 
+_YEAR = re.compile(r"\b(19\d\d|20\d\d)\b")
+
+
 def stale_present(text: str, lang: str, newest_old_year: int) -> list[str]:
     """The sentences of `text` that name a year up to `newest_old_year` in the present tense."""
-    found = []
-    for sentence in split_sentences(markdown_words(text)):
-        years = [int(y) for y in re.findall(r"\b(19\d\d|20\d\d)\b", sentence)]
+    found: list[str] = []
+    plain = markdown_words(text)
+    if not _YEAR.search(plain):
+        return found  # no sentence names a year (a sentence's year is a year of the text)
+    for sentence in split_sentences(plain):
+        years = [int(y) for y in _YEAR.findall(sentence)]
         # Only old years: a sentence that also names a recent or future one ("de 2024 à 2027")
         # may describe a period that still runs.
         if not years or max(years) > newest_old_year:

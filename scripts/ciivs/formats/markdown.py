@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import hashlib
 import re
 import xml.etree.ElementTree as etree
+from collections.abc import Iterator
+from pathlib import Path
 
 import markdown
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
+
+from ciivs.formats.kept import KeptTexts
 
 # The only link schemes a text may use: the check, the Markdown renderer and the link check
 # all take them from here.
@@ -76,10 +82,45 @@ def render_markdown(text: str, heading_offset: int = 2) -> str:
 # text by 0 (at 1,000 measures each language's data files converted 6,000 texts again).
 @functools.lru_cache(maxsize=32768)
 def _converted(text: str) -> str:
+    if _KEPT is None:
+        return _convert(text)
+    return _KEPT.get(text, _convert)
+
+
+def _convert(text: str) -> str:
     escaped = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     # Keep blockquote markers (a '>' at line start) working after escaping.
     escaped = re.sub(r"^(\s*)&gt;", r"\1>", escaped, flags=re.MULTILINE)
     return _converter().reset().convert(escaped)
+
+
+# Conversions kept between builds (`kept_conversions`); None: converted in memory only.
+_KEPT: KeptTexts | None = None
+# What a conversion depends on besides the text: this module's code and Python-Markdown's version.
+_SOURCE = Path(__file__).read_bytes() + markdown.__version__.encode()
+CONVERTER = hashlib.sha256(_SOURCE).hexdigest()[:16]
+
+
+@contextlib.contextmanager
+def kept_conversions(cache: Path | None, role: str) -> Iterator[None]:
+    """Within the block, conversions come from `cache` and new ones are kept there (one file per
+    `role`: a language's worker or the parent; None: nothing kept).
+
+    Converting editors' texts was a sixth of a language worker's time at 1,000 measures, and
+    they seldom change between two builds. The file keeps only the texts converted in the block.
+    """
+    global _KEPT
+    if cache is None:
+        yield
+        return
+    clear_cache()  # a text converted before the block must be found in the file too
+    _KEPT = KeptTexts.read(cache / "markdown" / f"{CONVERTER}-{role}.json")
+    try:
+        yield
+        _KEPT.write()
+    finally:
+        _KEPT = None
+        clear_cache()
 
 
 def clear_cache() -> None:

@@ -24,5 +24,11 @@ def split_sentences(text: str) -> list[str]:
 
 
 def word_count(sentence: str) -> int:
-    """The words of a sentence: what spaces separate (a media point does not: Sozial·hilfe)."""
-    return len([w for w in sentence.split() if any(c.isalnum() for c in w)])
+    """The words of a sentence: what spaces separate, with a letter or digit in it (a media
+    point does not separate: Sozial·hilfe)."""
+    return len(_WORD.findall(sentence))
+
+
+# A run of characters between spaces with a letter or digit in it (`[^\W_]`: what `isalnum`
+# accepts; `\s`: what `split` splits at), found by the engine instead of a loop over characters.
+_WORD = re.compile(r"(?<!\S)\S*?[^\W_]\S*")

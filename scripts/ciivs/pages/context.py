@@ -18,6 +18,7 @@ from ciivs.catalogue.labels import Labels
 from ciivs.catalogue.languages import Language
 from ciivs.catalogue.model import Catalogue, Entry
 from ciivs.catalogue.naming import display_name, localized, title_of, with_abbreviation
+from ciivs.catalogue.problems import Problem
 from ciivs.catalogue.relations import Relations
 from ciivs.catalogue.urls import SEARCH, SHEET, SHEET_CARDS, page_url, public_url
 from ciivs.catalogue.wording import ages, date, period
@@ -50,6 +51,8 @@ class SinglePage:
     searchable: bool = False
 
 
+# The editors' report page: its findings are the same in every language.
+REPORT = "report-page"
 HOME = SinglePage("home", "", "home.html", "home_title", "home_intro")
 SINGLE_PAGES: tuple[SinglePage, ...] = (
     SinglePage("contact-page", "contact", "contact.html", "contact", "contact_intro", True),
@@ -62,12 +65,14 @@ SINGLE_PAGES: tuple[SinglePage, ...] = (
         "translations_intro",
     ),
     # For editors, out of the navigation: what to confirm, translate or simplify.
-    SinglePage("report-page", "rapport", "report.html", "report", "report_intro"),
+    SinglePage(REPORT, "rapport", "report.html", "report", "report_intro"),
     # The hand-off sheet: measures chosen by the reader, read from its address (?m=<id>).
     SinglePage("sheet-page", SHEET, "sheet.html", "sheet", "sheet_intro"),
 )
 # A hand-off sheet holds at most this many measures (one A4 page each).
 SHEET_MAX = 12
+# A finding of the editors' report and the entry it is about (None: a file of no entry).
+Finding = tuple[Problem, Entry | None]
 _LINKS = {p.key: f"{p.path}/" if p.path else "" for p in (HOME, *SINGLE_PAGES)}
 
 
@@ -99,6 +104,7 @@ class PageContext:
         labels: Labels,
         env: jinja2.Environment,
         qr: QrCodes | None = None,
+        report: list[Finding] | None = None,
     ) -> None:
         self.language = language
         self.lang = language.code
@@ -117,19 +123,27 @@ class PageContext:
         self._macros: Any = None
         self._badges: dict[tuple[str, str], Markup] = {}
         self._reasons: dict[tuple[tuple[str, str | None, bool], ...], Markup] = {}
+        # The report's findings when already computed (`report_findings`), else computed here.
+        self.report = report
 
     def all_pages(
-        self, only: Container[tuple[str, str]] | None = None, lists: bool = True
+        self,
+        only: Container[tuple[str, str]] | None = None,
+        lists: bool = True,
+        leave_out: Container[str] = (),
     ) -> list[Page]:
         """Home, each kind's list and entries, then the single pages.
 
         With `only`, the pages of those entries (kind, id) alone, besides lists and single pages;
-        with `lists=False`, without lists and single pages.
+        with `lists=False`, without lists and single pages; `leave_out`: single pages' keys.
         """
-        return list(self.each_page(only, lists))
+        return list(self.each_page(only, lists, leave_out))
 
     def each_page(
-        self, only: Container[tuple[str, str]] | None = None, lists: bool = True
+        self,
+        only: Container[tuple[str, str]] | None = None,
+        lists: bool = True,
+        leave_out: Container[str] = (),
     ) -> Iterator[Page]:
         """The pages of `all_pages`, one at a time (the preview pauses between them)."""
         if lists:
@@ -157,7 +171,8 @@ class PageContext:
                 )
         if lists:
             for single in SINGLE_PAGES:
-                yield self._single(single)
+                if single.key not in leave_out:
+                    yield self._single(single)
             yield from self._finder_pages()
 
     def _linked_data(self, entry: Entry) -> dict[str, Any]:
@@ -216,6 +231,10 @@ class PageContext:
                 finder=self.finder.view(step, groups, regions, limits),
             )
 
+    def single_page(self, key: str) -> Page:
+        """One single page (see SINGLE_PAGES) by its key."""
+        return self._single(next(single for single in SINGLE_PAGES if single.key == key))
+
     def _single(self, single: SinglePage) -> Page:
         src = f"{single.path}.md" if single.path else "index.md"
         extras = {
@@ -257,14 +276,8 @@ class PageContext:
         return self.foreign.mark(_compact(body))
 
     def _report_extras(self) -> dict[str, Any]:
-        """The report without its slow parts (reading-ease scores, git history)."""
-        options = ReportOptions(on=build_day(self.catalogue.root), history=False, scores=False)
-        by_path = {e.path: e for e in self.catalogue.all()}
-        return {
-            "findings": [
-                (f, by_path.get(f.path)) for f in report_catalogue(self.catalogue, options)
-            ]
-        }
+        report = self.report if self.report is not None else report_findings(self.catalogue)
+        return {"findings": report}
 
     def _index_extras(self, kind: str) -> dict[str, Any]:
         if kind == "measures":
@@ -488,6 +501,14 @@ class PageContext:
 
     def date(self, text: str) -> str:
         return date(self.labels, text)
+
+
+def report_findings(catalogue: Catalogue) -> list[Finding]:
+    """What the editors' report page lists, with the entry of each finding: the report without
+    its slow parts (reading-ease scores, git history)."""
+    options = ReportOptions(on=build_day(catalogue.root), history=False, scores=False)
+    by_path = {e.path: e for e in catalogue.all()}
+    return [(f, by_path.get(f.path)) for f in report_catalogue(catalogue, options)]
 
 
 def _compact(body: str) -> str:

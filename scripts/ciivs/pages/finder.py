@@ -98,31 +98,53 @@ class Fit:
     whole_canton: bool
 
 
-def fits(catalogue: Catalogue, step: Step) -> list[Fit]:
-    """The measures that may suit the answers of an answer page, running or planned."""
-    assert step.band is not None and step.region is not None
+@dataclass(frozen=True)
+class Candidate:
+    """A running or planned measure with what the finder asks of it, read once for all the
+    answer pages (112 of them at 1,000 measures, each of which read every measure again)."""
+
+    measure: Entry
+    minimum_age: int | None
+    maximum_age: int | None
+    target_groups: list[str]
+    regions: list[str] | None
+    whole_canton: bool
+
+
+def candidates(catalogue: Catalogue) -> list[Candidate]:
+    """The measures an answer page may show: those running or planned."""
     all_regions = {r.id for r in catalogue.of("regions")}
     found = []
     for measure in catalogue.of("measures"):
         if measure.get("status") in ENDED:
             continue
-        age = _age_fits(measure, step.band)
-        situation = (
-            None
-            if step.situation == OTHER_SITUATION
-            else step.situation in measure.get("target_groups", [])
-        )
         regions = measure.get("regions")
-        region = None if regions is None else step.region in regions
-        if age is False or situation is False or region is False:
-            continue
         whole = regions is not None and set(regions) >= all_regions
-        found.append(Fit(measure, age, situation, region, whole))
+        low, high = measure.get("minimum_age"), measure.get("maximum_age")
+        groups = measure.get("target_groups", [])
+        found.append(Candidate(measure, low, high, groups, regions, whole))
     return found
 
 
-def _age_fits(measure: Entry, band: AgeBand) -> bool | None:
-    low, high = measure.get("minimum_age"), measure.get("maximum_age")
+def fits(catalogue: Catalogue, step: Step, among: list[Candidate] | None = None) -> list[Fit]:
+    """The measures that may suit the answers of an answer page, running or planned (`among`:
+    the catalogue's `candidates`, when already read)."""
+    assert step.band is not None and step.region is not None
+    found = []
+    for candidate in candidates(catalogue) if among is None else among:
+        age = _age_fits(candidate.minimum_age, candidate.maximum_age, step.band)
+        situation = (
+            None if step.situation == OTHER_SITUATION else step.situation in candidate.target_groups
+        )
+        regions = candidate.regions
+        region = None if regions is None else step.region in regions
+        if age is False or situation is False or region is False:
+            continue
+        found.append(Fit(candidate.measure, age, situation, region, candidate.whole_canton))
+    return found
+
+
+def _age_fits(low: int | None, high: int | None, band: AgeBand) -> bool | None:
     if low is None and high is None:
         return None
     too_young = band.high is not None and low is not None and band.high < low

@@ -4,13 +4,22 @@ why each fits. A view model over the catalogue, in the words of one language."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from ciivs.catalogue.labels import Labels
 from ciivs.catalogue.model import Catalogue
 from ciivs.catalogue.wording import age_band, ages
-from ciivs.pages.finder import OTHER_SITUATION, AgeBand, Fit, Step, age_bands, fits
+from ciivs.pages.finder import (
+    OTHER_SITUATION,
+    AgeBand,
+    Candidate,
+    Fit,
+    Step,
+    age_bands,
+    candidates,
+    fits,
+)
 
 # An answer page shows this many fits in full (summary, how to get in); any others as a short
 # list of names with why they fit: a reader compares a handful, and the page stays small when the
@@ -25,6 +34,8 @@ class FinderView:
     catalogue: Catalogue
     labels: Labels
     t: Callable[[dict[str, str] | str], str]
+    # The measures answer pages may show, read once (`_candidates`).
+    read: list[Candidate] | None = field(default=None, init=False)
 
     def view(
         self, step: Step, groups: list[str], regions: list[str], limits: list[int]
@@ -47,7 +58,7 @@ class FinderView:
             options = [(g, self.situation(g)) for g in [*groups, OTHER_SITUATION]]
         elif step.question == "region":
             options = [(r, self.t(self.catalogue.entry("regions", r)["name"])) for r in regions]
-        found = fits(self.catalogue, step) if step.question is None else []
+        found = fits(self.catalogue, step, self._candidates()) if step.question is None else []
         # Sure fits first (every criterion stated), then those with something to check.
         ranked = [(fit, self.why(fit, step)) for fit in found]
         ranked.sort(key=lambda pair: sum(not sure for _, sure in pair[1]))
@@ -61,6 +72,11 @@ class FinderView:
                 self.catalogue.entry("institutions", i) for i in self.catalogue.search.contacts
             ],
         }
+
+    def _candidates(self) -> list[Candidate]:
+        if self.read is None:
+            self.read = candidates(self.catalogue)
+        return self.read
 
     def age_band(self, band: AgeBand) -> str:
         return age_band(self.labels, band.low, band.high)

@@ -65,6 +65,8 @@ class ForeignNames:
         self.single = {
             name: re.compile(name_pattern(name) + r"\b", re.IGNORECASE) for name in self.ordered
         }
+        # The first words of each piece of text seen (`_in_piece`).
+        self.pieces: dict[str, tuple[tuple[int, str], ...]] = {}
 
     def mark(self, body: str) -> str:
         if not self.names:
@@ -102,12 +104,34 @@ class ForeignNames:
         return "".join(out)
 
     def _first_words(self, body: str) -> list[tuple[int, str]]:
-        """Where a name's first word begins in the page, and the word in lower case."""
-        assert self.first_words is not None
-        if self.lowered_first_words is not None and PLAIN_CASE.fullmatch(body):
-            found = self.lowered_first_words.finditer(body.lower())
-            return [(hit.start(), hit.group()) for hit in found]
-        return [(hit.start(), hit.group().lower()) for hit in self.first_words.finditer(body)]
+        """Where a name's first word begins in the page's text (after a '>', as `mark` takes
+        it), and the word in lower case.
+
+        Only text after a '>' can hold a name that `mark` takes, and a word never spans a '<'
+        or a '>': scanning those pieces alone finds the same. They repeat from page to page
+        (at 1,000 measures 40,000 different ones among 340,000), so each is scanned once.
+        """
+        hits = []
+        for piece in _AFTER_TAG.finditer(body):
+            found = self._in_piece(piece.group(1))
+            if found:
+                at = piece.start(1)
+                hits += [(at + offset, word) for offset, word in found]
+        return hits
+
+    def _in_piece(self, text: str) -> tuple[tuple[int, str], ...]:
+        """The first words in one piece of text: offset and word in lower case (kept)."""
+        found = self.pieces.get(text)
+        if found is None:
+            assert self.first_words is not None
+            if self.lowered_first_words is not None and PLAIN_CASE.fullmatch(text):
+                lowered = self.lowered_first_words.finditer(text.lower())
+                found = tuple((hit.start(), hit.group()) for hit in lowered)
+            else:
+                hits = self.first_words.finditer(text)
+                found = tuple((hit.start(), hit.group().lower()) for hit in hits)
+            self.pieces[text] = found
+        return found
 
     def _mark_each_run(self, body: str) -> str:
         """The plain way: one pattern with every name over each text run."""
@@ -130,6 +154,8 @@ class ForeignNames:
         )
 
 
+# A piece of text after a '>' up to the next '<' or '>', with a letter or digit in it.
+_AFTER_TAG = re.compile(r">([^<>\w]*\w[^<>]*)")
 # Characters for which IGNORECASE and str.lower() agree: a character matches a lower-case letter
 # under IGNORECASE exactly when its lower case is that letter, lower case is one character and
 # keeps a word character a word character (so \b is the same). Latin letters without İ, ı and ſ

@@ -98,17 +98,33 @@ class GlossaryWords:
         if self.pattern is None:
             return body
         done: set[str] = set()
-        out: list[str] = []
+        tokens = _TOKEN.findall(body)
         open_elements: list[tuple[str, bool]] = []  # (name, whether its text is left alone)
-        for token in _TOKEN.findall(body):
-            if token.startswith("<"):
-                _follow(token, open_elements)
-                out.append(token)
-            elif any(skip for _, skip in open_elements) or not token.strip():
-                out.append(token)
-            else:
-                out.append(self._link_in(token, done, href))
-        return "".join(out)
+        # How many open elements of each name, and how many leave their text alone: kept with
+        # the list, so that a text or an end tag does not walk it (a page has 650 tags).
+        opened: dict[str, int] = {}
+        skipping = 0
+        for at, token in enumerate(tokens):
+            if token[0] == "<":
+                tag = _tag(token)
+                if tag is None:
+                    continue  # a comment or a declaration
+                kind, name, skip = tag
+                if kind == "open":
+                    open_elements.append((name, skip))
+                    opened[name] = opened.get(name, 0) + 1
+                    skipping += skip
+                elif kind == "close" and opened.get(name):
+                    # Close up to the matching element (an end tag without its start: nothing).
+                    while True:
+                        closed, skip = open_elements.pop()
+                        opened[closed] -= 1
+                        skipping -= skip
+                        if closed == name:
+                            break
+            elif not skipping and not token.isspace():
+                tokens[at] = self._link_in(token, done, href)
+        return "".join(tokens)
 
     def _link_in(self, text: str, done: set[str], href: Callable[[str], str]) -> str:
         """The run with the first use of each word not yet `done` linked (as `pattern.sub`)."""
@@ -128,25 +144,10 @@ class GlossaryWords:
         return "".join([*pieces, text[at:]]) if pieces else text
 
 
-def _follow(token: str, open_elements: list[tuple[str, bool]]) -> None:
-    """Keep the list of open elements up to date with one tag."""
-    tag = _tag(token)
-    if tag is None:
-        return  # a comment or a declaration
-    kind, name, skip = tag
-    if kind == "close":
-        # Close up to the matching element; an end tag without its start changes nothing.
-        if any(open_name == name for open_name, _ in open_elements):
-            while open_elements and open_elements.pop()[0] != name:
-                pass
-    elif kind == "open":
-        open_elements.append((name, skip))
-
-
 # Pages repeat their tags (at 1,000 measures 6,000 different ones among 845,000).
 @functools.lru_cache(maxsize=65536)
 def _tag(token: str) -> tuple[str, str, bool] | None:
-    """A tag as `_follow` needs it: 'open', 'close' or 'void', the element's name, and whether
+    """A tag as `link_first_uses` needs it: 'open', 'close' or 'void', the element's name, and whether
     the element it opens leaves its text alone; None for a comment or a declaration."""
     tag = _TAG.match(token)
     if tag is None:

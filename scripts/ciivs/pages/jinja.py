@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 from functools import cache
@@ -17,14 +18,19 @@ TEMPLATES = Path(__file__).with_name("templates")
 
 
 @cache
-def environment() -> jinja2.Environment:
-    """Templates are strict: an unknown variable fails the build instead of printing nothing."""
+def environment(compiled: Path | None = None) -> jinja2.Environment:
+    """Templates are strict: an unknown variable fails the build instead of printing nothing.
+
+    `compiled`: a folder that keeps the compiled templates between builds (None: none kept);
+    Jinja compiles a template again when its source changed.
+    """
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        bytecode_cache=_kept_in(compiled),
     )
     env.filters["jsonld"] = jsonld
     env.filters["phone"] = display_phone
@@ -36,6 +42,25 @@ def environment() -> jinja2.Environment:
     # Pagefind's data-pagefind-meta="key:value, key:value" splits at commas.
     env.filters["nocomma"] = lambda text: str(text).replace(",", " ")
     return env
+
+
+def loaded_environment(compiled: Path | None) -> jinja2.Environment:
+    """The environment with every template loaded: done before the language workers fork, they
+    share them instead of compiling them each (0.3 s a worker)."""
+    env = environment(compiled)
+    for name in env.list_templates(extensions=["html"]):
+        env.get_template(name)
+    return env
+
+
+def _kept_in(folder: Path | None) -> jinja2.BytecodeCache | None:
+    """Compiled templates kept in `folder`; none when it cannot be made (only costs time)."""
+    if folder is None:
+        return None
+    with contextlib.suppress(OSError):
+        folder.mkdir(parents=True, exist_ok=True)
+        return jinja2.FileSystemBytecodeCache(str(folder))
+    return None
 
 
 def short_url(url: str) -> str:

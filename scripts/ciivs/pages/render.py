@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
+import signal
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -20,7 +21,7 @@ from ciivs.catalogue.labels import labels_of
 from ciivs.catalogue.languages import Language
 from ciivs.catalogue.model import Catalogue
 from ciivs.catalogue.relations import Relations
-from ciivs.pages.context import PageContext
+from ciivs.pages.context import Finding, PageContext
 from ciivs.pages.jinja import environment
 from ciivs.pages.qrcodes import QrCodes
 from ciivs.pages.staging import Page, write_pages
@@ -71,12 +72,22 @@ def each_language(
     _SHARED = job
     try:
         processes = min(len(languages), os.cpu_count() or 1)
-        with mp.get_context("fork").Pool(processes) as pool:
+        with mp.get_context("fork").Pool(processes, _stop_when_terminated) as pool:
             pending = pool.map_async(_run_shared, languages)
             other = meanwhile()
             return pending.get(), other
     finally:
         _SHARED = None
+
+
+def _stop_when_terminated() -> None:
+    """A worker stops at once on SIGTERM, which the pool sends its workers when it closes.
+
+    The CLI turns SIGTERM into KeyboardInterrupt (to clean up), and a forked worker inherits
+    that: a worker interrupted while holding the pool's task-queue lock never released it, and
+    the other worker then waited for it forever, the build with it (seen at 1,000 measures).
+    """
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def _run_shared(language: Language) -> Any:
@@ -89,9 +100,11 @@ def context_for(
     language: Language,
     env: jinja2.Environment | None = None,
     cache: Path | None = None,
+    report: list[Finding] | None = None,
 ) -> PageContext:
     """The page context of one language: its labels, the relations, the templates (`env`:
-    templates already compiled, as the preview keeps them), the drawings kept in `cache`."""
+    templates already compiled, as the preview keeps them), the drawings kept in `cache`, the
+    editors' report when already computed (`report_findings`)."""
     return PageContext(
         language,
         catalogue,
@@ -99,6 +112,7 @@ def context_for(
         labels_of(catalogue.root, language),
         env or environment(),
         QrCodes.kept_in(cache),
+        report,
     )
 
 
