@@ -161,9 +161,41 @@ def _serve(folder: Path, work: Path, port: int = 0) -> Iterator[Served]:
             served.site = next(work.glob("mkdocs_*"))
             yield served
         finally:
-            server.terminate()
+            left = _descendants(server.pid)
+            server.terminate()  # as a stopped `make serve` or a killed terminal stops it
             server.wait(timeout=30)
     assert "Traceback" not in served.logged(), served.logged()[-3000:]
+    deadline = time.monotonic() + 10
+    while (
+        alive := [p for p in left if Path(f"/proc/{p}").exists()]
+    ) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert alive == [], "processes of the preview outlived it"
+
+
+def _running(pid: int) -> bool:
+    """Alive, not a zombie waiting to be reaped."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return False
+
+
+def _descendants(pid: int) -> list[int]:
+    """The processes started by `pid` and by them (Linux /proc)."""
+    parents = {}
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            ppid = next(l for l in status.read_text().splitlines() if l.startswith("PPid:"))
+        except (OSError, StopIteration):
+            continue
+        parents[int(status.parent.name)] = int(ppid.split()[1])
+    found, grew = {pid}, True
+    while grew:
+        more = {child for child, parent in parents.items() if parent in found} - found
+        found |= more
+        grew = bool(more)
+    return sorted(found - {pid})
 
 
 # MkDocs' serve adds its reload script, with the server's start time, to every page it sends.

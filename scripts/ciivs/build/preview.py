@@ -24,6 +24,7 @@ from __future__ import annotations
 import concurrent.futures
 import logging
 import multiprocessing
+import os
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -334,9 +335,24 @@ def _helper() -> concurrent.futures.ProcessPoolExecutor:
     global _HELPER
     if _HELPER is None:
         _HELPER = concurrent.futures.ProcessPoolExecutor(
-            max_workers=1, mp_context=multiprocessing.get_context("spawn")
+            max_workers=1,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_leave_with_parent,
+            initargs=(os.getpid(),),
         )
     return _HELPER
+
+
+def _leave_with_parent(parent: int) -> None:
+    """In the helper: end when the preview does. A preview stopped by a signal (SIGTERM, kill)
+    never shuts its pool down, and the helper, waiting for work, would live on with its memory."""
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1)
+        os._exit(0)
+
+    threading.Thread(target=watch, daemon=True).start()
 
 
 def _render_lists(
