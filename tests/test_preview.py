@@ -26,7 +26,7 @@ from ciivs.build.preview import affected_entries
 from ciivs.catalogue.check import check_catalogue
 from ciivs.catalogue.model import Catalogue
 from ciivs.pages.render import context_for, render_site
-from ciivs.tools.bench import _free_port, _wait_for
+from ciivs.tools.bench import _free_port, _wait_for, process_tree
 from sitekit import ARTIFACTS
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -161,7 +161,7 @@ def _serve(folder: Path, work: Path, port: int = 0) -> Iterator[Served]:
             served.site = next(work.glob("mkdocs_*"))
             yield served
         finally:
-            left = _descendants(server.pid)
+            left = sorted(set(process_tree(server.pid)) - {server.pid})
             server.terminate()  # as a stopped `make serve` or a killed terminal stops it
             server.wait(timeout=30)
     assert "Traceback" not in served.logged(), served.logged()[-3000:]
@@ -179,23 +179,6 @@ def _running(pid: int) -> bool:
         return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
     except OSError:
         return False
-
-
-def _descendants(pid: int) -> list[int]:
-    """The processes started by `pid` and by them (Linux /proc)."""
-    parents = {}
-    for status in Path("/proc").glob("[0-9]*/status"):
-        try:
-            ppid = next(l for l in status.read_text().splitlines() if l.startswith("PPid:"))
-        except (OSError, StopIteration):
-            continue
-        parents[int(status.parent.name)] = int(ppid.split()[1])
-    found, grew = {pid}, True
-    while grew:
-        more = {child for child, parent in parents.items() if parent in found} - found
-        found |= more
-        grew = bool(more)
-    return sorted(found - {pid})
 
 
 # MkDocs' serve adds its reload script, with the server's start time, to every page it sends.

@@ -290,18 +290,19 @@ def write_meta_policies(site: Path, policy: SitePolicy, prefixes: Iterable[str])
     """Put the page's policy in a <meta> at the top of its <head>, before any script or style
     (a meta policy covers only what follows it). Returns the number of pages."""
     files = list(pages(site))
-    marked = [_mark(site, page, policy, tuple(prefixes)) for page in files]
+    prefixes = tuple(prefixes)
+    marked = [
+        _mark(site, page, page.read_text(encoding="utf-8"), policy, prefixes) for page in files
+    ]
     return _all_marked(site, files, marked)
 
 
-def _mark(
-    site: Path, page: Path, policy: SitePolicy, prefixes: tuple[str, ...], text: str | None = None
-) -> bool:
+def _mark(site: Path, page: Path, text: str, policy: SitePolicy, prefixes: tuple[str, ...]) -> bool:
     """Write the page (`text`: as read) with its role's <meta> policy, in place of an earlier
     one; False, and the page left as it is, when it has no <head> to hold it."""
     path = page.relative_to(site).as_posix()
     tag = f'<meta http-equiv="Content-Security-Policy" content="{policy.meta(role_of(path, prefixes))}">'
-    text = _OLD_META.sub("", page.read_text(encoding="utf-8") if text is None else text)
+    text = _OLD_META.sub("", text)
     anchor = _CHARSET.search(text) or _HEAD.search(text)
     if anchor is None:
         return False
@@ -357,5 +358,5 @@ def _scan_and_mark(
     done = []
     for page in files:
         text = page.read_text(encoding="utf-8")
-        done.append((_inline_of(text), _mark(site, page, SitePolicy(), prefixes, text)))
+        done.append((_inline_of(text), _mark(site, page, text, SitePolicy(), prefixes)))
     return done

@@ -294,6 +294,11 @@ def build_in_child(work: Path, search: bool) -> dict[str, Any]:
 
 def tree_rss_kb(pid: int) -> int:
     """Resident memory (KB) of a process and of all its descendants now (Linux /proc)."""
+    return sum(process_tree(pid).values())
+
+
+def process_tree(pid: int) -> dict[int, int]:
+    """A process and all its descendants now, each with its resident memory in KB (Linux /proc)."""
     parents: dict[int, int] = {}
     rss: dict[int, int] = {}
     for entry in Path("/proc").iterdir():
@@ -311,7 +316,7 @@ def tree_rss_kb(pid: int) -> int:
         more = {child for child, parent in parents.items() if parent in tree} - tree
         tree |= more
         grew = bool(more)
-    return sum(rss.get(p, 0) for p in tree)
+    return {p: rss.get(p, 0) for p in tree}
 
 
 def _worker(work: Path, search: bool) -> None:
