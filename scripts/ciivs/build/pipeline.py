@@ -239,12 +239,13 @@ def build_site(options: Options) -> Report:
         else:
             _timed(report, "mkdocs", stage_mkdocs, options, out)
             _timed(report, "extras", stage_extras, catalogue, out, options.cache, rendered)
+        # Pagefind needs as much memory as the largest stage before it, and the policy stage
+        # forks this process: give back the catalogue and the open-data files first (measured
+        # in BENCHMARKS.md: 1.1 GB at 5,000 measures).
+        langs = [language.code for language in catalogue.languages]
+        del catalogue, rendered
+        release_memory()
         if options.search:
-            # Pagefind needs as much memory as the largest stage before it: give back the
-            # catalogue's first (measured in BENCHMARKS.md: 1.1 GB at 5,000 measures).
-            langs = [language.code for language in catalogue.languages]
-            del catalogue, rendered
-            release_memory()
             # With the CLI: Pagefind's service API, fed language by language, at times wrote
             # pagefind.js cut short (search then found nothing).
             _timed(report, "search", stage_search, out, langs)

@@ -94,7 +94,7 @@ def _language(
     """One language's work: its pages staged, its open-data files, its hand-off cards."""
     with kept_conversions(cache, language.code):
         ctx = context_for(catalogue, language, env, cache)
-        staged = stage_generated(ctx.all_pages(leave_out=(REPORT,)), staging)
+        staged = stage_generated(ctx.each_page(leave_out=(REPORT,)), staging)
         data = language_files(catalogue, language, base, inputs) if language.required else []
         return _LanguageDone(staged, data, sheet_cards(ctx))
 
