@@ -8,6 +8,7 @@ reads them).
 
 from __future__ import annotations
 
+import gc
 import multiprocessing as mp
 import os
 import signal
@@ -70,6 +71,10 @@ def each_language(
     ):
         return [job(language) for language in languages], meanwhile()
     _SHARED = job
+    # What exists now lives through the stage: out of the collector's reach, no process walks
+    # it again (the workers' collections cost 0.5 s each at 1,000 measures, 0.2 s so) nor
+    # copies its pages by touching them (the `gc.freeze` advice for fork without exec).
+    gc.freeze()
     try:
         processes = min(len(languages), os.cpu_count() or 1)
         with mp.get_context("fork").Pool(processes, _stop_when_terminated) as pool:
@@ -78,6 +83,7 @@ def each_language(
             return pending.get(), other
     finally:
         _SHARED = None
+        gc.unfreeze()
 
 
 def _stop_when_terminated() -> None:
