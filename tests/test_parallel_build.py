@@ -21,6 +21,7 @@ from urllib.parse import quote
 import pytest
 from bs4 import BeautifulSoup
 
+from ciivs.build.parallel import move_into
 from ciivs.build.pipeline import BuildFailed, Options, build_site
 from ciivs.catalogue.check import check_catalogue
 from ciivs.catalogue.urls import PREVIEW_URL
@@ -156,3 +157,33 @@ def test_a_warning_in_one_language_stops_the_parallel_build(tmp_path: Path) -> N
     assert any("WARNING" in l and "gibt-es-nicht.md" in l for l in failed.value.lines)
     assert not options.site.exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["docs", "staging"]
+
+
+def test_extras_written_beside_mkdocs_are_moved_into_its_folders(tmp_path: Path) -> None:
+    """`move_into`: what the extras wrote while MkDocs built joins MkDocs' folders; a file at the
+    same place is replaced (as the extras, written after MkDocs, used to replace it)."""
+    site, extras = tmp_path / "site", tmp_path / "extras"
+    for path, text in {
+        site / "donnees" / "index.html": "page",
+        site / "de" / "index.html": "Seite",
+        site / "sitemap.xml": "old",
+        extras / "donnees" / "mesures" / "a.fr.json": "{}",
+        extras / "de" / "admin" / "index.html": "Editor",
+        extras / "sitemap.xml": "new",
+        extras / "go" / "mesures" / "a" / "index.html": "go",
+    }.items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+
+    move_into(extras, site)
+
+    found = {p.relative_to(site).as_posix(): p.read_text("utf-8") for p in site.rglob("*.*")}
+    assert found == {
+        "donnees/index.html": "page",
+        "donnees/mesures/a.fr.json": "{}",
+        "de/index.html": "Seite",
+        "de/admin/index.html": "Editor",
+        "sitemap.xml": "new",
+        "go/mesures/a/index.html": "go",
+    }
+    assert not extras.exists()
