@@ -72,8 +72,8 @@ def each_language(
         return [job(language) for language in languages], meanwhile()
     _SHARED = job
     # What exists now lives through the stage: out of the collector's reach, no process walks
-    # it again (the workers' collections cost 0.5 s each at 1,000 measures, 0.2 s so) nor
-    # copies its pages by touching them (the `gc.freeze` advice for fork without exec).
+    # it again (the workers' collections took 0.5 s each at 1,000 measures, 0.2 s so), nor
+    # writes the collector's marks into the pages they share (`gc.freeze`: fork without exec).
     gc.freeze()
     try:
         processes = min(len(languages), os.cpu_count() or 1)
