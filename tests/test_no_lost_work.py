@@ -113,9 +113,9 @@ def test_failing_mkdocs_leaves_the_site_identical(site: Path, tmp_path: Path) ->
         ("stage_render", KeyboardInterrupt),
         ("stage_languages", KeyboardInterrupt),
         ("build_languages", KeyboardInterrupt),
-        ("stage_extras", KeyboardInterrupt),
+        ("extras_of_catalogue", KeyboardInterrupt),
         ("stage_urls", KeyboardInterrupt),
-        ("stage_extras", RuntimeError),
+        ("extras_of_catalogue", RuntimeError),
     ],
 )
 def test_interrupted_or_crashing_stage_leaves_the_site_identical(
