@@ -166,9 +166,7 @@ def _serve(folder: Path, work: Path, port: int = 0) -> Iterator[Served]:
             server.wait(timeout=30)
     assert "Traceback" not in served.logged(), served.logged()[-3000:]
     deadline = time.monotonic() + 10
-    while (
-        alive := [p for p in left if Path(f"/proc/{p}").exists()]
-    ) and time.monotonic() < deadline:
+    while (alive := [p for p in left if _running(p)]) and time.monotonic() < deadline:
         time.sleep(0.2)
     assert alive == [], "processes of the preview outlived it"
 

@@ -111,20 +111,22 @@ def stage_generated(pages: Iterable[Page], staging: Path) -> frozenset[Path]:
     staged: set[Path] = set()
     for page in pages:
         target = staging / page.lang / page.src
-        _write_changed({target: page.markdown()})
+        _write_if_changed(target, page.markdown())
         staged.add(target)
     return frozenset(staged)
 
 
 def _write_changed(wanted: Mapping[Path, str | bytes]) -> int:
-    written = 0
-    for target, content in wanted.items():
-        data = content.encode("utf-8") if isinstance(content, str) else content
-        if not target.exists() or target.read_bytes() != data:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
-            written += 1
-    return written
+    return sum(_write_if_changed(target, content) for target, content in wanted.items())
+
+
+def _write_if_changed(target: Path, content: str | bytes) -> bool:
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    if target.exists() and target.read_bytes() == data:
+        return False
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(data)
+    return True
 
 
 def _shown_in_fallback(text: str, missing: DocsFallback) -> str:
