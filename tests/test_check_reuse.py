@@ -1,11 +1,15 @@
 """The check after a save (the preview's, with `reuse`): files not changed are not read again and
-their entries' texts are not checked again; the problems are always those of a full check."""
+their entries' texts are not checked again; the problems are always those of a full check. The
+same between builds, with what reading each file gave kept in the build's cache folder."""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
+import pytest
+
+from ciivs.catalogue import kept, model
 from ciivs.catalogue.check import check_catalogue
 from ciivs.catalogue.model import ReuseCache
 
@@ -51,3 +55,60 @@ def test_an_unchanged_entry_keeps_its_problems_while_another_is_saved(valid_copy
     save(other, "\n", "\n# saved again\n")
     after = check_catalogue(valid_copy, "cat", reuse)[1]
     assert after == before == check_catalogue(valid_copy, "cat")[1]
+
+
+# ---------- Between builds: what reading each file gave, kept in the build's cache folder ----------
+
+
+def test_each_build_after_an_edit_gives_the_problems_of_a_full_check(
+    valid_copy: Path, tmp_path: Path
+) -> None:
+    measure = valid_copy / "measures" / "formavenir.yml"
+    cache = tmp_path / "cache"
+    assert check_catalogue(valid_copy, "cat", kept_in=cache)[1] == []
+    assert list(cache.rglob("*.pickle")), "nothing kept"
+    steps = [
+        ("Un coaching individuel", "TODO coaching individuel", ("formavenir.yml", "PLACEHOLDER")),
+        ("TODO coaching", "Un\u202ecoaching", ("formavenir.yml", "UNSAFE_CHARACTER")),
+        # Back to bytes read two builds ago: their result was dropped, the file is read again.
+        ("Un\u202ecoaching", "TODO coaching", ("formavenir.yml", "PLACEHOLDER")),
+        ("TODO coaching", "Un coaching", None),
+    ]
+    for old, new, expected in steps:
+        save(measure, old, new)
+        kept = check_catalogue(valid_copy, "cat", kept_in=cache)
+        full = check_catalogue(valid_copy, "cat")
+        assert kept[1] == full[1]
+        assert codes(kept[1]) == ([expected] if expected else [])
+        assert kept[0].entries == full[0].entries
+
+
+def test_an_unchanged_file_is_not_read_again_unless_the_code_changed(
+    valid_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = tmp_path / "cache"
+    first = check_catalogue(valid_copy, "cat", kept_in=cache)
+
+    def unread(*args: object) -> None:
+        raise AssertionError(f"read again: {args[1]}")
+
+    monkeypatch.setattr(model, "load_entry", unread)
+    assert check_catalogue(valid_copy, "cat", kept_in=cache)[0].entries == first[0].entries
+    monkeypatch.setattr(kept, "_fingerprint", lambda languages: "other code")
+    with pytest.raises(AssertionError, match="read again"):
+        check_catalogue(valid_copy, "cat", kept_in=cache)
+
+
+@pytest.mark.parametrize("damage", [b"", b"\x80\x05garbage", b"not a pickle", b"\x00" * 64])
+def test_a_damaged_cache_file_only_means_reading_again(
+    valid_copy: Path, tmp_path: Path, damage: bytes
+) -> None:
+    (valid_copy / "measures" / "formavenir.yml").write_text("id: [", encoding="utf-8")
+    cache = tmp_path / "cache"
+    file = cache / "checked" / "loaded.pickle"
+    file.parent.mkdir(parents=True)
+    file.write_bytes(damage)
+    problems = check_catalogue(valid_copy, "cat", kept_in=cache)[1]
+    assert problems == check_catalogue(valid_copy, "cat")[1]
+    assert ("formavenir.yml", "YAML_SYNTAX") in codes(problems)
+    assert check_catalogue(valid_copy, "cat", kept_in=cache)[1] == problems

@@ -22,6 +22,7 @@ from ciivs.catalogue.labels import load_labels
 from ciivs.catalogue.languages import load_languages
 from ciivs.catalogue.relations import Relations
 from ciivs.editors.report import EASY, measure_text
+from ciivs.pages.glossary import GlossaryWords
 from ciivs.pages.render import render_language
 from conftest import CATALOGUE, LANGS, edit, line_of
 from sitekit import built_site  # noqa: F401
@@ -229,6 +230,21 @@ def test_regular_pages_link_a_glossary_word_once_where_it_is_first_used(
                 assert a.get_text(strip=True), a
             linked_pages += bool(terms)
     assert linked_pages >= len(LIVE.of("measures")), "measure pages explain no word"
+
+
+def test_the_longest_form_is_linked_once_also_with_a_capital_never_inside_a_word() -> None:
+    words = GlossaryWords({"stage": "stage", "stage pratique": "stage-pratique", "ORP": "orp"})
+    body = (
+        "<h2>Un stage</h2><p>Un Stage\npratique, des stages, un stage, l&#39;ORP.</p>"
+        "<p>Un stage pratique et l'ORP.</p>"
+    )
+    assert words.link_first_uses(body, lambda word: f"/g/{word}/") == (
+        "<h2>Un stage</h2>"
+        '<p>Un <a class="ciivs-term" href="/g/stage-pratique/">Stage\npratique</a>, des stages, '
+        'un <a class="ciivs-term" href="/g/stage/">stage</a>, '
+        'l&#39;<a class="ciivs-term" href="/g/orp/">ORP</a>.</p>'
+        "<p>Un stage pratique et l'ORP.</p>"
+    )
 
 
 @pytest.mark.parametrize("lang", LANGS)

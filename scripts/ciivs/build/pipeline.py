@@ -80,7 +80,11 @@ class Report:
 
 def stage_check(options: Options, reuse: ReuseCache | None = None) -> Catalogue:
     """Load and validate; stop with every problem at once. (`reuse`: see `load_catalogue`.)"""
-    catalogue, problems = check_catalogue(options.catalogue, options.display, reuse)
+    # A build keeps what reading each file gave in its cache folder; so does the preview's first
+    # build. After that the preview keeps it in memory (`reuse`): after a save, writing the whole
+    # cache file again would cost more than it saves.
+    kept_in = options.cache if not reuse else None
+    catalogue, problems = check_catalogue(options.catalogue, options.display, reuse, kept_in)
     refresh_ids_schema(
         catalogue.root, catalogue.entries
     )  # completion lists for editors' text editors

@@ -14,15 +14,18 @@ from ciivs.catalogue.searchdata import load_search_data
 
 
 def check_catalogue(
-    root: Path, display: str | None = None, reuse: ReuseCache | None = None
+    root: Path,
+    display: str | None = None,
+    reuse: ReuseCache | None = None,
+    kept_in: Path | None = None,
 ) -> tuple[Catalogue, list[Problem]]:
     """Return the catalogue and every problem in it, sorted by file and line.
 
     >>> catalogue, problems = check_catalogue(Path("catalogue"))
 
-    `reuse` keeps the files read between calls (see `load_catalogue`).
+    `reuse` keeps the files read between calls, `kept_in` between builds (see `load_catalogue`).
     """
-    catalogue, problems = load_catalogue(root, display, reuse)
+    catalogue, problems = load_catalogue(root, display, reuse, kept_in)
     if not root.is_dir():
         return catalogue, [problem(display or str(root), 1, "FILE_NAME", "catalogue_missing")]
     shown = display if display is not None else str(root)

