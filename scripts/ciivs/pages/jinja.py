@@ -30,7 +30,7 @@ def environment(compiled: Path | None = None) -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
-        bytecode_cache=_kept_in(compiled),
+        bytecode_cache=compiled_templates_in(compiled),
     )
     env.filters["jsonld"] = jsonld
     env.filters["phone"] = display_phone
@@ -53,7 +53,7 @@ def loaded_environment(compiled: Path | None) -> jinja2.Environment:
     return env
 
 
-def _kept_in(folder: Path | None) -> jinja2.BytecodeCache | None:
+def compiled_templates_in(folder: Path | None) -> jinja2.BytecodeCache | None:
     """Compiled templates kept in `folder`; none when it cannot be made (only costs time)."""
     if folder is None:
         return None
