@@ -434,13 +434,20 @@ def _wiener(text: str) -> float:
     return float(textstat.wiener_sachtextformel(text, 1))
 
 
+_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_URL = re.compile(r"https?://\S+")
+_URL_OR_ADDRESS = re.compile(r"https?://\S+|\S+@\S+")
+_LIST_MARK = re.compile(r"^\s*(#+|[-*+]|\d+[.)])\s+", re.MULTILINE)
+_EMPHASIS = re.compile(r"[*_`«»\"]")
+
+
 def markdown_words(markdown: str) -> str:
     """The words of a Markdown text: links keep their label, markup and URLs go (for counting)."""
-    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", markdown)
+    text = _LINK.sub(r"\1", markdown) if "](" in markdown else markdown
     # Addresses only where an '@' is: the pattern of addresses tries every word without one.
-    text = re.sub(r"https?://\S+|\S+@\S+" if "@" in text else r"https?://\S+", "", text)
-    text = re.sub(r"^\s*(#+|[-*+]|\d+[.)])\s+", "", text, flags=re.MULTILINE)
-    return re.sub(r"[*_`«»\"]", "", text)
+    text = (_URL_OR_ADDRESS if "@" in text else _URL).sub("", text)
+    text = _LIST_MARK.sub("", text)
+    return _EMPHASIS.sub("", text)
 
 
 def lang_texts(
@@ -482,6 +489,9 @@ _PAST = {
     r"|finanzierte|zählte|geplant|gestartet|begonnen",
 }
 _SOURCE = {"fr": r"bulletin|selon|d'après", "de": r"bulletin|laut|gemäss|nach Angaben"}
+_SOURCE_RE = {lang: re.compile(rf"\b({words})\b", re.IGNORECASE) for lang, words in _SOURCE.items()}
+_PRESENT_RE = {lang: re.compile(rf"\b({words})\b") for lang, words in _PRESENT.items()}
+_PAST_RE = {lang: re.compile(rf"\b({words})\b") for lang, words in _PAST.items()}
 
 
 def present_tense_findings(catalogue: Catalogue, on: dt.date) -> Iterator[Problem]:
@@ -523,11 +533,9 @@ def stale_present(text: str, lang: str, newest_old_year: int) -> list[str]:
         # may describe a period that still runs.
         if not years or max(years) > newest_old_year:
             continue
-        if re.search(rf"\b({_SOURCE[lang]})\b", sentence, re.IGNORECASE):
+        if _SOURCE_RE[lang].search(sentence):
             continue
-        present = re.search(rf"\b({_PRESENT[lang]})\b", sentence)
-        past = re.search(rf"\b({_PAST[lang]})\b", sentence)
-        if present and not past:
+        if _PRESENT_RE[lang].search(sentence) and not _PAST_RE[lang].search(sentence):
             found.append(sentence)
     return found
 

@@ -123,6 +123,7 @@ class PageContext:
         self._macros: Any = None
         self._badges: dict[tuple[str, str], Markup] = {}
         self._reasons: dict[tuple[tuple[str, str | None, bool], ...], Markup] = {}
+        self._finder_lines: dict[tuple[str, str, tuple[Any, ...]], tuple[Markup, bool]] = {}
         # The report's findings when already computed (`report_findings`), else computed here.
         self.report = report
 
@@ -362,9 +363,7 @@ class PageContext:
 
     def _helpers(self, root: str) -> dict[str, Any]:
         def link(kind: str, entry_id: str | None = None) -> str:
-            if kind in _LINKS:
-                return root + _LINKS[kind]
-            return root + url_of(kind, entry_id)
+            return _link(root, kind, entry_id)
 
         # The search index sits at the root of the whole site, above the language folders.
         site_root = root + "../" * self.language.prefix.count("/")
@@ -397,6 +396,7 @@ class PageContext:
             "sources_by_date": self.sources_by_date,
             "badges": self.badges,
             "reasons": self.reasons,
+            "finder_line": lambda measure, why: self.finder_line(root, measure, why),
         }
 
     def _macro(self, name: str) -> Any:
@@ -418,11 +418,27 @@ class PageContext:
     def reasons(self, why: list[tuple[str, bool]]) -> Markup:
         """Why a measure fits a finder answer, rendered once per distinct list of reasons (a
         text's language is part of it: a fallback text is marked)."""
-        key = tuple((str(text), getattr(text, "lang", None), sure) for text, sure in why)
+        key = _why_key(why)
         html = self._reasons.get(key)
         if html is None:
             html = self._reasons[key] = self._macro("reasons_html")(why)
         return html
+
+    def finder_line(self, root: str, measure: Entry, why: list[tuple[str, bool]]) -> Markup:
+        """A finder answer's line for a measure after the first ones: its linked name and why it
+        fits. The same on every answer page of one depth that lists it for the same reasons
+        (34,000 lines a language at 1,000 measures): made once."""
+        key = (root, measure.id, _why_key(why))
+        made = self._finder_lines.get(key)
+        if made is None:
+            name = self.title(measure)
+            line = Markup('<li><a href="{}">{}</a> – {}</li>').format(
+                _link(root, "measures", measure.id), name, self.reasons(why)
+            )
+            made = self._finder_lines[key] = (line, isinstance(name, Fallback))
+        elif made[1]:
+            self.fallbacks += 1  # as title() counts a name shown in the fallback language
+        return made[0]
 
     def sources_by_date(self, entry: Entry) -> list[tuple[str | None, list[Entry]]]:
         """An entry's source articles grouped by publication date, newest first."""
@@ -501,6 +517,19 @@ class PageContext:
 
     def date(self, text: str) -> str:
         return date(self.labels, text)
+
+
+def _link(root: str, kind: str, entry_id: str | None = None) -> str:
+    """The address of a kind's list or of an entry's page, from a page whose way to the language's
+    root is `root`."""
+    if kind in _LINKS:
+        return root + _LINKS[kind]
+    return root + url_of(kind, entry_id)
+
+
+def _why_key(why: list[tuple[str, bool]]) -> tuple[tuple[str, str | None, bool], ...]:
+    """Reasons as a key: a text's language is part of it (a fallback text is marked)."""
+    return tuple((str(text), getattr(text, "lang", None), sure) for text, sure in why)
 
 
 def report_findings(catalogue: Catalogue) -> list[Finding]:
