@@ -21,10 +21,10 @@ from urllib.parse import quote
 import pytest
 from bs4 import BeautifulSoup
 
-from ciivs.build.parallel import move_into
 from ciivs.build.pipeline import BuildFailed, Options, build_site
 from ciivs.catalogue.check import check_catalogue
 from ciivs.catalogue.urls import PREVIEW_URL
+from ciivs.formats.folders import move_into
 from sitekit import browser, serve  # noqa: F401
 
 ROOT = Path(__file__).resolve().parents[1]

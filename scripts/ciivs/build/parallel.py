@@ -152,20 +152,6 @@ def merge_languages(langs: list[str], folders: dict[str, Path]) -> None:
     _gzip_like_mkdocs(joined, out / f"{SITEMAP}.gz", folders[langs[-1]] / f"{SITEMAP}.gz")
 
 
-def move_into(source: Path, target: Path) -> None:
-    """Move everything below `source` to the same place below `target`, by renames: a folder
-    missing there goes as a whole, a file there is replaced. `source` is removed."""
-    with os.scandir(source) as listing:
-        entries = list(listing)
-    for entry in entries:
-        there = target / entry.name
-        if entry.is_dir(follow_symlinks=False) and there.is_dir():
-            move_into(Path(entry.path), there)
-        else:
-            os.replace(entry.path, there)
-    source.rmdir()
-
-
 def join_sitemaps(sitemaps: list[str]) -> str:
     """One sitemap with the <url> entries of each, in order, as static-i18n writes it after
     building every language in one process (its last build lists the pages of all of them)."""

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from ciivs import environ, paths
 from ciivs.build.hosting import write_headers_file
-from ciivs.build.parallel import LanguageBuildFailed, build_languages, move_into
+from ciivs.build.parallel import LanguageBuildFailed, build_languages
 from ciivs.build.policy import UnsafeMarkup, apply_policy
 from ciivs.build.promise import check_url_promise
 from ciivs.build.render_stage import Rendered, render_stage
@@ -36,6 +36,7 @@ from ciivs.catalogue.schema_ids import refresh_ids_schema
 from ciivs.catalogue.urls import MissingSiteUrl, public_url
 from ciivs.editors.admin import write_admin
 from ciivs.formats import markdown
+from ciivs.formats.folders import move_into
 from ciivs.formats.plaintext import plain_text
 from ciivs.opendata.atom import date_sitemap
 from ciivs.opendata.files import DataFile, data_files, write_exports
