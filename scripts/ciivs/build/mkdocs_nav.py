@@ -60,10 +60,8 @@ def _key(nav: Navigation, page: Page | None) -> str | None:
     in the menu (an item is active), or a menu item lies in or under its own folder."""
     if not isinstance(page, Page) or page.url is None or not page.url.endswith("/"):
         return None
-    listed: tuple[set[int], list[str]] = nav.__dict__.setdefault(
-        "_ciivs_listed", ({id(p) for p in nav.pages}, [p.url for p in nav.pages])
-    )
-    ids, urls = listed
-    if id(page) in ids or any(url.startswith(page.url) for url in urls):
+    # A page in the menu is one of these addresses: its own starts with itself.
+    listed: list[str] = nav.__dict__.setdefault("_ciivs_listed", [p.url for p in nav.pages])
+    if any(url.startswith(page.url) for url in listed):
         return None
     return page.url[: page.url.rstrip("/").rfind("/") + 1]

@@ -104,16 +104,15 @@ def stage_render(catalogue: Catalogue, options: Options) -> Rendered:
 
 
 def _mkdocs_env(options: Options, out: Path) -> dict[str, str]:
-    inherited = {k: v for k, v in os.environ.items() if k != environ.CACHE_DIR}
     return {
-        **inherited,
+        **os.environ,
         # MkDocs dates pages without an entry (the sitemap's lastmod) with it: not the clock.
         environ.SOURCE_DATE_EPOCH: str(source_date_epoch(options.catalogue)),
         environ.DOCS_DIR: str(options.staging),
         environ.SITE_DIR: str(out),
         environ.PRERENDERED: "1",
         environ.CATALOGUE: str(options.catalogue),
-        **({environ.CACHE_DIR: str(options.cache)} if options.cache is not None else {}),
+        environ.CACHE_DIR: "" if options.cache is None else str(options.cache),
         "NO_MKDOCS_2_WARNING": "1",
     }
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 import contextlib
 import gc
 import hashlib
-import os
 import pickle
 import sys
 from importlib import metadata
@@ -23,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from ciivs import paths
+from ciivs.formats.kept import keep_file
 
 # The libraries whose behaviour a result depends on: YAML reading and schema checking.
 _LIBRARIES = ("PyYAML", "jsonschema", "referencing")
@@ -77,17 +77,11 @@ class KeptLoads:
         self.made += 1
 
     def write(self) -> None:
-        """Keep the results used or made in this build (written whole under a temporary name,
-        then renamed), unless nothing changed. A cache that cannot be written only means
-        reading the files again next time."""
+        """Keep the results used or made in this build (`keep_file`), unless nothing changed."""
         if not self.made and len(self.used) == len(self.old):
             return
         data = pickle.dumps((self.fingerprint, self.used), protocol=pickle.HIGHEST_PROTOCOL)
-        with contextlib.suppress(OSError):
-            self.file.parent.mkdir(parents=True, exist_ok=True)
-            partial = self.file.with_name(f".{self.file.name}.{os.getpid()}")
-            partial.write_bytes(data)
-            os.replace(partial, self.file)
+        keep_file(self.file, data)
 
 
 def _fingerprint(languages_file: Path) -> str:

@@ -47,8 +47,14 @@ class KeptTexts:
         nothing changed. A cache that cannot be written only means making them again."""
         if not self.made and len(self.used) == len(self.old):
             return
-        with contextlib.suppress(OSError):
-            self.file.parent.mkdir(parents=True, exist_ok=True)
-            partial = self.file.with_name(f".{self.file.name}.{os.getpid()}")
-            partial.write_text(json.dumps(self.used, ensure_ascii=False), encoding="utf-8")
-            os.replace(partial, self.file)
+        keep_file(self.file, json.dumps(self.used, ensure_ascii=False).encode("utf-8"))
+
+
+def keep_file(file: Path, data: bytes) -> None:
+    """Write a cache file whole under a temporary name, then rename it: a reader never sees half
+    of it. A cache that cannot be written (read-only, full disk) only means making it again."""
+    with contextlib.suppress(OSError):
+        file.parent.mkdir(parents=True, exist_ok=True)
+        partial = file.with_name(f".{file.name}.{os.getpid()}")
+        partial.write_bytes(data)
+        os.replace(partial, file)

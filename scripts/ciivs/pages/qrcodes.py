@@ -8,14 +8,14 @@ the address and of the way it is drawn; deleting the folder only costs drawing t
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import io
-import os
 from pathlib import Path
 
 import segno
 from markupsafe import Markup
+
+from ciivs.formats.kept import keep_file
 
 # Part of each file's name: a new segno or other options draw again instead of reading old files.
 DRAWING = f"segno {segno.__version__}, error m, mask 0, scale 3, border 4, role img"
@@ -91,9 +91,4 @@ class QrCodes:
         file = self._file(address)
         if file is None:
             return
-        # A cache that cannot be written (read-only, full disk) only means drawing again.
-        with contextlib.suppress(OSError):
-            file.parent.mkdir(parents=True, exist_ok=True)
-            partial = file.with_name(f".{file.name}.{os.getpid()}")
-            partial.write_text(svg, encoding="utf-8")
-            os.replace(partial, file)
+        keep_file(file, svg.encode("utf-8"))  # not written: drawn again next time
