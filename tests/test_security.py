@@ -25,9 +25,11 @@ from ciivs.build.policy import (
     PARALLEL_FROM,
     ROLES,
     SEARCH_ROLE,
+    PageMarks,
     SitePolicy,
     UnsafeMarkup,
     apply_policy,
+    page_marks,
     pages,
     role_of,
     sha256_source,
@@ -193,6 +195,52 @@ def test_a_page_without_head_stops_the_build_among_many(tmp_path) -> None:
     assert stopped.value.lines == [
         "mesures/4/index.html: no <head> to hold the Content Security Policy"
     ]
+
+
+@pytest.mark.parametrize("inline", [False, True], ids=["quiet pages", "an inline script"])
+def test_pages_marked_as_they_are_written_give_the_pages_and_policy_read_after(
+    tmp_path, inline
+) -> None:
+    """What MkDocs' hook does (`PageMarks`, the pages marked as written, noted in a file) and what
+    the policy stage does with pages it reads give the same bytes and the same policy; a page
+    written again after its mark, and one without <head>, are read and judged as before."""
+    read, written, notes = tmp_path / "read", tmp_path / "written", tmp_path / "notes"
+    _many_pages(read, inline)
+    notes.mkdir()
+    marks = PageMarks(notes, tuple(PREFIXES))
+    for page in pages(read):
+        target = written / page.relative_to(read)
+        target.parent.mkdir(parents=True)
+        path = page.relative_to(read).as_posix()
+        target.write_text(marks.mark(path, page.read_text(encoding="utf-8")), encoding="utf-8")
+    marks.save()
+    replaced = "mesures/4/index.html"
+    again = (
+        '<!doctype html><html lang="fr"><head><title>t</title></head><body><script>late();</script>'
+    )
+    for site in (read, written):
+        (site / replaced).write_text(again, encoding="utf-8")
+    policy = apply_policy(written, PREFIXES, page_marks(notes))
+    assert policy == apply_policy(read, PREFIXES)
+    assert sha256_source("late();") in policy.script_hashes
+    assert (sha256_source("go();") in policy.script_hashes) == inline
+    for page in pages(read):
+        assert (written / page.relative_to(read)).read_bytes() == page.read_bytes()
+
+
+def test_a_page_written_without_head_is_named_though_the_others_were_marked(tmp_path) -> None:
+    site, notes = tmp_path / "site", tmp_path / "notes"
+    notes.mkdir()
+    marks = PageMarks(notes, tuple(PREFIXES))
+    head = '<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>t</title></head>'
+    for path, text in (("index.html", head + "<p>x</p>"), ("sans-tete.html", "<p>no head</p>")):
+        (site / path).parent.mkdir(parents=True, exist_ok=True)
+        (site / path).write_text(marks.mark(path, text), encoding="utf-8")
+    marks.save()
+    assert "Content-Security-Policy" in (site / "index.html").read_text(encoding="utf-8")
+    with pytest.raises(UnsafeMarkup) as stopped:
+        apply_policy(site, PREFIXES, page_marks(notes))
+    assert stopped.value.lines == ["sans-tete.html: no <head> to hold the Content Security Policy"]
 
 
 # --- The built site --------------------------------------------------------------------------

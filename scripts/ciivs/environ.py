@@ -18,6 +18,8 @@ SITE_DIR = "CIIVS_SITE_DIR"  # where a MkDocs run writes (mkdocs.yml: !ENV)
 PRERENDERED = "CIIVS_PRERENDERED"  # "1": the pipeline rendered the pages, the hooks step aside
 PLAIN_MKDOCS = "CIIVS_PLAIN_MKDOCS"  # "1": the bench's plain MkDocs reference run
 CACHE_DIR = "CIIVS_CACHE_DIR"  # the build's cache folder, where MkDocs keeps compiled templates
+# Where MkDocs notes the pages it wrote with the security policy (build/policy.py, PageMarks).
+POLICY_MARKS = "CIIVS_POLICY_MARKS"
 # Seconds since 1970: the date a build is as of (the reproducible-builds convention, which MkDocs
 # follows too); by default the time of the last commit (catalogue/history.py).
 SOURCE_DATE_EPOCH = "SOURCE_DATE_EPOCH"

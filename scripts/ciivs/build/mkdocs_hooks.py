@@ -7,7 +7,8 @@ staged pages). `on_post_build` adds redirects, open data and the search index on
 languages are built. When `python -m ciivs site` drives the build, it has done all of this
 itself (CIIVS_PRERENDERED=1) and the hooks step aside.
 
-`on_env` lets the theme's menu be made once per folder (`mkdocs_nav.py`).
+`on_env` lets the theme's menu be made once per folder (`mkdocs_nav.py`). `on_post_page` writes
+the security policy into each page as MkDocs writes it, when the build asks for it.
 `on_serve` makes the preview's rebuilds try the short way first (`ciivs.build.preview`): `on_nav` and
 `on_env` keep what each language was built with, so that a saved entry rebuilds its pages only.
 """
@@ -41,6 +42,7 @@ from ciivs.build.pipeline import (
     stage_render,
     stage_search,
 )
+from ciivs.build.policy import PageMarks
 from ciivs.build.preview import LanguageSite, Preview, preview_for
 from ciivs.build.render_stage import Rendered
 from ciivs.build.serving import show_problems
@@ -53,6 +55,7 @@ _catalogue = None
 # The open-data files and hand-off cards the render stage made for `_catalogue`.
 _rendered: Rendered | None = None
 _problems: list[str] = []  # the catalogue's problems while the preview shows them
+_marks: PageMarks | None = None  # the pages written with the security policy (`on_post_page`)
 log = logging.getLogger("mkdocs.plugins.ciivs")
 
 
@@ -144,8 +147,24 @@ def on_env(env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja
     return env
 
 
+@event_priority(-1000)  # last: the page as MkDocs writes it
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    """When the build asks for it, the page with its security policy (`build/policy.py`): the
+    policy stage then need not read and write it again."""
+    global _marks
+    folder = os.environ.get(environ.POLICY_MARKS)
+    if not folder or _plain():
+        return output
+    if _marks is None:
+        prefixes = tuple(lang["prefix"] for lang in config.extra["ciivs"]["languages"])
+        _marks = PageMarks(Path(folder), prefixes)
+    return _marks.mark(page.file.dest_uri, output)
+
+
 @event_priority(-200)
 def on_post_build(config: MkDocsConfig) -> None:
+    if _marks is not None:
+        _marks.save()
     if _driven_by_build() or _i18n_busy(config):
         return
     if _problems:

@@ -23,7 +23,7 @@ from pathlib import Path
 from ciivs import environ, paths
 from ciivs.build.hosting import write_headers_file
 from ciivs.build.parallel import LanguageBuildFailed, build_languages
-from ciivs.build.policy import UnsafeMarkup, apply_policy
+from ciivs.build.policy import UnsafeMarkup, apply_policy, page_marks
 from ciivs.build.promise import check_url_promise
 from ciivs.build.render_stage import Rendered, render_stage
 from ciivs.build.swap import recover_interrupted_swap, swap_into_place
@@ -113,8 +113,14 @@ def _mkdocs_env(options: Options, out: Path) -> dict[str, str]:
         environ.PRERENDERED: "1",
         environ.CATALOGUE: str(options.catalogue),
         environ.CACHE_DIR: "" if options.cache is None else str(options.cache),
+        environ.POLICY_MARKS: str(marks_folder(out)),
         "NO_MKDOCS_2_WARNING": "1",
     }
+
+
+def marks_folder(out: Path) -> Path:
+    """Where MkDocs notes the pages of `out` it wrote with the security policy (`PageMarks`)."""
+    return out.with_name(out.name + "-marks")
 
 
 def stage_mkdocs(options: Options, out: Path) -> None:
@@ -166,8 +172,9 @@ def extras_of_catalogue(
 def stage_policy(out: Path, prefixes: tuple[str, ...]) -> None:
     """The Content Security Policy, made from the built pages: a <meta> in every page and the
     `_headers` file for hosts that read one (`build/policy.py`, `build/hosting.py`)."""
+    marks = marks_folder(out)
     try:
-        policy = apply_policy(out, prefixes)
+        policy = apply_policy(out, prefixes, page_marks(marks) if marks.is_dir() else None)
     except UnsafeMarkup as unsafe:
         raise BuildFailed(
             [f"{line} (a strict Content Security Policy blocks it)" for line in unsafe.lines]
@@ -262,6 +269,7 @@ def build_site(options: Options) -> Report:
     report.pages = rendered.pages
     options.site.parent.mkdir(parents=True, exist_ok=True)
     out = Path(tempfile.mkdtemp(prefix=f".{options.site.name}-new-", dir=options.site.parent))
+    marks_folder(out).mkdir()
     prefixes = tuple(language.prefix for language in catalogue.languages)
     try:
         if options.parallel:
@@ -284,6 +292,7 @@ def build_site(options: Options) -> Report:
         report.new_urls = _timed(report, "urls", stage_urls, options, out)
         swap_into_place(out, options.site)
     finally:
+        shutil.rmtree(marks_folder(out), ignore_errors=True)
         if out.exists():
             shutil.rmtree(out, ignore_errors=True)
     return report

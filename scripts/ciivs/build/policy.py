@@ -21,11 +21,12 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 import multiprocessing as mp
 import os
 import re
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -283,7 +284,8 @@ class _Inline(HTMLParser):
 
 _CHARSET = re.compile(r"<meta\s+charset=[^>]*>", re.IGNORECASE)
 _HEAD = re.compile(r"<head\b[^>]*>", re.IGNORECASE)
-_OLD_META = re.compile(r'<meta http-equiv="Content-Security-Policy" content="[^"]*">\n?')
+_OLD_MARK = '<meta http-equiv="Content-Security-Policy" '
+_OLD_META = re.compile(re.escape(_OLD_MARK) + r'content="[^"]*">\n?')
 
 
 def write_meta_policies(site: Path, policy: SitePolicy, prefixes: Iterable[str]) -> int:
@@ -300,14 +302,23 @@ def write_meta_policies(site: Path, policy: SitePolicy, prefixes: Iterable[str])
 def _mark(site: Path, page: Path, text: str, policy: SitePolicy, prefixes: tuple[str, ...]) -> bool:
     """Write the page (`text`: as read) with its role's <meta> policy, in place of an earlier
     one; False, and the page left as it is, when it has no <head> to hold it."""
-    path = page.relative_to(site).as_posix()
+    marked = marked_text(page.relative_to(site).as_posix(), text, policy, prefixes)
+    if marked is None:
+        return False
+    page.write_text(marked, encoding="utf-8")
+    return True
+
+
+def marked_text(path: str, text: str, policy: SitePolicy, prefixes: tuple[str, ...]) -> str | None:
+    """The page at `path` (from the site root) with its role's <meta> policy at the top of its
+    <head>, in place of an earlier one; None when it has no <head> to hold it."""
     tag = f'<meta http-equiv="Content-Security-Policy" content="{policy.meta(role_of(path, prefixes))}">'
-    text = _OLD_META.sub("", text)
+    if _OLD_MARK in text:  # a page marked before (a mirror of one); a plain search is 4x cheaper
+        text = _OLD_META.sub("", text)
     anchor = _CHARSET.search(text) or _HEAD.search(text)
     if anchor is None:
-        return False
-    page.write_text(text[: anchor.end()] + tag + text[anchor.end() :], encoding="utf-8")
-    return True
+        return None
+    return text[: anchor.end()] + tag + text[anchor.end() :]
 
 
 def _all_marked(site: Path, files: list[Path], marked: list[bool]) -> int:
@@ -326,24 +337,32 @@ def _all_marked(site: Path, files: list[Path], marked: list[bool]) -> int:
 PARALLEL_FROM = 400
 
 
-def apply_policy(site: Path, prefixes: Iterable[str]) -> SitePolicy:
+def apply_policy(
+    site: Path, prefixes: Iterable[str], marks: dict[str, Marked] | None = None
+) -> SitePolicy:
     """`site_policy`, then `write_meta_policies`, reading each page once, on every core.
 
     Each page gets the policy without hashes as it is read; only when some page holds inline
-    code (none today) are the pages written again, with the hashes the whole site needs.
+    code (none today) are the pages written again, with the hashes the whole site needs. Pages
+    in `marks` were marked as MkDocs wrote them (`PageMarks`) and are not read again, unless
+    their size says something else wrote them since.
     """
     prefixes = tuple(prefixes)
     files = list(pages(site))
-    shares = max(1, min(len(os.sched_getaffinity(0)), len(files) // PARALLEL_FROM))
-    jobs = [(site, files[i::shares], prefixes) for i in range(shares)]
+    known = [_still_marked(site, page, marks) for page in files] if marks else [None] * len(files)
+    rest = [page for page, mark in zip(files, known, strict=True) if mark is None]
+    shares = max(1, min(len(os.sched_getaffinity(0)), len(rest) // PARALLEL_FROM))
+    jobs = [(site, rest[i::shares], prefixes) for i in range(shares)]
     if shares > 1:
         with mp.get_context("fork").Pool(shares) as pool:
             results = pool.starmap(_scan_and_mark, jobs)
     else:
         results = [_scan_and_mark(*job) for job in jobs]
-    done: list[tuple[Inline | None, bool]] = [(None, False)] * len(files)
+    scanned: list[tuple[Inline | None, bool]] = [(None, False)] * len(rest)
     for share, result in enumerate(results):
-        done[share::shares] = result
+        scanned[share::shares] = result
+    read = iter(scanned)
+    done = [(mark.inline, True) if mark else next(read) for mark in known]
     policy = _gathered(site, files, [inline for inline, _ in done])
     if policy != SitePolicy():
         write_meta_policies(site, policy, prefixes)
@@ -360,3 +379,60 @@ def _scan_and_mark(
         text = page.read_text(encoding="utf-8")
         done.append((_inline_of(text), _mark(site, page, text, SitePolicy(), prefixes)))
     return done
+
+
+# --- pages marked as MkDocs writes them ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Marked:
+    """A page written with the hash-free policy: its size in bytes and what it holds inline."""
+
+    size: int
+    inline: Inline | None
+
+
+class PageMarks:
+    """The pages one MkDocs process marks as it writes them (hook `on_post_page`), kept in a
+    file of `folder` for the policy stage: reading and writing each page again after MkDocs
+    cost 1.4 s at 1,000 measures and 9.6 s at 5,000 (BENCHMARKS.md)."""
+
+    def __init__(self, folder: Path, prefixes: tuple[str, ...]) -> None:
+        self.file = folder / f"{os.getpid()}.json"
+        self.prefixes = prefixes
+        self.marked: dict[str, Marked] = {}
+
+    def mark(self, path: str, text: str) -> str:
+        """The page at `path` (from the site root) as it must be written: `text` with its role's
+        policy; `text` itself when it has no <head> (the policy stage names it)."""
+        marked = marked_text(path, text, SitePolicy(), self.prefixes)
+        if marked is None:
+            return text
+        # MkDocs writes pages as UTF-8 with character references for what it cannot encode.
+        size = len(marked.encode("utf-8", errors="xmlcharrefreplace"))
+        self.marked[path] = Marked(size, _inline_of(text))
+        return marked
+
+    def save(self) -> None:
+        """Write every page marked so far (a process that builds several languages saves after
+        each: the last file holds them all)."""
+        rows = {
+            path: [m.size, None if m.inline is None else [list(v) for v in astuple(m.inline)]]
+            for path, m in self.marked.items()
+        }
+        self.file.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
+
+
+def page_marks(folder: Path) -> dict[str, Marked]:
+    """The pages marked by every MkDocs process that wrote into `folder`."""
+    found: dict[str, Marked] = {}
+    for file in sorted(folder.glob("*.json")):
+        for path, (size, inline) in json.loads(file.read_text(encoding="utf-8")).items():
+            found[path] = Marked(size, None if inline is None else Inline(*map(tuple, inline)))
+    return found
+
+
+def _still_marked(site: Path, page: Path, marks: dict[str, Marked]) -> Marked | None:
+    """The page's mark, unless its size shows that something replaced it since."""
+    mark = marks.get(page.relative_to(site).as_posix())
+    return mark if mark is not None and page.stat().st_size == mark.size else None
