@@ -14,7 +14,8 @@ today: the theme's are moved to files). What the pages do not need, they do not 
     admin   the form editor under /admin/ (Decap CMS): see `_admin`
 
 Markup a hash cannot allow (an `onclick=` attribute, a `style=` attribute, a `javascript:`
-address) stops the build with the page and the fix.
+address) stops the build with the page and the fix. MkDocs' pages get the policy as they are
+written (`PageMarks`, from the hooks); the policy stage reads the others.
 """
 
 from __future__ import annotations
