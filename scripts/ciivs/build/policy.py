@@ -23,7 +23,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import multiprocessing as mp
 import os
 import re
 from collections.abc import Iterable, Iterator
@@ -35,6 +34,7 @@ from ciivs.build.quiet_html import is_quiet
 from ciivs.catalogue.urls import ADMIN as ADMIN_SECTION
 from ciivs.catalogue.urls import EMBED, SEARCH
 from ciivs.editors.cms import Settings
+from ciivs.processes import fork_pool
 from ciivs.search.pagefind import BUNDLE
 
 Directives = tuple[tuple[str, tuple[str, ...]], ...]
@@ -355,7 +355,7 @@ def apply_policy(
     shares = max(1, min(len(os.sched_getaffinity(0)), len(rest) // PARALLEL_FROM))
     jobs = [(site, rest[i::shares], prefixes) for i in range(shares)]
     if shares > 1:
-        with mp.get_context("fork").Pool(shares) as pool:
+        with fork_pool(shares) as pool:
             results = pool.starmap(_scan_and_mark, jobs)
     else:
         results = [_scan_and_mark(*job) for job in jobs]

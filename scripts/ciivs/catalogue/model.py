@@ -24,6 +24,7 @@ from ciivs.catalogue.problems import Problem, problem
 from ciivs.catalogue.schema import validate_entry
 from ciivs.catalogue.searchdata import SearchData
 from ciivs.catalogue.yamlfile import read_yaml
+from ciivs.processes import fork_pool
 
 # Data under catalogue/ that is not an entry: folders end with "/". This is the one list to extend
 # when such data is added; any other YAML file outside `<kind>/<id>.yml` is reported, never ignored.
@@ -284,7 +285,7 @@ def _load_many(jobs: list[tuple[Any, ...]]) -> list[Loaded]:
         return [load_entry(*job) for job in jobs]
     if "fork" not in mp.get_all_start_methods():
         return [load_entry(*job) for job in jobs]
-    with mp.get_context("fork").Pool(2) as pool:
+    with fork_pool(2) as pool:
         return pool.starmap(load_entry, jobs, chunksize=max(1, len(jobs) // 8))
 
 

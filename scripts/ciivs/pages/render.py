@@ -11,7 +11,6 @@ from __future__ import annotations
 import gc
 import multiprocessing as mp
 import os
-import signal
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -26,6 +25,7 @@ from ciivs.pages.context import Finding, PageContext
 from ciivs.pages.jinja import environment
 from ciivs.pages.qrcodes import QrCodes
 from ciivs.pages.staging import Page, write_pages
+from ciivs.processes import fork_pool
 
 __all__ = [
     "PARALLEL_FROM",
@@ -77,23 +77,13 @@ def each_language(
     gc.freeze()
     try:
         processes = min(len(languages), os.cpu_count() or 1)
-        with mp.get_context("fork").Pool(processes, _stop_when_terminated) as pool:
+        with fork_pool(processes) as pool:
             pending = pool.map_async(_run_shared, languages)
             other = meanwhile()
             return pending.get(), other
     finally:
         _SHARED = None
         gc.unfreeze()
-
-
-def _stop_when_terminated() -> None:
-    """A worker stops at once on SIGTERM, which the pool sends its workers when it closes.
-
-    The CLI turns SIGTERM into KeyboardInterrupt (to clean up), and a forked worker inherits
-    that: a worker interrupted while holding the pool's task-queue lock never released it, and
-    the other worker then waited for it forever, the build with it (seen at 1,000 measures).
-    """
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def _run_shared(language: Language) -> Any:

@@ -1,0 +1,27 @@
+"""The build's pools of forked worker processes, made in one place so that each stops cleanly.
+
+Imports nothing from ciivs (the lowest layer: the check, the render stage and the policy stage
+each share their work between the cores with it).
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import signal
+from multiprocessing.pool import Pool
+
+
+def fork_pool(processes: int) -> Pool:
+    """A pool of `processes` forked workers that stop at once on SIGTERM (see `_stop_when_terminated`)."""
+    return mp.get_context("fork").Pool(processes, _stop_when_terminated)
+
+
+def _stop_when_terminated() -> None:
+    """A worker stops at once on SIGTERM, which the pool sends its workers when it closes.
+
+    The CLI turns SIGTERM into KeyboardInterrupt (to clean up), and a forked worker inherits
+    that: a worker interrupted while holding the pool's task-queue lock never released it, and
+    the other worker then waited for it forever, the build with it (seen at 1,000 measures in
+    the render stage; at 5,000 in the policy stage, a worker's traceback).
+    """
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
