@@ -228,6 +228,44 @@ def test_pages_marked_as_they_are_written_give_the_pages_and_policy_read_after(
         assert (written / page.relative_to(read)).read_bytes() == page.read_bytes()
 
 
+def test_what_pages_hold_inline_is_kept_between_builds_by_their_text(tmp_path, monkeypatch) -> None:
+    """A second build of the same pages takes what each holds inline from the build's cache,
+    scanning none again; a changed page is scanned; the marks are those of a fresh scan."""
+    import ciivs.build.policy as policy_module
+
+    head = '<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>t</title></head>'
+    texts = {
+        "index.html": head + "<p>quiet</p>",
+        "a/index.html": head + "<script>go();</script>",
+        "b/index.html": head + '<p style="color: red">x</p>',
+    }
+
+    def build(notes: Path) -> dict:
+        notes.mkdir()
+        marks = PageMarks(notes, tuple(PREFIXES), tmp_path / "cache")
+        for path, text in texts.items():
+            marks.mark(path, text)
+        marks.save()
+        return page_marks(notes)
+
+    fresh = build(tmp_path / "first")
+    assert fresh["index.html"].inline is None
+    assert fresh["a/index.html"].inline.scripts == ("go();",)
+    assert fresh["b/index.html"].inline.unsafe
+
+    scanned: list[str] = []
+    scan = policy_module._inline_of
+    monkeypatch.setattr(
+        policy_module, "_inline_of", lambda text: scanned.append(text) or scan(text)
+    )
+    assert build(tmp_path / "second") == fresh
+    assert scanned == []
+    texts["index.html"] = head + "<script>changed();</script>"
+    again = build(tmp_path / "third")
+    assert scanned == [texts["index.html"]]
+    assert again["index.html"].inline.scripts == ("changed();",)
+
+
 def test_a_page_written_without_head_is_named_though_the_others_were_marked(tmp_path) -> None:
     site, notes = tmp_path / "site", tmp_path / "notes"
     notes.mkdir()

@@ -157,7 +157,10 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
         return output
     if _marks is None:
         prefixes = tuple(lang["prefix"] for lang in config.extra["ciivs"]["languages"])
-        _marks = PageMarks(Path(folder), prefixes)
+        cache = os.environ.get(environ.CACHE_DIR)
+        # One file per language process (the sequential build's one process keeps all in one).
+        kept = Path(cache) / "policy" / str(config.theme["language"]) if cache else None
+        _marks = PageMarks(Path(folder), prefixes, kept)
     return _marks.mark(page.file.dest_uri, output)
 
 

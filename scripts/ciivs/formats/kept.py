@@ -34,7 +34,8 @@ class KeptTexts:
 
     def get(self, text: str, make: Callable[[str], str]) -> str:
         """The value made from `text`: kept, or made now by `make`."""
-        key = hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+        # surrogatepass: a key for any text (the same bytes as UTF-8 for every valid one).
+        key = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
         value = self.old.get(key)
         if not isinstance(value, str):
             value = make(text)
