@@ -298,25 +298,39 @@ def tree_rss_kb(pid: int) -> int:
 
 
 def process_tree(pid: int) -> dict[int, int]:
-    """A process and all its descendants now, each with its resident memory in KB (Linux /proc)."""
+    """A process and all its descendants now, each with its resident memory in KB (Linux /proc).
+
+    Sampled every 50 ms beside the build it measures: each `status` file is searched for its two
+    lines (making each into a dict of its 55 lines took 2.9 ms of CPU a walk, 6 % of a core).
+    """
     parents: dict[int, int] = {}
     rss: dict[int, int] = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
+    for name in os.listdir("/proc"):
+        if not name.isdigit():
             continue
         try:
-            status = (entry / "status").read_text()
+            with open(f"/proc/{name}/status", "rb") as file:
+                status = file.read()
         except OSError:
             continue
-        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
-        parents[int(entry.name)] = int(fields.get("PPid", "0").strip() or 0)
-        rss[int(entry.name)] = int(fields.get("VmRSS", "0 kB").split()[0] or 0)
+        parents[int(name)] = _field(status, b"\nPPid:")
+        rss[int(name)] = _field(status, b"\nVmRSS:")  # kB; none for a kernel thread
     tree, grew = {pid}, True
     while grew:
         more = {child for child, parent in parents.items() if parent in tree} - tree
         tree |= more
         grew = bool(more)
     return {p: rss.get(p, 0) for p in tree}
+
+
+def _field(status: bytes, name: bytes) -> int:
+    """The first number after `name` in a /proc status file; 0 when it is not there."""
+    at = status.find(name)
+    if at < 0:
+        return 0
+    end = status.find(b"\n", at + 1)
+    words = status[at + len(name) : end if end >= 0 else None].split()
+    return int(words[0]) if words else 0
 
 
 def _worker(work: Path, search: bool) -> None:
