@@ -10,7 +10,7 @@ this RecursionError).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from json.encoder import encode_basestring  # the C function when _json is built, as json uses
 from typing import Any
 
@@ -49,6 +49,21 @@ def indented(data: Any, indent: int = 1, default: Callable[[Any], Any] | None = 
             breaks.append("\n" + " " * (indent * len(breaks)))
         return breaks[depth]
 
+    def container(
+        start: str, end: str, members: Iterator[tuple[str, Any]], filled: bool, depth: int
+    ) -> None:
+        """A list or an object: each member (after its key, if any) on a line of its own."""
+        if not filled:
+            add(start + end)
+            return
+        inner = line(depth + 1)
+        add(start + inner)
+        between = "," + inner
+        for at, (head, member) in enumerate(members):
+            add((between if at else "") + head)
+            value(member, depth + 1)
+        add(line(depth) + end)
+
     def value(item: Any, depth: int) -> None:
         if isinstance(item, str):
             add(encode_basestring(item))
@@ -59,28 +74,10 @@ def indented(data: Any, indent: int = 1, default: Callable[[Any], Any] | None = 
         elif isinstance(item, float):
             add(_float(item))
         elif isinstance(item, (list, tuple)):
-            if not item:
-                add("[]")
-                return
-            inner = line(depth + 1)
-            add("[" + inner)
-            between = "," + inner
-            for at, member in enumerate(item):
-                if at:
-                    add(between)
-                value(member, depth + 1)
-            add(line(depth) + "]")
+            container("[", "]", (("", member) for member in item), bool(item), depth)
         elif isinstance(item, dict):
-            if not item:
-                add("{}")
-                return
-            inner = line(depth + 1)
-            add("{" + inner)
-            between = "," + inner
-            for at, (key, member) in enumerate(item.items()):
-                add((between if at else "") + encode_basestring(_key(key)) + ": ")
-                value(member, depth + 1)
-            add(line(depth) + "}")
+            pairs = ((encode_basestring(_key(k)) + ": ", member) for k, member in item.items())
+            container("{", "}", pairs, bool(item), depth)
         elif default is not None:
             value(default(item), depth)
         else:
