@@ -1,5 +1,5 @@
 """JSON written with indentation, as `json.dumps(data, ensure_ascii=False, indent=n, default=f)`
-writes it, byte for byte, at about twice its speed.
+writes it, byte for byte, at 1.5 to 1.8 times its speed.
 
 Python before 3.14 writes indented JSON in pure Python, one generator step per value: the
 open-data files spent 0.3 s of each language's render (1,000 measures) there. Here each container
@@ -10,7 +10,7 @@ this RecursionError).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from json.encoder import encode_basestring  # the C function when _json is built, as json uses
 from typing import Any
 
@@ -49,21 +49,6 @@ def indented(data: Any, indent: int = 1, default: Callable[[Any], Any] | None = 
             breaks.append("\n" + " " * (indent * len(breaks)))
         return breaks[depth]
 
-    def container(
-        start: str, end: str, members: Iterator[tuple[str, Any]], filled: bool, depth: int
-    ) -> None:
-        """A list or an object: each member (after its key, if any) on a line of its own."""
-        if not filled:
-            add(start + end)
-            return
-        inner = line(depth + 1)
-        add(start + inner)
-        between = "," + inner
-        for at, (head, member) in enumerate(members):
-            add((between if at else "") + head)
-            value(member, depth + 1)
-        add(line(depth) + end)
-
     def value(item: Any, depth: int) -> None:
         if isinstance(item, str):
             add(encode_basestring(item))
@@ -73,11 +58,25 @@ def indented(data: Any, indent: int = 1, default: Callable[[Any], Any] | None = 
             add(_INT(item))
         elif isinstance(item, float):
             add(_float(item))
-        elif isinstance(item, (list, tuple)):
-            container("[", "]", (("", member) for member in item), bool(item), depth)
-        elif isinstance(item, dict):
-            pairs = ((encode_basestring(_key(k)) + ": ", member) for k, member in item.items())
-            container("{", "}", pairs, bool(item), depth)
+        elif isinstance(item, (list, tuple, dict)):
+            # A list or an object: each member (after its key, in an object) on its own line.
+            keyed = isinstance(item, dict)
+            start, end = ("{", "}") if keyed else ("[", "]")
+            if not item:
+                add(start + end)
+                return
+            inner = line(depth + 1)
+            add(start + inner)
+            between = "," + inner
+            members = item.items() if isinstance(item, dict) else item
+            for at, member in enumerate(members):
+                if keyed:
+                    key, member = member
+                    add((between if at else "") + encode_basestring(_key(key)) + ": ")
+                elif at:
+                    add(between)
+                value(member, depth + 1)
+            add(line(depth) + end)
         elif default is not None:
             value(default(item), depth)
         else:

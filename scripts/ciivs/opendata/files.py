@@ -323,7 +323,7 @@ def _catalogue_json(catalogue: Catalogue, about: dict[str, Any]) -> bytes:
 
 
 def _json(data: Any) -> bytes:
-    # As json.dumps(data, ensure_ascii=False, indent=1, default=str), at twice its speed.
+    # As json.dumps(data, ensure_ascii=False, indent=1, default=str), 1.5-1.8 times as fast.
     return (indented(data, 1, default=str) + "\n").encode("utf-8")
 
 
