@@ -288,8 +288,8 @@ class _Inline(HTMLParser):
 
 _CHARSET = re.compile(r"<meta\s+charset=[^>]*>", re.IGNORECASE)
 _HEAD = re.compile(r"<head\b[^>]*>", re.IGNORECASE)
-_OLD_MARK = '<meta http-equiv="Content-Security-Policy" '
-_OLD_META = re.compile(re.escape(_OLD_MARK) + r'content="[^"]*">\n?')
+_META_START = '<meta http-equiv="Content-Security-Policy" '
+_OLD_META = re.compile(re.escape(_META_START) + r'content="[^"]*">\n?')
 
 
 def write_meta_policies(site: Path, policy: SitePolicy, prefixes: Iterable[str]) -> int:
@@ -316,8 +316,8 @@ def _mark(site: Path, page: Path, text: str, policy: SitePolicy, prefixes: tuple
 def marked_text(path: str, text: str, policy: SitePolicy, prefixes: tuple[str, ...]) -> str | None:
     """The page at `path` (from the site root) with its role's <meta> policy at the top of its
     <head>, in place of an earlier one; None when it has no <head> to hold it."""
-    tag = f'<meta http-equiv="Content-Security-Policy" content="{policy.meta(role_of(path, prefixes))}">'
-    if _OLD_MARK in text:  # a page marked before (a mirror of one); a plain search is 4x cheaper
+    tag = f'{_META_START}content="{policy.meta(role_of(path, prefixes))}">'
+    if _META_START in text:  # a page marked before (a mirror of one); a plain search is 4x cheaper
         text = _OLD_META.sub("", text)
     anchor = _CHARSET.search(text) or _HEAD.search(text)
     if anchor is None:
@@ -422,17 +422,15 @@ class PageMarks:
         if self.kept is None:
             inline = _inline_of(text)
         else:
-            inline = _inline_from_json(self.kept.get(text, _inline_json))
+            kept = self.kept.get(text, lambda t: json.dumps(_row(_inline_of(t))))
+            inline = _from_row(json.loads(kept))
         self.marked[path] = Marked(size, inline)
         return marked
 
     def save(self) -> None:
         """Write every page marked so far (a process that builds several languages saves after
         each: the last file holds them all), and keep what the pages hold inline."""
-        rows = {
-            path: [m.size, None if m.inline is None else [list(v) for v in astuple(m.inline)]]
-            for path, m in self.marked.items()
-        }
+        rows = {path: [m.size, _row(m.inline)] for path, m in self.marked.items()}
         self.file.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
         if self.kept is not None:
             self.kept.write()
@@ -444,14 +442,13 @@ INLINE_RULES = hashlib.sha256(
 ).hexdigest()[:16]
 
 
-def _inline_json(text: str) -> str:
-    inline = _inline_of(text)
-    return json.dumps(None if inline is None else astuple(inline), ensure_ascii=False)
+def _row(inline: Inline | None) -> list[list[str]] | None:
+    """What a page holds inline as JSON keeps it (in the marks' file and in the cache)."""
+    return None if inline is None else [list(found) for found in astuple(inline)]
 
 
-def _inline_from_json(kept: str) -> Inline | None:
-    found = json.loads(kept)
-    return None if found is None else Inline(*map(tuple, found))
+def _from_row(row: list[list[str]] | None) -> Inline | None:
+    return None if row is None else Inline(*map(tuple, row))
 
 
 def page_marks(folder: Path) -> dict[str, Marked]:
@@ -459,7 +456,7 @@ def page_marks(folder: Path) -> dict[str, Marked]:
     found: dict[str, Marked] = {}
     for file in sorted(folder.glob("*.json")):
         for path, (size, inline) in json.loads(file.read_text(encoding="utf-8")).items():
-            found[path] = Marked(size, None if inline is None else Inline(*map(tuple, inline)))
+            found[path] = Marked(size, _from_row(inline))
     return found
 
 

@@ -4,14 +4,13 @@ writes it, byte for byte, at 1.5 to 1.8 times its speed.
 Python before 3.14 writes indented JSON in pure Python, one generator step per value: at 1,000
 measures the open-data files' JSON took 0.27 s of the render stage's main process (two files of
 7 MB) and about 0.17 s of each language's. Here each container is one Python call and each string
-is escaped by the standard library's own C function. Circular
-references are not looked for: the build's data has none (`json.dumps` would raise ValueError,
-this RecursionError).
+is escaped by the standard library's own C function. Circular references are not looked for: the
+build's data has none (`json.dumps` would raise ValueError, this RecursionError).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from json.encoder import encode_basestring  # the C function when _json is built, as json uses
 from typing import Any
 
@@ -62,6 +61,7 @@ def indented(data: Any, indent: int = 1, default: Callable[[Any], Any] | None = 
         elif isinstance(item, (list, tuple, dict)):
             # A list or an object: each member (after its key, in an object) on its own line.
             keyed = isinstance(item, dict)
+            members: Iterable[Any] = item.items() if isinstance(item, dict) else item
             start, end = ("{", "}") if keyed else ("[", "]")
             if not item:
                 add(start + end)
@@ -69,7 +69,6 @@ def indented(data: Any, indent: int = 1, default: Callable[[Any], Any] | None = 
             inner = line(depth + 1)
             add(start + inner)
             between = "," + inner
-            members = item.items() if isinstance(item, dict) else item
             for at, member in enumerate(members):
                 if keyed:
                     key, member = member
