@@ -211,6 +211,56 @@ def test_pages_that_only_list_a_measure_are_not_found_by_its_name(page, server, 
     assert not regions & found, sorted(regions & found)
 
 
+# The text Pagefind keeps of a page (its excerpts are cut from it), asked of the bundle the
+# search page has loaded.
+INDEXED_TEXT = """async ([query, path]) => {
+  const root = document.querySelector('[data-ciivs-search]');
+  const bundle = new URL(root.getAttribute('data-bundle'), document.baseURI).href;
+  const pf = await import(bundle + 'pagefind.js');
+  for (const result of (await pf.search(query)).results) {
+    const data = await result.data();
+    if (new URL(data.url, location.href).pathname === path) return data.content;
+  }
+  return null;
+}"""
+
+
+def label_value_pairs(html: str) -> list[tuple[str, str]]:
+    """Each indexed label (<dt>) and the start of its value (<dd>) on a page."""
+    body = BeautifulSoup(html, "html.parser").select_one("[data-pagefind-body]")
+    for ignored in body.select("[data-pagefind-ignore]"):
+        ignored.decompose()
+    pairs = []
+    for dt in body.select("dt"):
+        dd = dt.find_next_sibling("dd")
+        value = " ".join(dd.get_text(" ").split()) if dd else ""
+        if value:
+            pairs.append((" ".join(dt.get_text(" ").split()), value.split()[0]))
+    return pairs
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_label_and_its_value_are_two_words_for_search(page, server, built_site, lang):
+    """Pagefind runs a <dt> into its <dd> when nothing separates them: "Financé par" + "Service"
+    was indexed as "parService", and results showed the two glued in their excerpts."""
+    path = f"{PREFIX[lang]}/mesures/formavenir/"
+    html = (built_site / path.strip("/") / "index.html").read_text(encoding="utf-8")
+    pairs = label_value_pairs(html)
+    assert len(pairs) >= 5, pairs
+    page.goto(f"{server}{PREFIX[lang]}/recherche/?q=FormAvenir")
+    page.wait_for_function(SEARCH_DONE, timeout=15_000)
+    text = page.evaluate(INDEXED_TEXT, ["FormAvenir", path])
+    assert text, f"{path} not found by FormAvenir"
+    glued = [f"{label}|{value}" for label, value in pairs if f"{label}{value}" in text]
+    assert not glued, glued
+    apart = [
+        (label, value)
+        for label, value in pairs
+        if re.search(re.escape(label) + r"[\s.:]+" + re.escape(value), text)
+    ]
+    assert apart == pairs
+
+
 # ---------- header form and keyboard ----------
 
 
