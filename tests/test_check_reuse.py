@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from ciivs.catalogue import kept, model
+from ciivs.catalogue import kept, model, rules
 from ciivs.catalogue.check import check_catalogue
 from ciivs.catalogue.model import ReuseCache
 
@@ -97,6 +97,28 @@ def test_an_unchanged_file_is_not_read_again_unless_the_code_changed(
     monkeypatch.setattr(kept, "_fingerprint", lambda languages: "other code")
     with pytest.raises(AssertionError, match="read again"):
         check_catalogue(valid_copy, "cat", kept_in=cache)
+
+
+def test_what_the_rules_found_in_an_unchanged_file_is_kept_with_it(
+    valid_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The next build reports the problem in a file it did not change without reading the file's
+    texts again; only the file saved since is checked."""
+    cache = tmp_path / "cache"
+    measure = valid_copy / "measures" / "formavenir.yml"
+    save(measure, "Un coaching individuel", "TODO coaching individuel")
+    first = check_catalogue(valid_copy, "cat", kept_in=cache)[1]
+    assert ("formavenir.yml", "PLACEHOLDER") in codes(first)
+    checked: list[str] = []
+    find = rules.find_placeholder
+    monkeypatch.setattr(rules, "find_placeholder", lambda text: checked.append(text) or find(text))
+    assert check_catalogue(valid_copy, "cat", kept_in=cache)[1] == first
+    assert checked == []
+    other = next(p for p in (valid_copy / "institutions").glob("*.yml"))
+    save(other, "\n", "\n# saved again\n")
+    assert check_catalogue(valid_copy, "cat", kept_in=cache)[1] == first
+    assert checked and "TODO coaching individuel" not in checked
+    assert check_catalogue(valid_copy, "cat")[1] == first
 
 
 @pytest.mark.parametrize("damage", [b"", b"\x80\x05garbage", b"not a pickle", b"\x00" * 64])

@@ -17,7 +17,7 @@ from ciivs.catalogue.feedback import Feedback
 from ciivs.catalogue.kept import KeptLoads
 from ciivs.catalogue.kinds import NAMES as KINDS
 from ciivs.catalogue.kinds import kind as declared_kind
-from ciivs.catalogue.languages import Language, languages_file, load_languages
+from ciivs.catalogue.languages import Language, load_languages
 from ciivs.catalogue.located import Located
 from ciivs.catalogue.messages import Msg, msg
 from ciivs.catalogue.problems import Problem, problem
@@ -121,13 +121,14 @@ def load_catalogue(
     root: Path,
     display: str | None = None,
     reuse: ReuseCache | None = None,
-    kept_in: Path | None = None,
+    kept: KeptLoads | None = None,
 ) -> tuple[Catalogue, list[Problem]]:
     """Read and schema-check every file; return the entries that could be read and all problems.
 
     With `reuse` (a dict kept between calls, as the preview does), a file whose size and
-    modification time did not change is not read again. With `kept_in` (the build's cache
-    folder), a file whose bytes a build read before is not parsed nor checked again (`kept.py`).
+    modification time did not change is not read again. With `kept` (what builds read before,
+    `kept.py`), a file whose bytes a build read before is not parsed nor checked again; the
+    caller writes `kept` once the entries hold what the rules found.
     """
     shown = display if display is not None else str(root)
     catalogue = Catalogue(root, shown)
@@ -135,7 +136,7 @@ def load_catalogue(
     declared: dict[tuple[str, str], list[tuple[str, str, int]]] = {}
     files = entry_files(root)
     for (kind, file), (entry, found, entry_id) in zip(
-        files, _load_files(files, shown, root, reuse, kept_in), strict=True
+        files, _load_files(files, shown, root, reuse, kept), strict=True
     ):
         problems += found
         if entry_id is not None:
@@ -216,7 +217,7 @@ def _load_files(
     shown: str,
     root: Path,
     reuse: ReuseCache | None,
-    kept_in: Path | None = None,
+    kept: KeptLoads | None = None,
 ) -> list[Loaded]:
     """What `load_entry` gives for each file, read again only where needed, in order."""
     stats = [_stat(file) for _, file in files]
@@ -230,7 +231,8 @@ def _load_files(
     jobs = [
         (files[i][0], files[i][1], f"{shown}/{files[i][0]}/{files[i][1].name}", root) for i in todo
     ]
-    kept = KeptLoads.read(kept_in, languages_file(root)) if kept_in is not None and todo else None
+    if not todo:
+        kept = None
     keys: dict[int, bytes] = {}
     read = todo
     if kept is not None:
@@ -239,8 +241,6 @@ def _load_files(
         results[i] = result
         if kept is not None and i in keys:
             kept.put(keys[i], result)
-    if kept is not None:
-        kept.write()  # now, before the rules add what they find to the entries
     if reuse is not None:
         for i in todo:
             reuse[files[i][1]] = (stats[i], results[i])  # type: ignore[assignment]

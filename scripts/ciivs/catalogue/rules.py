@@ -61,8 +61,9 @@ def _text_problems(catalogue: Catalogue) -> list[Problem]:
 
     The text rules read every text of every entry: they share one walk over the texts (at 1,000
     measures each walk took 0.5 s), and each entry keeps what they found (`Entry.text_problems`).
-    A preview after a save reads the unchanged files' entries again as the same objects: only
-    the saved entry's texts are checked again.
+    A preview after a save reads the unchanged files' entries again as the same objects, and a
+    build gets them from the build's cache with what was found (`check_catalogue`): only the
+    saved entries' texts are checked again.
     """
     global _WALKED
     fresh = [entry for entry in catalogue.all() if entry.text_problems is None]
