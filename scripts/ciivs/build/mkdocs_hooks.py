@@ -32,7 +32,7 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from ciivs import environ
-from ciivs.build import mkdocs_nav
+from ciivs.build import mkdocs_nav, mkdocs_words
 from ciivs.build.mkdocs_config import configure
 from ciivs.build.pipeline import (
     BuildFailed,
@@ -135,6 +135,8 @@ def on_env(env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja
     # The navigation is made once per folder for the pages outside the menu (mkdocs_nav.py);
     # the bench's plain MkDocs makes it for every page, as Material does.
     mkdocs_nav.install(env, keep_navigation=not _plain())
+    # The theme's words, looked up once per word (mkdocs_words.py); the plain run asks each time.
+    mkdocs_words.install(env, keep_words=not _plain())
     # The theme's templates, compiled once and kept in the build's cache folder (0.15 s of CPU
     # a language). Jinja compares each with its source before using it.
     cache = os.environ.get(environ.CACHE_DIR)
