@@ -22,10 +22,13 @@ from pathlib import Path
 import pytest
 import yaml
 
+from ciivs.build import preview as preview_module
 from ciivs.build.preview import affected_entries
 from ciivs.catalogue.check import check_catalogue
 from ciivs.catalogue.model import Catalogue
 from ciivs.pages.render import context_for, render_site
+from ciivs.processes import BACKGROUND_NICENESS, in_background
+from ciivs.search import pagefind
 from ciivs.tools.bench import _free_port, _wait_for, process_tree
 from sitekit import ARTIFACTS
 
@@ -224,3 +227,50 @@ def test_a_save_shows_at_once_and_the_preview_ends_as_a_fresh_preview_of_the_sam
             kept.parent.mkdir(parents=True, exist_ok=True)
             kept.write_bytes(files[name])
     assert differ == [], f"{len(differ)} files differ, the first: {differ[:10]}"
+
+
+# ---------- the background gives way to the next save ----------
+
+
+def _niceness(command: list[str]) -> int:
+    shown = subprocess.run(
+        [*command, sys.executable, "-c", "import os; print(os.nice(0))"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return int(shown.stdout)
+
+
+def test_the_background_of_a_save_runs_at_a_lower_priority(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """What a save leaves for later (the lists in the helper process, then the open data and the
+    search index) runs at a higher niceness than the preview: the next save is shown first,
+    not after the last one's search index (Pagefind keeps both cores busy for 40 s at 5,000
+    measures)."""
+    own = os.nice(0)
+    expected = min(19, own + BACKGROUND_NICENESS)
+    assert _niceness([]) == own
+    assert _niceness(in_background([])) == expected
+    helper = preview_module._helper()
+    assert helper.submit(os.nice, 0).result(timeout=120) == expected
+    # The search index of a preview's background: Pagefind started through in_background.
+    site = tmp_path / "site"
+    (site / "mesures" / "une").mkdir(parents=True)
+    (site / "mesures" / "une" / "index.html").write_text(
+        '<!doctype html><html lang="fr"><head><title>Une</title></head>'
+        "<body><main data-pagefind-body><h1>Une mesure</h1></main></body></html>",
+        encoding="utf-8",
+    )
+    started: list[list[str]] = []
+    real = subprocess.Popen
+
+    def popen(command: list[str], **kwargs: object) -> subprocess.Popen[bytes]:
+        started.append(list(command))
+        return real(command, **kwargs)  # type: ignore[call-overload,no-any-return]
+
+    monkeypatch.setattr(pagefind.subprocess, "Popen", popen)
+    pagefind.index_site(site, ["fr"], background=True)
+    assert (site / "pagefind" / "pagefind-entry.json").is_file()
+    assert [command[: len(in_background([]))] for command in started] == [in_background([])]

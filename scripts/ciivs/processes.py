@@ -1,4 +1,5 @@
-"""The build's pools of forked worker processes, made in one place so that each stops cleanly.
+"""The build's pools of forked worker processes, made in one place so that each stops cleanly,
+and the preview's background processes, which give way to the next save.
 
 Imports nothing from ciivs (the lowest layer: the check, the render stage and the policy stage
 each share their work between the cores with it).
@@ -6,7 +7,10 @@ each share their work between the cores with it).
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing as mp
+import os
+import shutil
 import signal
 from multiprocessing.pool import Pool
 
@@ -25,3 +29,21 @@ def _stop_when_terminated() -> None:
     the render stage; at 5,000 in the policy stage, a worker's traceback).
     """
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+# How much a preview's background work (lists, open data, search index) gives way to the next
+# save: at nice 10 a process gets about a tenth of a core another process at 0 also wants.
+BACKGROUND_NICENESS = 10
+
+
+def in_background(command: list[str]) -> list[str]:
+    """`command` run at the background's niceness (through `nice`, which every POSIX system has:
+    a child's niceness cannot be set between fork and exec from a threaded process)."""
+    nice = shutil.which("nice")
+    return [nice, "-n", str(BACKGROUND_NICENESS), *command] if nice else command
+
+
+def become_background() -> None:
+    """This process at the background's niceness (where the system allows it)."""
+    with contextlib.suppress(OSError, AttributeError):
+        os.nice(BACKGROUND_NICENESS)

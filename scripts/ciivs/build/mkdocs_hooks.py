@@ -182,14 +182,17 @@ def on_post_build(config: MkDocsConfig) -> None:
     _preview(config).built(_catalogue)
 
 
-def _extras_and_search(site: Path, rendered: Rendered | None = None) -> Callable[[Catalogue], None]:
+def _extras_and_search(
+    site: Path, rendered: Rendered | None = None, background: bool = False
+) -> Callable[[Catalogue], None]:
     """Extras and search (`rendered`: the open-data files and cards the render stage made for the
-    catalogue `run` gets; without, they are made again)."""
+    catalogue `run` gets; without, they are made again. `background`: after a save, when Pagefind
+    gives way to the next one)."""
 
     def run(catalogue: Catalogue) -> None:
         start = time.perf_counter()
         stage_extras(catalogue, site, rendered=rendered)
-        stage_search(site, [language.code for language in catalogue.languages])
+        stage_search(site, [language.code for language in catalogue.languages], background)
         # The preview's last step after a save: from here the site is whole again.
         log.info(
             "ciivs: redirects, open data and search index written in %.2f s",
@@ -279,7 +282,7 @@ def on_serve(
     site = Path(config.site_dir)
 
     def rebuild() -> None:
-        if not preview.update(_extras_and_search(site), lambda: _reload(server)):
+        if not preview.update(_extras_and_search(site, background=True), lambda: _reload(server)):
             preview.wait()
             builder()
 

@@ -31,7 +31,7 @@ def install(env: jinja2.Environment, keep_words: bool = True) -> None:
 
 def _own(env: jinja2.Environment, config: Any) -> Callable[[str], Any]:
     module: Any = env.get_template(MATERIAL_LANGUAGE).make_module({"config": config})
-    return module.t  # type: ignore[no-any-return]
+    return module.t
 
 
 def _kept(env: jinja2.Environment, config: Any) -> Callable[[str], Any]:

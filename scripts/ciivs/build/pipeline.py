@@ -190,10 +190,11 @@ def _data_files(catalogue: Catalogue) -> list[DataFile]:
         raise BuildFailed([str(error)]) from None
 
 
-def stage_search(out: Path, langs: list[str]) -> None:
-    """Index the built site with Pagefind: one bundle, one index per language (search.pagefind)."""
+def stage_search(out: Path, langs: list[str], background: bool = False) -> None:
+    """Index the built site with Pagefind: one bundle, one index per language (search.pagefind);
+    `background`: a preview's, giving way to the next save."""
     try:
-        index_site(out, langs)
+        index_site(out, langs, background)
     except PagefindFailed as failed:
         raise BuildFailed(failed.lines) from None
 

@@ -38,6 +38,7 @@ from ciivs.catalogue.model import Catalogue, Entry, ReuseCache
 from ciivs.pages.foreign_names import foreign_names
 from ciivs.pages.jinja import environment
 from ciivs.pages.render import context_for
+from ciivs.processes import become_background
 
 log = logging.getLogger("mkdocs.ciivs")
 
@@ -345,7 +346,9 @@ def _helper() -> concurrent.futures.ProcessPoolExecutor:
 
 def _leave_with_parent(parent: int) -> None:
     """In the helper: end when the preview does. A preview stopped by a signal (SIGTERM, kill)
-    never shuts its pool down, and the helper, waiting for work, would live on with its memory."""
+    never shuts its pool down, and the helper, waiting for work, would live on with its memory.
+    Its work is the background's: it gives way to the next save (`become_background`)."""
+    become_background()
 
     def watch() -> None:
         while os.getppid() == parent:
