@@ -2,7 +2,8 @@
 nothing in the pipeline rewrites an editor's file.
 
 "Exactly" means the same files with the same bytes and the same modification times, and no
-temporary folder left beside the site (`.site-new-*`, `.site-old`).
+temporary folder left beside the site (`.site-new-*`, `.site-old`, `.site-trash-*` once the old
+site's deletion, which a good build leaves to a background process, has ended).
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ def leftovers(site: Path) -> list[str]:
     return sorted(
         p.name
         for p in site.parent.iterdir()
-        if p.name.startswith((f".{site.name}-new-", f".{site.name}-old"))
+        if p.name.startswith((f".{site.name}-new-", f".{site.name}-old", f".{site.name}-trash-"))
     )
 
 
@@ -173,11 +174,30 @@ def test_a_killed_swap_is_repaired_by_the_next_build(site: Path, tmp_path: Path)
 def test_successful_build_replaces_the_site_in_one_piece(site: Path, tmp_path: Path) -> None:
     """The positive case, so that the tests above can fail: a good build does change the site."""
     before = snapshot(site)
-    build_site(options(tmp_path, site))
+    report = build_site(options(tmp_path, site))
     after = snapshot(site)
     assert after.keys() == before.keys()
     assert after != before  # new files (new mtimes)
+    assert report.deleting is not None, "the old site was not handed over for deletion"
+    assert report.deleting.wait(timeout=300) == 0
     assert leftovers(site) == []
+
+
+def test_a_deletion_left_unfinished_is_finished_by_the_next_build(
+    site: Path, tmp_path: Path
+) -> None:
+    """An old site whose background deletion was stopped (a machine switched off) is deleted by
+    the next good build, and only it: the new site is whole."""
+    trash = site.with_name(f".{site.name}-trash-stopped")
+    shutil.copytree(site, trash)
+    report = build_site(options(tmp_path, site))
+    assert report.deleting is not None
+    report.deleting.wait(timeout=300)
+    deadline = time.monotonic() + 60  # a copy of a small site: well under a second
+    while trash.exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert leftovers(site) == []
+    assert (site / "index.html").is_file()
 
 
 def _cli_site(site: Path, catalogue: Path, staging: Path) -> subprocess.Popen[str]:

@@ -77,6 +77,8 @@ class Report:
     timings: dict[str, float] = field(default_factory=dict)
     new_urls: list[str] = field(default_factory=list)
     pages: int = 0
+    # The process deleting the old site, which the build does not wait for (`swap_into_place`).
+    deleting: subprocess.Popen[bytes] | None = None
 
 
 def stage_check(options: Options, reuse: ReuseCache | None = None) -> Catalogue:
@@ -291,7 +293,7 @@ def build_site(options: Options) -> Report:
         # Last of the stages that write into the site: the `_headers` rules cover every file.
         _timed(report, "policy", stage_policy, out, prefixes)
         report.new_urls = _timed(report, "urls", stage_urls, options, out)
-        swap_into_place(out, options.site)
+        report.deleting = swap_into_place(out, options.site)
     finally:
         shutil.rmtree(marks_folder(out), ignore_errors=True)
         if out.exists():

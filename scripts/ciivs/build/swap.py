@@ -4,19 +4,31 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
+import uuid
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+
+from ciivs.processes import in_background
 
 # Threads deleting the old site's folders side by side: the kernel unlinks files of different
 # folders at once, and the old site's 11,600 files took 1.5-2 s alone at 1,000 measures (0.8 s so).
 _DELETERS = 4
 
 
-def swap_into_place(built: Path, site: Path) -> None:
-    """Replace `site` by `built` with two renames, so no half-built site is ever in place."""
+def swap_into_place(built: Path, site: Path) -> subprocess.Popen[bytes] | None:
+    """Replace `site` by `built` with two renames, so no half-built site is ever in place.
+
+    The old site is then deleted by a process of its own (`discard`), which the build does not
+    wait for: the new site is in place, and deleting 52,000 files took 6 s at 5,000 measures.
+    Returns that process (None when there was no old site), for whoever must wait for it.
+    """
     old = site.with_name(f".{site.name}-old")
     if old.exists():
         remove_tree(old)
+    for trash in site.parent.glob(f"{_trash_prefix(site)}*"):
+        discard(trash, site)  # a deletion stopped before its end (a machine switched off)
     try:
         if site.exists():
             os.replace(site, old)
@@ -25,8 +37,35 @@ def swap_into_place(built: Path, site: Path) -> None:
         # Interrupted (Ctrl-C, SIGTERM) or failed between the two renames: the old site goes back.
         recover_interrupted_swap(site)
         raise
-    if old.exists():
-        remove_tree(old)
+    return discard(old, site) if old.exists() else None
+
+
+def discard(folder: Path, site: Path) -> subprocess.Popen[bytes] | None:
+    """Delete `folder` beside `site` in a background process, first renamed to a name no build
+    uses (`.site-trash-*`); here, and None, if no process can be started."""
+    trash = folder
+    if not folder.name.startswith(_trash_prefix(site)):
+        trash = site.with_name(f"{_trash_prefix(site)}{uuid.uuid4().hex}")
+        os.replace(folder, trash)
+    try:
+        return subprocess.Popen(
+            in_background([sys.executable, "-c", _DELETE, str(trash)]),
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,  # not stopped with the build (Ctrl-C after it ended)
+        )
+    except OSError:
+        remove_tree(trash)
+        return None
+
+
+def _trash_prefix(site: Path) -> str:
+    return f".{site.name}-trash-"
+
+
+# What the background process runs (the standard library only: it needs no path to ciivs).
+_DELETE = "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)"
 
 
 def remove_tree(folder: Path) -> None:
