@@ -271,3 +271,33 @@ def test_a_confirmed_current_measure_shows_who_confirmed_it(
     assert (
         sas["abbreviation"][lang] in text.split(LABELS["confirmed_on"][lang].split("{date}")[0])[1]
     )
+
+
+def _tense(findings: list) -> list[str]:
+    return [f.message for f, _entry in findings if f.code == "PRESENT_TENSE_DATED"]
+
+
+def test_a_dated_sentence_in_the_present_is_reported_and_kept_scans_follow_edits(
+    copy: Path, tmp_path: Path
+) -> None:
+    """The editors' page names a sentence that states an old year's fact as current. Its build
+    keeps each text's scan in the cache folder: the page says the same as a report made afresh,
+    in the next build too, and after the sentence is put in the past."""
+    from ciivs.pages.context import report_findings
+
+    measure = copy / "measures" / "formavenir.yml"
+    sentence = "En 2019, douze communes participent au projet."
+    edit(measure, "La phase-pilote a démarré", f"{sentence}\n\n    La phase-pilote a démarré")
+    cache = tmp_path / "cache"
+    catalogue, problems = check_catalogue(copy)
+    assert problems == []
+    first = _tense(report_findings(catalogue, cache))
+    assert len([m for m in first if "douze communes" in m]) == 1, first
+    assert list((cache / "report").glob("tense-*.json")), "nothing kept"
+    assert _tense(report_findings(catalogue, cache)) == first == _tense(report_findings(catalogue))
+    edit(measure, "participent", "participaient")
+    catalogue, problems = check_catalogue(copy)
+    after = _tense(report_findings(catalogue, cache))
+    assert after == _tense(report_findings(catalogue))
+    assert [m for m in after if "douze communes" in m] == []
+    assert len(after) == len(first) - 1

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Container, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -23,7 +24,7 @@ from ciivs.catalogue.relations import Relations
 from ciivs.catalogue.urls import SEARCH, SHEET, SHEET_CARDS, page_url, public_url
 from ciivs.catalogue.wording import ages, date, period
 from ciivs.editors.report import Options as ReportOptions
-from ciivs.editors.report import report_catalogue
+from ciivs.editors.report import kept_tense_scans, report_catalogue
 from ciivs.formats.markdown import render_markdown
 from ciivs.opendata.linkeddata import institution_schema_org, measure_schema_org
 from ciivs.pages.diagram import circles_svg
@@ -532,12 +533,17 @@ def _why_key(why: list[tuple[str, bool]]) -> tuple[tuple[str, str | None, bool],
     return tuple((str(text), getattr(text, "lang", None), sure) for text, sure in why)
 
 
-def report_findings(catalogue: Catalogue) -> list[Finding]:
+def report_findings(catalogue: Catalogue, cache: Path | None = None) -> list[Finding]:
     """What the editors' report page lists, with the entry of each finding: the report without
-    its slow parts (reading-ease scores, git history)."""
-    options = ReportOptions(on=build_day(catalogue.root), history=False, scores=False)
+    its slow parts (reading-ease scores, git history). `cache`: the build's cache folder, where
+    the present-tense scans of the texts are kept between builds."""
+    kept = None if cache is None else kept_tense_scans(cache)
+    options = ReportOptions(on=build_day(catalogue.root), history=False, scores=False, kept=kept)
     by_path = {e.path: e for e in catalogue.all()}
-    return [(f, by_path.get(f.path)) for f in report_catalogue(catalogue, options)]
+    found = [(f, by_path.get(f.path)) for f in report_catalogue(catalogue, options)]
+    if kept is not None:
+        kept.write()
+    return found
 
 
 def _compact(body: str) -> str:
