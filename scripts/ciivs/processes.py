@@ -1,5 +1,6 @@
 """The build's pools of forked worker processes, made in one place so that each stops cleanly,
-and the preview's background processes, which give way to the next save.
+and the processes nobody waits for (a preview's work after a save, the old site's deletion),
+which give way to the work somebody waits for.
 
 Imports nothing from ciivs (the lowest layer: the check, the render stage and the policy stage
 each share their work between the cores with it).
@@ -31,8 +32,9 @@ def _stop_when_terminated() -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
-# How much a preview's background work (lists, open data, search index) gives way to the next
-# save: at nice 10 a process gets about a tenth of a core another process at 0 also wants.
+# How much background work gives way (a preview's lists and search index to the next save, the
+# old site's deletion to whatever follows the build): at nice 10 a process gets about a tenth
+# of a core that a process at 0 also wants.
 BACKGROUND_NICENESS = 10
 
 
