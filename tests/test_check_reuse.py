@@ -121,6 +121,20 @@ def test_what_the_rules_found_in_an_unchanged_file_is_kept_with_it(
     assert check_catalogue(valid_copy, "cat")[1] == first
 
 
+def test_a_check_that_reads_nothing_leaves_the_kept_file_as_it_was(
+    valid_copy: Path, tmp_path: Path
+) -> None:
+    """With every file read before (`reuse`), the check asks the cache for nothing: it must not
+    write back an empty cache (the next build would read every file again)."""
+    cache = tmp_path / "cache"
+    reuse: ReuseCache = {}
+    check_catalogue(valid_copy, "cat", reuse, kept_in=cache)
+    file = cache / "checked" / "loaded.pickle"
+    before = file.read_bytes()
+    assert check_catalogue(valid_copy, "cat", reuse, kept_in=cache)[1] == []
+    assert file.read_bytes() == before
+
+
 @pytest.mark.parametrize("damage", [b"", b"\x80\x05garbage", b"not a pickle", b"\x00" * 64])
 def test_a_damaged_cache_file_only_means_reading_again(
     valid_copy: Path, tmp_path: Path, damage: bytes

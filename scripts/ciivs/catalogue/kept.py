@@ -78,8 +78,9 @@ class KeptLoads:
         self.made += 1
 
     def write(self) -> None:
-        """Keep the results used or made in this build (`keep_file`), unless nothing changed."""
-        if not self.made and len(self.used) == len(self.old):
+        """Keep the results used or made in this build (`keep_file`), unless nothing changed or
+        nothing was asked (a check whose files were all read before, by the preview's `reuse`)."""
+        if not self.made and len(self.used) in (0, len(self.old)):
             return
         data = pickle.dumps((self.fingerprint, self.used), protocol=pickle.HIGHEST_PROTOCOL)
         keep_file(self.file, data)

@@ -231,8 +231,6 @@ def _load_files(
     jobs = [
         (files[i][0], files[i][1], f"{shown}/{files[i][0]}/{files[i][1].name}", root) for i in todo
     ]
-    if not todo:
-        kept = None
     keys: dict[int, bytes] = {}
     read = todo
     if kept is not None:
