@@ -38,11 +38,13 @@ def snapshot(folder: Path) -> dict[str, tuple[bytes, int]]:
 
 
 def leftovers(site: Path) -> list[str]:
-    """Temporary folders of a build beside the site."""
+    """Temporary folders of a build beside the site (Pagefind's work folder included)."""
     return sorted(
         p.name
         for p in site.parent.iterdir()
-        if p.name.startswith((f".{site.name}-new-", f".{site.name}-old", f".{site.name}-trash-"))
+        if p.name.startswith(
+            (f".{site.name}-new-", f".{site.name}-old", f".{site.name}-trash-", ".pagefind-")
+        )
     )
 
 
@@ -71,12 +73,14 @@ def site(previous_site: Path, tmp_path: Path) -> Path:
 
 def options(tmp_path: Path, site: Path, catalogue: Path = VALID, **extra) -> Options:
     return Options(
-        catalogue=catalogue,
-        site=site,
-        staging=tmp_path / "staging",
-        manifest=None,
-        search=False,
-        **extra,
+        **{
+            "catalogue": catalogue,
+            "site": site,
+            "staging": tmp_path / "staging",
+            "manifest": None,
+            "search": False,
+            **extra,
+        }
     )
 
 
@@ -135,6 +139,35 @@ def test_interrupted_or_crashing_stage_leaves_the_site_identical(
         build_site(options(tmp_path, site))
     assert snapshot(site) == before
     assert leftovers(site) == []
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc to find child processes")
+@pytest.mark.parametrize("error", [KeyboardInterrupt, RuntimeError])
+def test_failure_while_the_search_is_indexed_stops_pagefind(
+    error: type[BaseException], site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pagefind starts as soon as MkDocs is done and the build writes the redirects and the other
+    extras meanwhile: when they fail, Pagefind is stopped, its work folder removed, and the
+    previous site kept."""
+    started: list[object] = []
+    real_start = build_module.start_index
+
+    def start_index(*args, **kwargs):  # type: ignore[no-untyped-def]
+        started.append(real_start(*args, **kwargs))
+        return started[-1]
+
+    def boom(*args, **kwargs):  # type: ignore[no-untyped-def]
+        raise error("stopped while Pagefind runs")
+
+    monkeypatch.setattr(build_module, "start_index", start_index)
+    monkeypatch.setattr(build_module, "write_redirects", boom)
+    before = snapshot(site)
+    with pytest.raises(error):
+        build_site(options(tmp_path, site, search=True))
+    assert len(started) == 1, "Pagefind did not start before the redirects"
+    assert snapshot(site) == before
+    assert leftovers(site) == []
+    assert _processes_mentioning(str(site.parent)) == [], "Pagefind still running"
 
 
 @pytest.mark.parametrize("call", [1, 2])

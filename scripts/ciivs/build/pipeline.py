@@ -23,7 +23,7 @@ from pathlib import Path
 from ciivs import environ, paths
 from ciivs.build.hosting import write_headers_file
 from ciivs.build.parallel import LanguageBuildFailed, build_languages
-from ciivs.build.policy import UnsafeMarkup, apply_policy, page_marks
+from ciivs.build.policy import SitePolicy, UnsafeMarkup, apply_policy, page_marks
 from ciivs.build.promise import check_url_promise
 from ciivs.build.render_stage import Rendered, render_stage
 from ciivs.build.swap import recover_interrupted_swap, swap_into_place
@@ -44,7 +44,7 @@ from ciivs.pages.embed import write_embeds
 from ciivs.pages.permalinks import write_permalinks
 from ciivs.pages.redirects import write_redirects
 from ciivs.pages.sheet import copy_qrcode_library, write_sheet_cards
-from ciivs.search.pagefind import PagefindFailed, index_site
+from ciivs.search.pagefind import Indexing, PagefindFailed, start_index
 
 
 class BuildFailed(Exception):
@@ -171,16 +171,22 @@ def extras_of_catalogue(
     write_exports(out, rendered.data if rendered else _data_files(catalogue))
 
 
-def stage_policy(out: Path, prefixes: tuple[str, ...]) -> None:
-    """The Content Security Policy, made from the built pages: a <meta> in every page and the
-    `_headers` file for hosts that read one (`build/policy.py`, `build/hosting.py`)."""
+def stage_policy(out: Path, prefixes: tuple[str, ...]) -> SitePolicy:
+    """The Content Security Policy, made from the built pages: a <meta> in every page
+    (`build/policy.py`). The `_headers` file, which covers every file, comes last
+    (`stage_headers`)."""
     marks = marks_folder(out)
     try:
-        policy = apply_policy(out, prefixes, page_marks(marks) if marks.is_dir() else None)
+        return apply_policy(out, prefixes, page_marks(marks) if marks.is_dir() else None)
     except UnsafeMarkup as unsafe:
         raise BuildFailed(
             [f"{line} (a strict Content Security Policy blocks it)" for line in unsafe.lines]
         ) from None
+
+
+def stage_headers(out: Path, policy: SitePolicy, prefixes: tuple[str, ...]) -> None:
+    """The `_headers` file for hosts that read one (`build/hosting.py`): the last file written
+    into the site, since its rules cover every file."""
     write_headers_file(out, policy, prefixes)
 
 
@@ -192,31 +198,41 @@ def _data_files(catalogue: Catalogue) -> list[DataFile]:
         raise BuildFailed([str(error)]) from None
 
 
-def stage_search(out: Path, langs: list[str], background: bool = False) -> None:
+def stage_search(
+    out: Path, langs: list[str], background: bool = False, started: Indexing | None = None
+) -> None:
     """Index the built site with Pagefind: one bundle, one index per language (search.pagefind);
-    `background`: a preview's, giving way to the next save."""
+    `background`: a preview's, giving way to the next save; `started`: an index started when
+    MkDocs was done (`stage_languages`), waited for here."""
     try:
-        index_site(out, langs, background)
+        (started or start_index(out, langs, background)).finish()
     except PagefindFailed as failed:
         raise BuildFailed(failed.lines) from None
 
 
 def stage_languages(
     catalogue: Catalogue, options: Options, out: Path, report: Report, rendered: Rendered
-) -> None:
-    """MkDocs and extras with every language at once (see `ciivs.build.parallel`).
+) -> Indexing | None:
+    """MkDocs and extras with every language at once (see `ciivs.build.parallel`); the search
+    index started as soon as MkDocs is done, returned to be waited for (`stage_search`).
 
     The extras made of the catalogue alone are written while MkDocs builds, by a thread of this
     process, into a folder of their own (MkDocs empties its output folder when it starts): mostly
     creating 5,000 small files at 1,000 measures, which took 1-3 s after MkDocs. Once MkDocs is
     done, the redirects mirror its pages, then the extras are moved in (by renames), as
     `stage_extras` writes them after the redirects. Timed as `extras`: what is left after MkDocs.
+    Pagefind starts before them on a site small enough for its runs to share the memory
+    (`search.pagefind.start_index`): they were a second on one core at 1,000 measures.
     """
     extras: list[float] = []
+    indexing: list[Indexing] = []
     beside = Path(tempfile.mkdtemp(prefix=f"{out.name}-extras-", dir=out.parent))
 
     def after_mkdocs() -> None:
         start = time.perf_counter()
+        if options.search:
+            langs = [language.code for language in catalogue.languages]
+            indexing.append(start_index(out, langs))
         written.result()  # raises what the thread raised
         write_redirects(out, catalogue)
         move_into(beside, out)
@@ -236,10 +252,15 @@ def stage_languages(
             )
     except LanguageBuildFailed as failed:
         raise BuildFailed([f"mkdocs: {l}" for l in failed.lines]) from None
+    except BaseException:
+        for started in indexing:
+            started.close()
+        raise
     finally:
         shutil.rmtree(beside, ignore_errors=True)
     report.timings["mkdocs"] = timings.mkdocs
     report.timings["extras"] = sum(extras)
+    return indexing[0] if indexing else None
 
 
 def stage_urls(options: Options, out: Path) -> list[str]:
@@ -274,9 +295,10 @@ def build_site(options: Options) -> Report:
     out = Path(tempfile.mkdtemp(prefix=f".{options.site.name}-new-", dir=options.site.parent))
     marks_folder(out).mkdir()
     prefixes = tuple(language.prefix for language in catalogue.languages)
+    indexing: Indexing | None = None
     try:
         if options.parallel:
-            stage_languages(catalogue, options, out, report, rendered)
+            indexing = stage_languages(catalogue, options, out, report, rendered)
         else:
             _timed(report, "mkdocs", stage_mkdocs, options, out)
             _timed(report, "extras", stage_extras, catalogue, out, options.cache, rendered)
@@ -286,15 +308,19 @@ def build_site(options: Options) -> Report:
         langs = [language.code for language in catalogue.languages]
         del catalogue, rendered
         release_memory()
+        # The pages' policy while Pagefind may be reading them: it never changes what Pagefind
+        # indexes, and each page it rewrites is replaced whole.
+        policy = _timed(report, "policy", stage_policy, out, prefixes)
         if options.search:
             # With the CLI: Pagefind's service API, fed language by language, at times wrote
             # pagefind.js cut short (search then found nothing).
-            _timed(report, "search", stage_search, out, langs)
-        # Last of the stages that write into the site: the `_headers` rules cover every file.
-        _timed(report, "policy", stage_policy, out, prefixes)
+            _timed(report, "search", stage_search, out, langs, False, indexing)
+        _timed(report, "policy", stage_headers, out, policy, prefixes)
         report.new_urls = _timed(report, "urls", stage_urls, options, out)
         report.deleting = swap_into_place(out, options.site)
     finally:
+        if indexing is not None:
+            indexing.close()  # a stage failed while Pagefind ran
         shutil.rmtree(marks_folder(out), ignore_errors=True)
         if out.exists():
             shutil.rmtree(out, ignore_errors=True)
@@ -343,11 +369,12 @@ def release_memory() -> None:
 
 
 def _timed(report: Report, name: str, stage, *args):  # type: ignore[no-untyped-def]
+    """Run a stage and add its time to `name` (a stage may run in two parts)."""
     start = time.perf_counter()
     try:
         return stage(*args)
     finally:
-        report.timings[name] = time.perf_counter() - start
+        report.timings[name] = report.timings.get(name, 0.0) + time.perf_counter() - start
 
 
 def _count(problems: list[Problem]) -> str:

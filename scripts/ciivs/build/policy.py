@@ -309,7 +309,11 @@ def _mark(site: Path, page: Path, text: str, policy: SitePolicy, prefixes: tuple
     marked = marked_text(page.relative_to(site).as_posix(), text, policy, prefixes)
     if marked is None:
         return False
-    page.write_text(marked, encoding="utf-8")
+    # Replaced whole, never seen half-written: the search may be reading the site meanwhile
+    # (`pipeline.build_site`). The name ends in neither .html nor anything Pagefind reads.
+    beside = page.with_name(f".{page.name}.policy")
+    beside.write_text(marked, encoding="utf-8")
+    os.replace(beside, page)
     return True
 
 

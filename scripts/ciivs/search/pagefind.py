@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from ciivs.catalogue.urls import ADMIN
+from ciivs.catalogue.urls import ADMIN, EMBED, GO
 from ciivs.formats import cbor
 from ciivs.formats.folders import move_into
 from ciivs.processes import in_background
@@ -39,23 +39,81 @@ SIDE_BY_SIDE_BELOW = 200_000_000
 
 def index_site(out: Path, langs: list[str], background: bool = False) -> None:
     """Index the site with Pagefind into one bundle, `pagefind/`, with one index per language
-    (`background`: at the niceness of a preview's background work, `processes.in_background`).
+    (`background`: at the niceness of a preview's background work, `processes.in_background`)."""
+    start_index(out, langs, background).finish()
+
+
+def start_index(out: Path, langs: list[str], background: bool = False) -> Indexing:
+    """Start indexing the pages of `out`; `Indexing.finish` waits and puts the bundle together.
 
     Pagefind runs once per language and the bundles are put together: one run over both
     languages needed twice the memory (2.85 GB against 1.65 GB at 5,000 measures,
-    BENCHMARKS.md). The files of a language's index carry its code in their names; the scripts
-    and the WebAssembly are the same in every run; `pagefind-entry.json` lists the languages.
+    BENCHMARKS.md). Below SIDE_BY_SIDE_BELOW of HTML every language starts now, side by side,
+    and the build goes on beside them (the redirects and the other files written after MkDocs:
+    Pagefind reads none of their folders, `_language_glob`). Above, nothing starts before
+    `finish`, which runs the languages one after the other once the build has given back its
+    memory.
     """
-    bundle = out / BUNDLE
-    shutil.rmtree(bundle, ignore_errors=True)
-    with tempfile.TemporaryDirectory(prefix=".pagefind-", dir=out.parent) as work:
-        parts = {lang: Path(work) / lang for lang in langs}
-        at_once = _cores() if _html_bytes(out) < SIDE_BY_SIDE_BELOW else 1
-        _index_languages(out, langs, parts, at_once, background)
+    small = _html_bytes(out) < SIDE_BY_SIDE_BELOW
+    indexing = Indexing(out, list(langs), _cores() if small else 1, background)
+    if small:
+        indexing.start_waiting()
+    return indexing
+
+
+class Indexing:
+    """Pagefind's runs over one built site, each language's bundle in a work folder beside it."""
+
+    def __init__(self, out: Path, langs: list[str], at_once: int, background: bool) -> None:
+        self.out = out
+        self.langs = langs
+        self.at_once = max(1, at_once)
+        self.background = background
+        self._work = tempfile.TemporaryDirectory(prefix=".pagefind-", dir=out.parent)
+        self.parts = {lang: Path(self._work.name) / lang for lang in langs}
+        self._waiting = list(langs)
+        self._running: list[_Run] = []
+
+    def start_waiting(self) -> None:
+        """Start languages until `at_once` of them run."""
+        while self._waiting and len(self._running) < self.at_once:
+            lang = self._waiting.pop(0)
+            glob = _language_glob(self.out, lang, self.langs)
+            self._running.append(_start(self.out, glob, self.parts[lang], self.background))
+
+    def finish(self) -> None:
+        """Run every language to its end, then write the bundle, `pagefind/`; PagefindFailed if
+        a run failed."""
+        try:
+            self.start_waiting()
+            while self._running:
+                _finish(self._running.pop(0))
+                self.start_waiting()
+            self._bundle()
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        """Stop what still runs and remove the work folder (after `finish`: nothing to do)."""
+        self._waiting.clear()
+        for run in self._running:
+            run.process.kill()
+            _finish_quietly(run)
+        self._running.clear()
+        self._work.cleanup()
+
+    def _bundle(self) -> None:
+        """The languages' bundles moved into one, the filters settled, the entry file joined.
+
+        The files of a language's index carry its code in their names; the scripts and the
+        WebAssembly are the same in every run; `pagefind-entry.json` lists the languages.
+        """
+        bundle = self.out / BUNDLE
+        shutil.rmtree(bundle, ignore_errors=True)
         entry: dict[str, object] = {}
         languages: dict[str, object] = {}
-        for lang in langs:
-            part = parts[lang]
+        for lang in self.langs:
+            part = self.parts[lang]
             found = json.loads((part / "pagefind-entry.json").read_text(encoding="utf-8"))
             languages.update(found.get("languages", {}))
             entry = {**found, "languages": languages}
@@ -68,26 +126,6 @@ def index_site(out: Path, langs: list[str], background: bool = False) -> None:
         (bundle / "pagefind-entry.json").write_text(
             json.dumps(entry, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
         )
-
-
-def _index_languages(
-    out: Path, langs: list[str], parts: dict[str, Path], at_once: int, background: bool = False
-) -> None:
-    """Run Pagefind for every language, `at_once` of them at a time; PagefindFailed if one fails."""
-    waiting = list(langs)
-    running: list[_Run] = []
-    try:
-        while waiting or running:
-            while waiting and len(running) < max(1, at_once):
-                lang = waiting.pop(0)
-                glob = _language_glob(out, lang, langs)
-                running.append(_start(out, glob, parts[lang], background))
-            done = running.pop(0)
-            _finish(done)
-    finally:
-        for run in running:
-            run.process.kill()
-            _finish_quietly(run)
 
 
 def _finish_quietly(run: _Run) -> None:
@@ -165,10 +203,15 @@ def index_language(site: Path, lang: str, langs: list[str], output: Path) -> Non
 
 def _language_glob(out: Path, lang: str, langs: list[str]) -> str:
     """The HTML files of one language: the first language's at the root (without the others'
-    folders), another's under its folder."""
+    folders), another's under its folder.
+
+    Never the folders written after MkDocs, which hold no page to index (redirects under the
+    first language's code, permalinks, embeds, the form editor): the glob is the same before
+    and after the build writes them, so Pagefind can start as soon as MkDocs is done.
+    """
     if lang != langs[0]:
         return f"{lang}/**/*.html"
-    others = set(langs[1:]) | {BUNDLE, ADMIN}
+    others = set(langs) | {BUNDLE, ADMIN, GO, EMBED}
     names = sorted(p.name for p in out.iterdir() if p.name not in others)
     parts = [
         f"{n}/**/*.html" if (out / n).is_dir() else n
