@@ -206,17 +206,17 @@ def _language_glob(out: Path, lang: str, langs: list[str]) -> str:
     folders), another's under its folder.
 
     Never the folders written after MkDocs, which hold no page to index (redirects under the
-    first language's code, permalinks, embeds, the form editor): the glob is the same before
-    and after the build writes them, so Pagefind can start as soon as MkDocs is done.
+    first language's code, permalinks, embeds, the form editor), in any language: the glob is
+    the same before and after the build writes them, so Pagefind can start as soon as MkDocs is
+    done. Redirects for renamed ids land in folders it reads; they hold no page to index either.
     """
-    if lang != langs[0]:
-        return f"{lang}/**/*.html"
+    folder, prefix = (out, "") if lang == langs[0] else (out / lang, f"{lang}/")
     others = set(langs) | {BUNDLE, ADMIN, GO, EMBED}
-    names = sorted(p.name for p in out.iterdir() if p.name not in others)
+    names = sorted(p.name for p in folder.iterdir() if p.name not in others)
     parts = [
-        f"{n}/**/*.html" if (out / n).is_dir() else n
+        f"{prefix}{n}/**/*.html" if (folder / n).is_dir() else prefix + n
         for n in names
-        if (out / n).is_dir() or n.endswith(".html")
+        if (folder / n).is_dir() or n.endswith(".html")
     ]
     return "{" + ",".join(parts) + "}"
 
