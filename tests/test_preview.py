@@ -23,7 +23,7 @@ import pytest
 import yaml
 
 from ciivs.build import preview as preview_module
-from ciivs.build.preview import affected_entries
+from ciivs.build.preview import EntryTexts, affected_entries
 from ciivs.catalogue.check import check_catalogue
 from ciivs.catalogue.model import Catalogue
 from ciivs.pages.render import context_for, render_site
@@ -88,6 +88,58 @@ def test_pages_rebuilt_are_all_the_pages_a_full_render_changes(edit: str, tmp_pa
     assert changed, "the edit changes some page"
     assert changed <= set(partial)
     assert all(partial[key] == new_pages[key] for key in partial)
+
+
+def test_texts_kept_between_saves_find_what_a_fresh_reading_finds(tmp_path: Path) -> None:
+    """The preview keeps each entry's texts from one save to the next (`EntryTexts`): after
+    saves that change whom a measure names, the entries it rebuilds are those found by reading
+    every entry again, the body it named before and the one it names now among them."""
+    folder = shutil.copytree(ROOT / "catalogue", tmp_path / "catalogue")
+    reuse: dict = {}
+    texts = EntryTexts()
+    before, problems = check_catalogue(folder, None, reuse)
+    assert problems == []
+    measure = _measure_file(folder)
+    bodies = sorted(p.stem for p in (folder / "institutions").glob("*.yml"))
+    edits = [
+        lambda data: data["summary"].update(fr=data["summary"]["fr"] + " Z."),
+        lambda data: data.update(responsible=bodies[-1]),
+        lambda data: data.update(responsible=bodies[0]),
+    ]
+    for edit in edits:
+        named_before = before.entry("measures", measure.stem)["responsible"]
+        _save(measure, edit)
+        after, problems = check_catalogue(folder, None, reuse)
+        assert problems == []
+        kept = affected_entries(before, after, texts)
+        texts.keep_only(after)
+        assert kept == affected_entries(before, after)
+        assert kept is not None and ("measures", measure.stem) in kept
+        named = after.entry("measures", measure.stem)["responsible"]
+        assert {("institutions", named_before), ("institutions", named)} <= kept
+        assert _naming_files(folder, measure.stem) <= kept
+        before = after
+
+
+def _naming_files(folder: Path, measure: str) -> set[tuple[str, str]]:
+    """Entries whose file holds the measure's id (or measures/id) as a whole value: read here
+    with YAML, apart from the program."""
+
+    def values(node):  # type: ignore[no-untyped-def]
+        if isinstance(node, dict):
+            return [v for item in node.values() for v in values(item)]
+        if isinstance(node, list):
+            return [v for item in node for v in values(item)]
+        return [node]
+
+    wanted = {measure, f"measures/{measure}"}
+    found = {
+        (file.parent.name, file.stem)
+        for file in folder.glob("*/*.yml")
+        if wanted & set(map(str, values(yaml.safe_load(file.read_text(encoding="utf-8")) or {})))
+    }
+    assert len(found) > 2, "the measure is named by other entries"
+    return found
 
 
 def test_other_edits_take_the_full_rebuild(tmp_path: Path) -> None:

@@ -103,7 +103,7 @@ def on_pre_build(config: MkDocsConfig) -> None:
         return
     preview = _preview(config)
     preview.wait()
-    preview.sites.clear()  # a full build: MkDocs starts again from the files
+    preview.full_build()
     options = Options(
         catalogue=preview.catalogue_dir, staging=preview.staging, display=preview.display
     )

@@ -97,14 +97,16 @@ def context_for(
     env: jinja2.Environment | None = None,
     cache: Path | None = None,
     report: list[Finding] | None = None,
+    relations: Relations | None = None,
 ) -> PageContext:
-    """The page context of one language: its labels, the relations, the templates (`env`:
-    templates already compiled, as the preview keeps them), the drawings kept in `cache`, the
-    editors' report when already computed (`report_findings`)."""
+    """The page context of one language: its labels, the relations (`relations`: already read
+    for another language), the templates (`env`: templates already compiled, as the preview
+    keeps them), the drawings kept in `cache`, the editors' report when already computed
+    (`report_findings`)."""
     return PageContext(
         language,
         catalogue,
-        Relations(catalogue),
+        relations or Relations(catalogue),
         labels_of(catalogue.root, language),
         env or environment(),
         QrCodes.kept_in(cache),
